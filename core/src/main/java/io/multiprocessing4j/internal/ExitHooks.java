@@ -1,0 +1,49 @@
+package io.multiprocessing4j.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One JVM shutdown hook that runs the library's clean-up in a fixed order: higher
+ * priority first (children are stopped before the memory they use is unlinked), and
+ * within one priority the most recently registered first.
+ */
+public final class ExitHooks {
+    private ExitHooks() {}
+
+    /** Children: terminate daemons, wait for the rest. */
+    public static final int PROCESSES = 100;
+    /** Shared memory this process owns. */
+    public static final int SEGMENTS = 0;
+
+    private record Hook(int priority, long seq, Runnable action) {}
+
+    private static final List<Hook> HOOKS = new ArrayList<>();
+    private static long seq;
+    private static boolean installed, running;
+
+    public static synchronized void register(int priority, Runnable action) {
+        if (running) return;
+        if (!installed) {
+            Runtime.getRuntime().addShutdownHook(new Thread(ExitHooks::runAll, "mp4j-exit"));
+            installed = true;
+        }
+        HOOKS.add(new Hook(priority, seq++, action));
+    }
+
+    private static void runAll() {
+        List<Hook> hooks;
+        synchronized (ExitHooks.class) {
+            running = true;
+            hooks = new ArrayList<>(HOOKS);
+        }
+        hooks.sort((a, b) -> a.priority != b.priority ? Integer.compare(b.priority, a.priority) : Long.compare(b.seq, a.seq));
+        for (Hook h : hooks) {
+            try {
+                h.action.run();
+            } catch (Throwable t) {
+                System.err.println("multiprocessing4j: exit clean-up failed: " + t);
+            }
+        }
+    }
+}

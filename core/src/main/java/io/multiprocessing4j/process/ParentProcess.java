@@ -1,0 +1,49 @@
+package io.multiprocessing4j.process;
+
+import io.multiprocessing4j.internal.ProcessIdentity;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process that started this one, seen from the child: Python's {@code parent_process()}.
+ * Its death is noticed at once (the child holds a pipe the parent alone writes to), not by
+ * polling, and a pid reused by another process is never mistaken for the parent.
+ */
+public final class ParentProcess {
+    private final ProcessIdentity identity;
+    private final String name;
+    private final CountDownLatch gone = new CountDownLatch(1);
+
+    ParentProcess(ProcessIdentity identity, String name) {
+        this.identity = identity;
+        this.name = name;
+    }
+
+    /** In a thread-started process the parent is this very JVM's process. */
+    static ParentProcess ofThread() {
+        return new ParentProcess(ProcessIdentity.current(), Processes.main().name());
+    }
+
+    public long pid() { return identity.pid(); }
+
+    public String name() { return name; }
+
+    public boolean isAlive() { return gone.getCount() > 0 && identity.isAlive(); }
+
+    /** Waits until the parent has ended. */
+    public void join() throws InterruptedException { gone.await(); }
+
+    /** Waits at most {@code timeout} for the parent to end; true if it has. */
+    public boolean join(Duration timeout) throws InterruptedException {
+        return gone.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS) || !identity.isAlive();
+    }
+
+    void markGone() { gone.countDown(); }
+
+    @Override
+    public String toString() {
+        return "<ParentProcess name='" + name + "' pid=" + pid() + (isAlive() ? " started" : " stopped") + ">";
+    }
+}

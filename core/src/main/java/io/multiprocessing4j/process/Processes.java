@@ -1,0 +1,69 @@
+package io.multiprocessing4j.process;
+
+import io.multiprocessing4j.internal.ExitHooks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** This JVM's process state: who it is, its parent, its children, and what happens to them at exit. */
+final class Processes {
+    private Processes() {}
+
+    private static volatile BaseProcess main;
+    private static volatile ParentProcess parent;
+    private static volatile StartMethod defaultMethod = StartMethod.SPAWN;
+    private static final Set<BaseProcess> CHILDREN = new LinkedHashSet<>();
+
+    static {
+        ExitHooks.register(ExitHooks.PROCESSES, Processes::atExit);
+    }
+
+    static BaseProcess main() {
+        BaseProcess m = main;
+        if (m == null) {
+            synchronized (Processes.class) {
+                if (main == null) main = BaseProcess.newMain(BaseProcess.randomKey());
+                m = main;
+            }
+        }
+        return m;
+    }
+
+    static ParentProcess parent() { return parent; }
+
+    /** Called once by a child's bootstrap: this JVM now is {@code self}, started by {@code parent}. */
+    static synchronized void becomeChild(BaseProcess self, ParentProcess p) {
+        self.adoptAsCurrent();
+        main = self;
+        parent = p;
+    }
+
+    static StartMethod defaultStartMethod() { return defaultMethod; }
+
+    static void setDefaultStartMethod(StartMethod m) { defaultMethod = m; }
+
+    static synchronized void addChild(BaseProcess p) { CHILDREN.add(p); }
+
+    static synchronized void removeChild(BaseProcess p) { CHILDREN.remove(p); }
+
+    static synchronized List<BaseProcess> activeChildren() {
+        CHILDREN.removeIf(p -> p.popen() == null || p.popen().exitCode() != null);
+        return new ArrayList<>(CHILDREN);
+    }
+
+    // Python's rule at interpreter exit: terminate daemonic children, then wait for all.
+    private static void atExit() {
+        List<BaseProcess> kids = activeChildren();
+        for (BaseProcess p : kids) if (p.isDaemon()) p.popen().terminate();
+        for (BaseProcess p : kids) {
+            try {
+                p.popen().waitFor(-1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.multiprocessing4j.process;
+
+import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.serial.Codec;
+import io.multiprocessing4j.shm.Ownership;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM. The parent writes the serialized {@link BaseProcess} into the child's stdin
+ * and keeps the pipe open for the child's life: the child sees end-of-file exactly when the
+ * parent is gone, however it died. A reaper thread waits for the child and keeps the true
+ * wait status (a signal death reads {@code -N}, which {@link Process#exitValue()} cannot tell
+ * from {@code exit(128+N)}).
+ */
+final class SpawnPopen implements Popen {
+    static final int MAGIC = 0x4D50344A; // "MP4J"
+
+    private final long pid;
+    private final ProcessIdentity identity;
+    private final int stdinFd;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Integer exitCode;
+    private boolean fdClosed;
+
+    private SpawnPopen(long pid, int stdinFd) {
+        this.pid = pid;
+        this.identity = ProcessIdentity.of(pid);
+        this.stdinFd = stdinFd;
+    }
+
+    static SpawnPopen launch(BaseProcess p) {
+        byte[] frame;
+        try {
+            frame = handOff(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send " + p.name() + " to a child JVM: " + e.getMessage(), e);
+        }
+        Native.Spawned s;
+        try {
+            s = Native.spawn(command(p.spawnOptions()), environment());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a child JVM for " + p.name(), e);
+        }
+        SpawnPopen popen = new SpawnPopen(s.pid(), s.stdinFd());
+        Thread.ofPlatform().name("mp4j-reaper-" + s.pid()).daemon(p.isDaemon()).start(popen::reap);
+        try {
+            Native.writeFully(s.stdinFd(), frame);
+        } catch (IOException e) {
+            // The child died before reading its task; its exit code says how.
+        }
+        return popen;
+    }
+
+    /**
+     * What the child reads from its stdin. The fixed part is written by hand, not as
+     * serialized records: a cold JVM pays tens of milliseconds for each kind of object
+     * that Java serialization has to bootstrap.
+     * <pre>
+     * int magic "MP4J" | long parent pid | long parent start time | UTF parent name
+     * | UTF default start method | int n | n bytes: the process, by the default codec
+     * </pre>
+     */
+    private static byte[] handOff(BaseProcess p) throws IOException {
+        byte[] process = Codec.defaultCodec().encode(p);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(process.length + 128);
+        DataOutputStream out = new DataOutputStream(bos);
+        out.writeInt(MAGIC);
+        out.writeLong(ProcessIdentity.current().pid());
+        out.writeLong(ProcessIdentity.current().startTime());
+        out.writeUTF(BaseProcess.current().name());
+        out.writeUTF(Processes.defaultStartMethod().name());
+        out.writeInt(process.length);
+        out.write(process);
+        return bos.toByteArray();
+    }
+
+    static List<String> command(SpawnOptions o) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(o.javaExecutable());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) {
+            cmd.add("--module-path");
+            cmd.add(modulePath);
+            cmd.add("--add-modules=ALL-MODULE-PATH");
+        }
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-Xrs"); // SIGTERM and SIGINT end the child with the signal itself, as in Python
+        cmd.add("-XX:+UseSerialGC"); // the fastest start; a child that wants another GC names it
+        cmd.add("-Xshare:auto");
+        cmd.addAll(o.jvmOptions());
+        o.systemProperties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add(ChildMain.class.getName());
+        return cmd;
+    }
+
+    private static Map<String, String> environment() {
+        return new LinkedHashMap<>(System.getenv());
+    }
+
+    private void reap() {
+        try {
+            Native.awaitExit(pid); // leaves the zombie, so the pid stays ours until reaped below
+        } catch (IOException ignored) {
+            // fall through: waitForExit reports the same error
+        }
+        synchronized (this) {
+            int code;
+            try {
+                code = Native.waitForExit(pid);
+            } catch (IOException e) {
+                code = -Native.SIGKILL; // not ours to wait for any more: treat as gone
+            }
+            exitCode = code;
+            closeFd();
+        }
+        Ownership.sweep(identity); // what a killed child created and could not unlink
+        done.countDown();
+    }
+
+    private synchronized void closeFd() {
+        if (!fdClosed) {
+            fdClosed = true;
+            Native.close(stdinFd);
+        }
+    }
+
+    @Override
+    public long pid() { return pid; }
+
+    @Override
+    public Integer exitCode() { return exitCode; }
+
+    @Override
+    public Integer waitFor(long nanos) throws InterruptedException {
+        if (nanos < 0) done.await();
+        else done.await(nanos, TimeUnit.NANOSECONDS);
+        return exitCode;
+    }
+
+    @Override
+    public void terminate() { signal(Native.SIGTERM); }
+
+    @Override
+    public void kill() { signal(Native.SIGKILL); }
+
+    // Until the reaper sets exitCode (under this lock) the child is unreaped: its pid cannot be reused.
+    private synchronized void signal(int sig) {
+        if (exitCode != null) return;
+        try {
+            Native.kill(pid, sig);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() { closeFd(); }
+}

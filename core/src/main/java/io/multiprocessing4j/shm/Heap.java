@@ -1,0 +1,100 @@
+package io.multiprocessing4j.shm;
+
+import io.multiprocessing4j.internal.ProcessIdentity;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Carves small shared objects (locks, values, arrays) out of a few large segments, so that
+ * a thousand locks do not cost a thousand files. Blocks are whole 64-byte cache lines: the
+ * hot words of two objects never share a line.
+ *
+ * <p>Each arena segment starts with a header:
+ * <pre>
+ *  0               4               8              16              24              64
+ *  +---------------+---------------+---------------+---------------+- - - - - - - +
+ *  | magic "MP4J"  | layout version| creator pid   | creator start | (reserved)    |  blocks...
+ *  +---------------+---------------+---------------+---------------+- - - - - - - +
+ * </pre>
+ *
+ * <p>Freed blocks go to a free list by size and are reused by this heap; the memory of a
+ * freed block must no longer be used by any process. Thread-safe.
+ */
+public final class Heap implements AutoCloseable {
+    public static final int MAGIC = 0x4A34504D; // "MP4J" little-endian
+    public static final int LAYOUT_VERSION = 1;
+    public static final int HEADER = 64;
+    public static final int LINE = 64;
+    static final long ARENA_SIZE = 1 << 20;
+
+    /** A block of an arena. */
+    public record Block(Segment segment, long offset, long size) {
+        public MemorySegment memory() { return segment.memory().asSlice(offset, size); }
+
+        public Handle handle(String kind) { return new Handle(segment.name(), offset, size, kind); }
+    }
+
+    private final List<Segment> arenas = new ArrayList<>();
+    private final Map<Long, ArrayDeque<Block>> free = new HashMap<>();
+    private Segment current;
+    private long top;
+    private boolean closed;
+
+    /** Allocates {@code size} zeroed bytes, rounded up to whole cache lines. */
+    public synchronized Block allocate(long size) {
+        if (closed) throw new IllegalStateException("heap is closed");
+        if (size <= 0) throw new IllegalArgumentException("size must be positive");
+        long rounded = (size + LINE - 1) & -LINE;
+        ArrayDeque<Block> q = free.get(rounded);
+        if (q != null && !q.isEmpty()) {
+            Block b = q.poll();
+            b.memory().fill((byte) 0);
+            return b;
+        }
+        if (current == null || top + rounded > current.size()) {
+            newArena(Math.max(ARENA_SIZE, HEADER + rounded));
+        }
+        Block b = new Block(current, top, rounded);
+        top += rounded;
+        return b;
+    }
+
+    /** Returns a block to this heap. */
+    public synchronized void free(Block b) {
+        if (closed) return;
+        free.computeIfAbsent(b.size(), k -> new ArrayDeque<>()).add(b);
+    }
+
+    private void newArena(long size) {
+        try {
+            current = Segment.create(size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot allocate shared memory", e);
+        }
+        MemorySegment m = current.memory();
+        m.set(ValueLayout.JAVA_INT_UNALIGNED, 0, MAGIC);
+        m.set(ValueLayout.JAVA_INT_UNALIGNED, 4, LAYOUT_VERSION);
+        m.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, ProcessIdentity.current().pid());
+        m.set(ValueLayout.JAVA_LONG_UNALIGNED, 16, ProcessIdentity.current().startTime());
+        arenas.add(current);
+        top = HEADER;
+    }
+
+    /** Unlinks every arena. Objects allocated here must not be used afterwards. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (Segment s : arenas) s.close();
+        arenas.clear();
+        free.clear();
+    }
+}

@@ -1,0 +1,145 @@
+package io.multiprocessing4j.shm;
+
+import io.multiprocessing4j.internal.ExitHooks;
+import io.multiprocessing4j.internal.ProcessIdentity;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who owns which segment, kept where a later process can read it after the owner died.
+ *
+ * <p>Each process that creates segments keeps an append-only journal beside them,
+ * {@code mp4j-owner-<pid>-<start time>}, one line per event: {@code +name} before it
+ * creates {@code name}, {@code -name} after it unlinks it. The journal's name carries the
+ * owner's pid and start time, so a {@link #sweep()} can tell a dead owner from a live one
+ * even after its pid was reused, and then unlinks what the dead owner still held.
+ *
+ * <p>A line is written before the segment exists, so a crash between the two leaves at
+ * most a name the sweep finds already absent: nothing leaks.
+ */
+public final class Ownership {
+    private Ownership() {}
+
+    static final String JOURNAL_PREFIX = "mp4j-owner-";
+
+    private static FileChannel journal;
+    private static final Map<String, Segment> OWNED = new LinkedHashMap<>();
+
+    static synchronized void claim(String name) throws IOException {
+        append("+" + name);
+    }
+
+    static synchronized void track(Segment s) {
+        OWNED.put(s.name(), s);
+    }
+
+    static synchronized void release(String name) {
+        if (journal == null) return;
+        OWNED.remove(name);
+        try {
+            append("-" + name);
+        } catch (IOException ignored) {
+            // the sweep will find the name already gone
+        }
+    }
+
+    private static void append(String line) throws IOException {
+        if (journal == null) {
+            Path p = Segment.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token());
+            journal = FileChannel.open(p, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            ExitHooks.register(ExitHooks.SEGMENTS, Ownership::releaseAll);
+        }
+        ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) journal.write(b);
+    }
+
+    /** Unlinks every segment this process still owns and removes its journal (run at exit). */
+    public static void releaseAll() {
+        List<Segment> owned;
+        synchronized (Ownership.class) {
+            owned = new ArrayList<>(OWNED.values());
+        }
+        for (Segment s : owned.reversed()) s.close();
+        synchronized (Ownership.class) {
+            if (journal == null) return;
+            try {
+                journal.close();
+                Files.deleteIfExists(Segment.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token()));
+            } catch (IOException ignored) {
+                // the next sweep removes it
+            }
+            journal = null;
+        }
+    }
+
+    /**
+     * Removes the segments of every owner that is no longer alive, and their journals.
+     * Live owners are left alone. Safe to run from several processes at once.
+     *
+     * @return the names of the segments unlinked
+     */
+    public static List<String> sweep() {
+        List<String> removed = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), JOURNAL_PREFIX + "*")) {
+            for (Path p : ds) {
+                ProcessIdentity owner = ProcessIdentity.parse(p.getFileName().toString().substring(JOURNAL_PREFIX.length()));
+                if (owner == null || owner.isAlive()) continue;
+                removed.addAll(clean(p));
+            }
+        } catch (IOException ignored) {
+            // no directory, nothing to sweep
+        }
+        return removed;
+    }
+
+    /** Sweeps one owner now known to be dead (its parent saw it end). */
+    public static List<String> sweep(ProcessIdentity deadOwner) {
+        Path p = Segment.directory().resolve(JOURNAL_PREFIX + deadOwner.token());
+        return Files.exists(p) && !deadOwner.isAlive() ? clean(p) : List.of();
+    }
+
+    private static List<String> clean(Path journalFile) {
+        Set<String> held = new LinkedHashSet<>();
+        try {
+            for (String line : Files.readAllLines(journalFile, StandardCharsets.UTF_8)) {
+                if (line.length() < 2) continue;
+                String name = line.substring(1);
+                if (line.charAt(0) == '+') held.add(name); else held.remove(name);
+            }
+        } catch (NoSuchFileException e) {
+            return List.of(); // another sweeper got there first
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String> removed = new ArrayList<>();
+        for (String name : held) {
+            try {
+                Segment.checkName(name);
+                if (Files.deleteIfExists(Segment.path(name))) removed.add(name);
+            } catch (IOException | IllegalArgumentException ignored) {
+                // a line we cannot act on
+            }
+        }
+        try {
+            Files.deleteIfExists(journalFile);
+        } catch (IOException ignored) {
+        }
+        return removed;
+    }
+}

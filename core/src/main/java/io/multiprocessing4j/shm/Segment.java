@@ -1,0 +1,252 @@
+package io.multiprocessing4j.shm;
+
+import io.multiprocessing4j.internal.Native;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A named block of shared memory: a file in {@code /dev/shm} (mode 0600), mapped into this
+ * process as a {@link MemorySegment}. Any process that knows the name can {@link #attach} it.
+ *
+ * <p>Ownership: the process that {@link #create}s a segment owns it and the segment is
+ * unlinked when the owner closes it, when the owner's context closes, at the owner's JVM
+ * exit, and, if the owner was killed, by the next {@link Ownership#sweep() sweep}.
+ * Attaching never takes ownership and never unlinks.
+ *
+ * <p>Each segment is mapped once per process: every {@code Segment} of one name in this JVM
+ * shares one mapping, unmapped when the last of them is closed. Using {@link #memory()}
+ * after that throws {@link IllegalStateException}, never crashes the JVM.
+ *
+ * <p>Pages are backed when the segment is made, so a full {@code /dev/shm} is an
+ * {@link IOException} from {@code create}, never a {@code SIGBUS} later.
+ */
+public final class Segment implements AutoCloseable {
+
+    /** Longest name accepted: the file-name limit of Linux. */
+    public static final int MAX_NAME_LENGTH = 255;
+    static final String GENERATED_PREFIX = "mp4j_";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Map<String, Mapping> MAPPINGS = new HashMap<>();
+
+    private final String name;
+    private final Mapping mapping;
+    private final boolean owner;
+    private boolean closed;
+
+    private Segment(String name, Mapping mapping, boolean owner) {
+        this.name = name;
+        this.mapping = mapping;
+        this.owner = owner;
+    }
+
+    /** Creates a segment with a generated name ({@code mp4j_} and 16 hex digits). */
+    public static Segment create(long size) throws IOException {
+        while (true) {
+            byte[] r = new byte[8];
+            RANDOM.nextBytes(r);
+            try {
+                return create(GENERATED_PREFIX + HexFormat.of().formatHex(r), size);
+            } catch (FileAlreadyExistsException e) {
+                // astronomically rare: draw another name
+            }
+        }
+    }
+
+    /**
+     * Creates the segment {@code name} of {@code size} bytes, zero-filled, owned by this process.
+     *
+     * @throws IllegalArgumentException   bad name (empty, {@code /} or NUL, longer than 255) or size ≤ 0
+     * @throws FileAlreadyExistsException a segment of that name exists
+     * @throws IOException                no room in {@code /dev/shm}, or another system error
+     */
+    public static Segment create(String name, long size) throws IOException {
+        checkName(name);
+        if (size <= 0) throw new IllegalArgumentException("segment size must be positive, not " + size);
+        Path path = path(name);
+        Ownership.claim(name);
+        boolean made = false;
+        try {
+            int fd;
+            try {
+                fd = Native.open(path.toString(), Native.O_RDWR | Native.O_CREAT | Native.O_EXCL, 0600);
+            } catch (Native.ErrnoException e) {
+                if (e.errno() == Native.EEXIST) throw new FileAlreadyExistsException(name, null, "shared memory segment exists");
+                throw e;
+            }
+            made = true;
+            try {
+                Native.fallocate(fd, size);
+            } finally {
+                Native.close(fd);
+            }
+            synchronized (MAPPINGS) {
+                Mapping m = Mapping.map(path, size);
+                MAPPINGS.put(name, m);
+                Segment s = new Segment(name, m, true);
+                Ownership.track(s);
+                return s;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            if (made) {
+                try { Files.deleteIfExists(path); } catch (IOException ignored) { }
+            }
+            Ownership.release(name);
+            throw e;
+        }
+    }
+
+    /**
+     * Maps the existing segment {@code name}. The caller does not own it.
+     *
+     * @throws NoSuchFileException no segment of that name
+     */
+    public static Segment attach(String name) throws IOException {
+        checkName(name);
+        Path path = path(name);
+        synchronized (MAPPINGS) {
+            Object inode;
+            try {
+                inode = Files.getAttribute(path, "unix:ino");
+            } catch (NoSuchFileException e) {
+                throw new NoSuchFileException(name, null, "no shared memory segment of that name");
+            } catch (UnsupportedOperationException e) {
+                inode = null;
+            }
+            Mapping m = MAPPINGS.get(name);
+            if (m != null && Objects.equals(m.inode, inode) && m.refs > 0) {
+                m.refs++;
+            } else {
+                long size = Files.size(path);
+                if (size == 0) throw new IOException("shared memory segment " + name + " is empty (still being created?)");
+                m = Mapping.map(path, size);
+                MAPPINGS.put(name, m);
+            }
+            return new Segment(name, m, false);
+        }
+    }
+
+    public String name() { return name; }
+
+    public long size() { return mapping.memory.byteSize(); }
+
+    /** True for the process that created the segment. */
+    public boolean isOwner() { return owner; }
+
+    /** The mapped bytes; throws {@link IllegalStateException} once closed. */
+    public MemorySegment memory() {
+        if (closed) throw new IllegalStateException("segment " + name + " is closed");
+        return mapping.memory;
+    }
+
+    /** Unmaps this handle on the segment (the mapping goes when its last user closes) and, for the owner, unlinks the name. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (MAPPINGS) {
+            if (closed) return;
+            closed = true;
+            if (--mapping.refs == 0) {
+                MAPPINGS.remove(name, mapping);
+                mapping.arena.close();
+            }
+        }
+        if (owner) unlink();
+    }
+
+    /** Removes the name (the memory lives on while anyone maps it). Only the owner may unlink. */
+    public void unlink() {
+        if (!owner) throw new IllegalStateException("only the process that created segment " + name + " unlinks it");
+        unlink(name);
+    }
+
+    static void unlink(String name) {
+        try {
+            Files.deleteIfExists(path(name));
+        } catch (IOException ignored) {
+            // gone already or not ours to remove: nothing left to do
+        }
+        Ownership.release(name);
+    }
+
+    /** Whether a segment of that name exists now. */
+    public static boolean exists(String name) {
+        checkName(name);
+        return Files.exists(path(name));
+    }
+
+    /** Where segments live: {@code /dev/shm}, else a private folder under the temp directory. */
+    public static Path directory() { return Dir.PATH; }
+
+    static Path path(String name) { return Dir.PATH.resolve(name); }
+
+    static void checkName(String name) {
+        if (name == null) throw new NullPointerException("segment name");
+        if (name.isEmpty()) throw new IllegalArgumentException("segment name is empty");
+        if (name.indexOf('/') >= 0) throw new IllegalArgumentException("segment name contains '/': " + name);
+        if (name.indexOf('\0') >= 0) throw new IllegalArgumentException("segment name contains NUL");
+        if (name.equals(".") || name.equals("..")) throw new IllegalArgumentException("segment name is " + name);
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_LENGTH)
+            throw new IllegalArgumentException("segment name longer than " + MAX_NAME_LENGTH + " bytes");
+    }
+
+    @Override
+    public String toString() { return "Segment[" + name + ", " + size() + " bytes" + (owner ? ", owner" : "") + "]"; }
+
+    private static final class Dir {
+        static final Path PATH = pick();
+
+        private static Path pick() {
+            Path shm = Path.of("/dev/shm");
+            if (Files.isDirectory(shm) && Files.isWritable(shm)) return shm;
+            Path p = Path.of(System.getProperty("java.io.tmpdir"), "mp4j-shm-" + System.getProperty("user.name"));
+            try {
+                Files.createDirectories(p);
+            } catch (IOException e) {
+                throw new IllegalStateException("no place for shared memory: " + e.getMessage(), e);
+            }
+            return p;
+        }
+    }
+
+    private static final class Mapping {
+        final Arena arena;
+        final MemorySegment memory;
+        final Object inode;
+        int refs = 1;
+
+        private Mapping(Arena arena, MemorySegment memory, Object inode) {
+            this.arena = arena;
+            this.memory = memory;
+            this.inode = inode;
+        }
+
+        static Mapping map(Path path, long size) throws IOException {
+            Arena arena = Arena.ofShared();
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                Object inode;
+                try {
+                    inode = Files.getAttribute(path, "unix:ino");
+                } catch (UnsupportedOperationException e) {
+                    inode = null;
+                }
+                return new Mapping(arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), inode);
+            } catch (IOException | RuntimeException e) {
+                arena.close();
+                throw e;
+            }
+        }
+    }
+}
