@@ -239,6 +239,12 @@ public class BaseProcess implements Serializable, AutoCloseable {
     /** The children started here that have not ended yet (ended ones are reaped). */
     public static List<BaseProcess> activeChildren() { return Processes.activeChildren(); }
 
+    /** The start method of processes made without naming one (initially {@code SPAWN}). */
+    public static StartMethod defaultStartMethod() { return Processes.defaultStartMethod(); }
+
+    /** Sets the start method of processes made without naming one. */
+    public static void setDefaultStartMethod(StartMethod method) { Processes.setDefaultStartMethod(Objects.requireNonNull(method)); }
+
     static BaseProcess newMain(byte[] authkey) { return new BaseProcess("MainProcess", authkey); }
 
     static byte[] randomKey() {

@@ -1,0 +1,152 @@
+package io.multiprocessing4j;
+
+import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.function.SerializableBiConsumer;
+import io.multiprocessing4j.function.SerializableConsumer;
+import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.SpawnOptions;
+import io.multiprocessing4j.process.StartMethod;
+import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.shm.Segment;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A start method with its options, and the factory of everything built on it: Python's
+ * {@code multiprocessing.get_context(...)}. Get one from {@link Multiprocessing#getContext}.
+ *
+ * <p>Closing a context releases what it made: the shared memory it created is unlinked,
+ * its daemonic children that still run are terminated, and its other children are waited
+ * for (the rule Python applies at interpreter exit). Thread-safe.
+ */
+public final class Context implements AutoCloseable {
+    private final StartMethod method;
+    private final SpawnOptions options;
+    private final List<BaseProcess> processes = new ArrayList<>();
+    private final List<Segment> segments = new ArrayList<>();
+    private Heap heap;
+    private boolean closed;
+
+    Context(StartMethod method, SpawnOptions options) {
+        this.method = Objects.requireNonNull(method);
+        this.options = Objects.requireNonNull(options);
+    }
+
+    public StartMethod startMethod() { return method; }
+
+    public SpawnOptions spawnOptions() { return options; }
+
+    /** A new context like this one whose spawned children also get these JVM options (e.g. {@code -Xmx256m}). */
+    public Context withJvmOptions(String... jvmOptions) { return new Context(method, options.withJvmOptions(jvmOptions)); }
+
+    /** A new context like this one whose spawned children also get system property {@code key=value}. */
+    public Context withSystemProperty(String key, String value) { return new Context(method, options.withSystemProperty(key, value)); }
+
+    // ------------------------------------------------------------------ processes
+
+    /** A process (not yet started) that runs {@code target.run(args)}. */
+    public BaseProcess process(ProcessTarget target, Object... args) {
+        return track(new BaseProcess(Objects.requireNonNull(target, "target"), args));
+    }
+
+    /** A process (not yet started) that runs {@code target}. */
+    public BaseProcess process(SerializableRunnable target) {
+        Objects.requireNonNull(target, "target");
+        return process((ProcessTarget) a -> target.run());
+    }
+
+    /** A process (not yet started) that runs {@code target.accept(a)}. */
+    @SuppressWarnings("unchecked")
+    public <A> BaseProcess process(SerializableConsumer<A> target, A a) {
+        Objects.requireNonNull(target, "target");
+        return process((ProcessTarget) args -> target.accept((A) args[0]), a);
+    }
+
+    /** A process (not yet started) that runs {@code target.accept(a, b)}. */
+    @SuppressWarnings("unchecked")
+    public <A, B> BaseProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
+        Objects.requireNonNull(target, "target");
+        return process((ProcessTarget) args -> target.accept((A) args[0], (B) args[1]), a, b);
+    }
+
+    /** Gives a process (for instance of a {@link BaseProcess} subclass) this context's start method and options. */
+    public <P extends BaseProcess> P track(P p) {
+        p.startMethod(method, options);
+        synchronized (this) {
+            checkOpen();
+            processes.removeIf(q -> q.exitCode() != null);
+            processes.add(p);
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------ shared memory
+
+    /** Creates a segment with a generated name; it is unlinked when this context closes. */
+    public Segment createSegment(long size) throws IOException {
+        return remember(Segment.create(size));
+    }
+
+    /** Creates the segment {@code name}; it is unlinked when this context closes. */
+    public Segment createSegment(String name, long size) throws IOException {
+        return remember(Segment.create(name, size));
+    }
+
+    /** Attaches the existing segment {@code name}; closing the context unmaps it (never unlinks it). */
+    public Segment attachSegment(String name) throws IOException {
+        return remember(Segment.attach(name));
+    }
+
+    /** The small-object heap that this context's locks and values are carved from. */
+    public synchronized Heap heap() {
+        checkOpen();
+        if (heap == null) heap = new Heap();
+        return heap;
+    }
+
+    private synchronized Segment remember(Segment s) {
+        if (closed) {
+            s.close();
+            checkOpen();
+        }
+        segments.add(s);
+        return s;
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("context is closed");
+    }
+
+    @Override
+    public void close() {
+        List<BaseProcess> procs;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            procs = new ArrayList<>(processes);
+            processes.clear();
+        }
+        for (BaseProcess p : procs) if (p.exitCode() == null && p.pid() != null && p.isDaemon()) p.terminate();
+        for (BaseProcess p : procs) {
+            if (p.pid() == null) continue;
+            try {
+                p.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        synchronized (this) {
+            if (heap != null) heap.close();
+            for (Segment s : segments.reversed()) s.close();
+            segments.clear();
+        }
+    }
+
+    @Override
+    public String toString() { return "Context[" + method.pythonName() + ", " + options + "]"; }
+}

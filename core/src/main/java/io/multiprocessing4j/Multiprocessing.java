@@ -1,0 +1,84 @@
+package io.multiprocessing4j;
+
+import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.ParentProcess;
+import io.multiprocessing4j.process.SpawnOptions;
+import io.multiprocessing4j.process.StartMethod;
+import io.multiprocessing4j.shm.Ownership;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The entry point: Python's {@code multiprocessing} module as static methods. Every factory
+ * also exists on {@link Context}; the ones here use the default context.
+ *
+ * <pre>{@code
+ * Context ctx = Multiprocessing.getContext("spawn");
+ * BaseProcess p = ctx.process(n -> System.out.println("hello " + n), 42);
+ * p.start();
+ * p.join();
+ * }</pre>
+ */
+public final class Multiprocessing {
+    private Multiprocessing() {}
+
+    private static volatile boolean startMethodSet;
+
+    static {
+        // What killed owners left behind in /dev/shm goes at the library's start-up, off the caller's path.
+        if (BaseProcess.parent() == null) Thread.ofPlatform().daemon().name("mp4j-sweep").start(Ownership::sweep);
+    }
+
+    /** A context for {@code "spawn"} or {@code "thread"}; {@code null} gives the default one. */
+    public static Context getContext(String method) {
+        StartMethod m = method == null ? BaseProcess.defaultStartMethod() : StartMethod.of(method);
+        return new Context(m, SpawnOptions.defaults());
+    }
+
+    /** The default context. */
+    public static Context getContext() { return getContext(null); }
+
+    /**
+     * Sets the default start method once.
+     *
+     * @throws IllegalStateException when set before and {@code force} is false
+     */
+    public static synchronized void setStartMethod(String method, boolean force) {
+        if (startMethodSet && !force) throw new IllegalStateException("context has already been set");
+        BaseProcess.setDefaultStartMethod(method == null ? StartMethod.SPAWN : StartMethod.of(method));
+        startMethodSet = method != null;
+    }
+
+    public static void setStartMethod(String method) { setStartMethod(method, false); }
+
+    /** The default start method's name; fixes the default as Python does. */
+    public static synchronized String getStartMethod() {
+        startMethodSet = true;
+        return BaseProcess.defaultStartMethod().pythonName();
+    }
+
+    /** Every start method this platform offers, the default first. */
+    public static List<String> getAllStartMethods() {
+        return Arrays.stream(StartMethod.values()).map(StartMethod::pythonName).toList();
+    }
+
+    /** A process on the default context. */
+    public static BaseProcess process(ProcessTarget target, Object... args) { return getContext().process(target, args); }
+
+    /** {@code MainProcess} in the root JVM, the running child's own object in a child. */
+    public static BaseProcess currentProcess() { return BaseProcess.current(); }
+
+    /** The parent process, or null in the root JVM. */
+    public static ParentProcess parentProcess() { return BaseProcess.parent(); }
+
+    /** Live children of this process (ended ones are reaped). */
+    public static List<BaseProcess> activeChildren() { return BaseProcess.activeChildren(); }
+
+    /** Processors available to this JVM (Python's {@code cpu_count()}). */
+    public static int cpuCount() { return Runtime.getRuntime().availableProcessors(); }
+
+    /** Removes the shared memory of processes that died without cleaning up; returns the names removed. */
+    public static List<String> sweep() { return Ownership.sweep(); }
+}
