@@ -1,0 +1,73 @@
+package io.multiprocessing4j.examples;
+
+import io.multiprocessing4j.Context;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.shm.Segment;
+
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A walk through multiprocessing4j: each step is a small program of the kind Python's
+ * {@code multiprocessing} documentation opens with, done in Java. Run it with {@code bin/tour}.
+ */
+public final class Tour {
+    private Tour() {}
+
+    public static void main(String[] args) throws Exception {
+        step("Processes: start, join, exit codes");
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            BaseProcess hello = ctx.process((String who) -> System.out.println(
+                    "  hello " + who + " from " + BaseProcess.current().name()
+                            + " (pid " + BaseProcess.current().pid() + ", parent pid " + BaseProcess.parent().pid() + ")"), "bob");
+            hello.start();
+            hello.join();
+            System.out.println("  " + hello);
+
+            BaseProcess exits = ctx.process(() -> System.exit(3));
+            exits.start();
+            exits.join();
+            System.out.println("  System.exit(3) in the child gives exit code " + exits.exitCode());
+
+            BaseProcess sleeper = ctx.process(() -> Thread.sleep(60_000));
+            sleeper.start();
+            System.out.println("  join(100 ms) on a sleeping child: ended = " + sleeper.join(Duration.ofMillis(100)));
+            sleeper.terminate();
+            sleeper.join();
+            System.out.println("  after terminate(): exit code " + sleeper.exitCode() + " (killed by SIGTERM)");
+        }
+
+        step("Shared memory: a child writes, the parent reads");
+        try (Context ctx = Multiprocessing.getContext("spawn");
+             Segment seg = ctx.createSegment(64)) {
+            BaseProcess writer = ctx.process((String name) -> {
+                try (Segment s = Segment.attach(name)) {
+                    byte[] msg = ("written by pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8);
+                    s.memory().set(ValueLayout.JAVA_INT, 0, msg.length);
+                    s.memory().asSlice(4, msg.length).copyFrom(java.lang.foreign.MemorySegment.ofArray(msg));
+                }
+            }, seg.name());
+            writer.start();
+            writer.join();
+            int n = seg.memory().get(ValueLayout.JAVA_INT, 0);
+            System.out.println("  segment " + seg.name() + " says: "
+                    + new String(seg.memory().asSlice(4, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+        }
+
+        step("Start method 'thread': the same API inside this JVM");
+        try (Context ctx = Multiprocessing.getContext("thread")) {
+            BaseProcess t = ctx.process(() -> System.out.println("  running as " + BaseProcess.current().name()
+                    + " in thread " + Thread.currentThread().getName()));
+            t.start();
+            t.join();
+            System.out.println("  exit code " + t.exitCode());
+        }
+        System.out.println("\nDone: every child joined, every segment unlinked.");
+    }
+
+    private static void step(String title) {
+        System.out.println("\n== " + title);
+    }
+}
