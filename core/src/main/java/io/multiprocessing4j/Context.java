@@ -9,8 +9,17 @@ import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.sync.Barrier;
+import io.multiprocessing4j.sync.BoundedSemaphore;
+import io.multiprocessing4j.sync.Condition;
+import io.multiprocessing4j.sync.Event;
+import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.sync.RLock;
+import io.multiprocessing4j.sync.Semaphore;
+import io.multiprocessing4j.sync.SharedLock;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -99,6 +108,43 @@ public final class Context implements AutoCloseable {
     /** Attaches the existing segment {@code name}; closing the context unmaps it (never unlinks it). */
     public Segment attachSegment(String name) throws IOException {
         return remember(Segment.attach(name));
+    }
+
+    // ------------------------------------------------------------ synchronization (sync)
+
+    /** A new {@link Lock}: no owner, any thread of any process may release it. */
+    public Lock lock() { return Lock.create(heap()); }
+
+    /** A new {@link RLock}: recursive, owned by one thread of one process. */
+    public RLock rlock() { return RLock.create(heap()); }
+
+    /** A new {@link Semaphore} with one permit. */
+    public Semaphore semaphore() { return semaphore(1); }
+
+    /** A new {@link Semaphore}; {@code value} must not be negative. */
+    public Semaphore semaphore(int value) { return Semaphore.create(heap(), value); }
+
+    /** A new {@link BoundedSemaphore} with one permit. */
+    public BoundedSemaphore boundedSemaphore() { return boundedSemaphore(1); }
+
+    /** A new {@link BoundedSemaphore}: {@code value} permits, never more. */
+    public BoundedSemaphore boundedSemaphore(int value) { return BoundedSemaphore.create(heap(), value); }
+
+    /** A new {@link Condition} over a new {@link RLock}. */
+    public Condition condition() { return condition(rlock()); }
+
+    /** A new {@link Condition} over {@code lock}. */
+    public Condition condition(SharedLock lock) { return Condition.create(heap(), lock); }
+
+    /** A new, unset {@link Event}. */
+    public Event event() { return Event.create(heap()); }
+
+    /** A new {@link Barrier} for {@code parties} threads, with no action and no default timeout. */
+    public Barrier barrier(int parties) { return barrier(parties, null, null); }
+
+    /** A new {@link Barrier}; {@code action} and {@code timeout} may be null. */
+    public Barrier barrier(int parties, SerializableRunnable action, Duration timeout) {
+        return Barrier.create(heap(), parties, action, timeout);
     }
 
     /** The small-object heap that this context's locks and values are carved from. */

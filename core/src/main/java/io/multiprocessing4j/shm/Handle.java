@@ -16,5 +16,21 @@ public record Handle(String segment, long offset, long size, String kind) implem
     public Handle {
         Segment.checkName(segment);
         if (offset < 0 || size < 0) throw new IllegalArgumentException("negative offset or size");
+        if (kind.indexOf('#') >= 0) throw new IllegalArgumentException("'#' in a kind");
+    }
+
+    /** The handle as one line of text, {@code segment@offset+size#kind}, for passing to an unrelated JVM. */
+    public String token() { return segment + "@" + offset + "+" + size + "#" + kind; }
+
+    /** Reads {@link #token()}. */
+    public static Handle parse(String token) {
+        int at = token.lastIndexOf('@'), plus = token.indexOf('+', at), hash = token.indexOf('#', plus);
+        if (at <= 0 || plus < 0 || hash < 0) throw new IllegalArgumentException("not a handle: " + token);
+        try {
+            return new Handle(token.substring(0, at), Long.parseLong(token.substring(at + 1, plus)),
+                    Long.parseLong(token.substring(plus + 1, hash)), token.substring(hash + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a handle: " + token, e);
+        }
     }
 }

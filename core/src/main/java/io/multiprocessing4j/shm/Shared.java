@@ -1,0 +1,81 @@
+package io.multiprocessing4j.shm;
+
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * An object that lives in shared memory (a lock, a value, ...) as seen from one process.
+ * The Java object is only a view: what it names is its {@link Handle}, and serializing it
+ * (to pass it to a child process) sends the handle, which the receiver maps again. A view
+ * built from a handle in an unrelated JVM ({@code attach} methods of the subclasses)
+ * reaches the same memory.
+ *
+ * <p>The memory lives as long as the heap it was carved from (its context); a view used
+ * after that fails with {@link IllegalStateException} in the process that closed it, and
+ * reads the last contents elsewhere.
+ */
+public abstract class Shared implements Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+
+    private final Handle handle;
+    private transient MemorySegment memory;
+
+    /** A new object in {@code block}, which the caller has just allocated. */
+    protected Shared(Heap.Block block, String kind) {
+        this.handle = block.handle(kind);
+        this.memory = block.memory();
+    }
+
+    /** A view of an existing object; {@code kind} must match what the handle says. */
+    protected Shared(Handle handle, String kind) {
+        this.handle = checkKind(handle, kind);
+        this.memory = map(handle);
+    }
+
+    /** What names this object across processes. */
+    public final Handle handle() { return handle; }
+
+    /** The object's bytes. */
+    protected final MemorySegment memory() { return memory; }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (handle == null) throw new InvalidObjectException("no handle");
+        memory = map(handle);
+    }
+
+    private static Handle checkKind(Handle h, String kind) {
+        if (!h.kind().equals(kind)) {
+            throw new IllegalArgumentException("handle names a " + h.kind() + ", not a " + kind);
+        }
+        return h;
+    }
+
+    /** Maps the handle's segment (once per process; later calls share the mapping) and slices the object out. */
+    private static MemorySegment map(Handle h) {
+        Segment s;
+        try {
+            s = Segment.attach(h.segment());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot attach " + h, e);
+        }
+        MemorySegment all = s.memory();
+        if (h.offset() + h.size() > all.byteSize()) {
+            throw new IllegalArgumentException(h + " lies outside its segment (" + all.byteSize() + " bytes)");
+        }
+        if (all.byteSize() >= Heap.HEADER && all.get(ValueLayout.JAVA_INT_UNALIGNED, 0) == Heap.MAGIC) {
+            int version = all.get(ValueLayout.JAVA_INT_UNALIGNED, 4);
+            if (version != Heap.LAYOUT_VERSION) {
+                throw new IllegalStateException(h.segment() + " has layout version " + version + "; this library reads " + Heap.LAYOUT_VERSION);
+            }
+        }
+        return all.asSlice(h.offset(), h.size());
+    }
+}

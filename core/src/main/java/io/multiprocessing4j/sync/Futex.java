@@ -1,0 +1,104 @@
+package io.multiprocessing4j.sync;
+
+import io.multiprocessing4j.internal.Native;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sleeping on a 32-bit word in shared memory until another process changes it: the one
+ * place where the primitives of this package block.
+ *
+ * <p>Every waitable word has a companion waiter count. A waiter increments the count,
+ * re-reads the word and only then sleeps; a waker writes the word and only then reads the
+ * count, and makes the wake-up system call only when it is non-zero. Both sides use
+ * volatile (sequentially consistent) accesses, so either the waker sees the waiter or the
+ * waiter sees the new value: no wake-up is lost, and an uncontended release costs no
+ * system call. A waiter process that dies while counted leaves the count too high; that
+ * costs later releases a needless system call, never a lost wake-up.
+ *
+ * <p>How a thread sleeps:
+ * <ul>
+ *   <li>platform threads on Linux: {@code FUTEX_WAIT} in its process-shared form, with the
+ *       kernel's timeout, cut into slices of at most {@link #SLICE_NANOS} because a thread in
+ *       a native call cannot see {@link Thread#interrupt()}; interrupts are noticed at the
+ *       next slice boundary;</li>
+ *   <li>virtual threads, and every thread where the futex call is missing or turned off
+ *       with {@code -Dmp4j.futex=false}: parking with exponential back-off from a
+ *       microsecond to a millisecond, so that a carrier thread is never pinned in a native
+ *       call and interrupts are seen at once.</li>
+ * </ul>
+ * The two kinds of sleeper mix freely on one word: a parked thread polls, a futex sleeper
+ * is woken.
+ */
+public final class Futex {
+    /** The longest native sleep, after which a waiter re-checks interrupts, deadlines and owner liveness. */
+    public static final long SLICE_NANOS = 50_000_000L;
+    /** How many times a waiter re-checks its condition, spinning, before it sleeps. */
+    public static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
+
+    private static final long MIN_PARK_NANOS = 1_000L;
+    private static final long MAX_PARK_NANOS = 1_000_000L;
+    private static final boolean NATIVE = Native.hasFutex() && !"false".equals(System.getProperty("mp4j.futex"));
+
+    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private Futex() {}
+
+    /** True when this JVM sleeps in the futex system call (platform threads only). */
+    public static boolean isNative() { return NATIVE; }
+
+    /**
+     * Sleeps while the word at {@code word} holds {@code expected}, for at most
+     * {@code nanos} and at most one slice, registered in the waiter count at
+     * {@code waiters}. Returns early when woken, when the word differs, or spuriously:
+     * callers re-check their condition in a loop.
+     *
+     * @param round how many times the caller has slept for this wait (drives back-off)
+     * @throws InterruptedException if the thread is interrupted before or while sleeping;
+     *         the interrupt status is cleared
+     */
+    public static void sleep(MemorySegment m, long word, long waiters, int expected, long nanos, int round)
+            throws InterruptedException {
+        if (Thread.interrupted()) throw new InterruptedException();
+        if (nanos <= 0) return;
+        int ignored = (int) INT.getAndAdd(m, waiters, 1);
+        try {
+            if ((int) INT.getVolatile(m, word) != expected) return;
+            if (NATIVE && !Thread.currentThread().isVirtual()) {
+                Native.futexWait(m.asSlice(word, 4), expected, Math.min(nanos, SLICE_NANOS));
+            } else {
+                long park = MIN_PARK_NANOS << Math.min(round, 10);
+                LockSupport.parkNanos(Math.min(nanos, Math.min(park, MAX_PARK_NANOS)));
+            }
+        } finally {
+            ignored = (int) INT.getAndAdd(m, waiters, -1);
+        }
+        if (Thread.interrupted()) throw new InterruptedException();
+    }
+
+    /**
+     * Wakes up to {@code count} sleepers on {@code word} if the waiter count says anyone
+     * sleeps. Call it after the volatile write that sleepers wait for.
+     */
+    public static void wake(MemorySegment m, long word, long waiters, int count) {
+        if (NATIVE && (int) INT.getVolatile(m, waiters) > 0) {
+            Native.futexWake(m.asSlice(word, 4), count);
+        }
+    }
+
+    /** Nanoseconds left until {@code deadline} ({@link Long#MAX_VALUE}: none); at least 0. */
+    static long remaining(long deadline) {
+        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime());
+    }
+
+    /** The deadline for a wait of {@code nanos} (negative: no limit), saturating. */
+    static long deadline(long nanos) {
+        if (nanos < 0) return Long.MAX_VALUE;
+        long now = System.nanoTime();
+        return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+    }
+}

@@ -1,0 +1,59 @@
+package io.multiprocessing4j.sync;
+
+import io.multiprocessing4j.shm.Handle;
+import io.multiprocessing4j.shm.Heap;
+
+import java.io.Serial;
+
+/**
+ * Python's {@code multiprocessing.Lock}: a non-recursive lock in shared memory with no
+ * owner, so any thread of any process may release it (a thread that acquires it twice
+ * waits for itself). Releasing it when nobody holds it is an {@link IllegalStateException}.
+ * Blocking, memory visibility and owner death: see {@link SharedLock}. Make one with
+ * {@code ctx.lock()}; pass it to a child as an argument or {@link #attach} its handle.
+ */
+public final class Lock extends SharedLock {
+    @Serial private static final long serialVersionUID = 1L;
+    static final String KIND = "Lock";
+
+    Lock(Heap.Block block) {
+        super(block, KIND);
+    }
+
+    private Lock(Handle handle) {
+        super(handle, KIND);
+    }
+
+    /** A view of the lock that {@code handle} names, made by any process. */
+    public static Lock attach(Handle handle) { return new Lock(handle); }
+
+    /** A new, unlocked lock carved from {@code heap}. */
+    public static Lock create(Heap heap) { return new Lock(heap.allocate(Mutex.SIZE)); }
+
+    /** Memory one lock takes in a heap. */
+    static long size() { return Mutex.SIZE; }
+
+    @Override
+    boolean acquireNanos(long nanos) throws InterruptedException {
+        return mutex().acquire(nanos);
+    }
+
+    /**
+     * Frees the lock, whoever holds it, and wakes one waiter.
+     *
+     * @throws IllegalStateException if the lock is not held
+     */
+    @Override
+    public void release() {
+        if (!mutex().release()) throw new IllegalStateException("semaphore or lock released too many times");
+    }
+
+    @Override
+    int releaseForWait() {
+        release();
+        return 1;
+    }
+
+    @Override
+    public String toString() { return "Lock(owner=" + holderText() + ")"; }
+}

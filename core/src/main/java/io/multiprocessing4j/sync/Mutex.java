@@ -1,0 +1,157 @@
+package io.multiprocessing4j.sync;
+
+import io.multiprocessing4j.internal.ProcessIdentity;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.multiprocessing4j.sync.Futex.INT;
+import static io.multiprocessing4j.sync.Futex.LONG;
+
+/**
+ * The robust mutual-exclusion word under {@link Lock}, {@link RLock} and {@link Barrier}:
+ * it records who holds it, so that a waiter can tell a dead holder from a slow one.
+ * <pre>
+ *  0        4        8                 16                24       28       32
+ *  +--------+--------+-----------------+-----------------+--------+--------+
+ *  | state  | waiters| holder start    | holder thread   | count  | flags  |
+ *  +--------+--------+-----------------+-----------------+--------+--------+
+ *  state   holder's pid, 0 when free (the futex word)
+ *  start   holder process's start time (/proc/pid/stat field 22), pid reuse cannot fool it
+ *  thread  holder's Thread.threadId()
+ *  count   recursion depth (RLock)
+ *  flags   bit 0: taken over from a dead holder, not yet released
+ * </pre>
+ * The holder's pid goes in with the compare-and-set that takes the lock; its start time and
+ * thread follow in the next instructions, and are cleared before the release. A holder
+ * killed between the two is judged by its pid alone.
+ *
+ * <p>A waiter that has slept for {@link #LIVENESS_CHECK_NANOS} checks whether the holder's
+ * process still runs; when it does not, the waiter takes the lock over with a
+ * compare-and-set on the same pid, so exactly one waiter wins.
+ */
+final class Mutex {
+    static final long SIZE = 32;
+    static final long LIVENESS_CHECK_NANOS = 200_000_000L;
+    private static final long STATE = 0, WAITERS = 4, START = 8, THREAD = 16, COUNT = 24, FLAGS = 28;
+    private static final int OWNER_DIED = 1;
+    private static final System.Logger LOG = System.getLogger("io.multiprocessing4j.sync");
+
+    static final int MY_PID = (int) ProcessIdentity.current().pid();
+    private static final long MY_START = ProcessIdentity.current().startTime();
+
+    private final MemorySegment m;
+    private final long base;
+    private final String what;
+
+    /** The mutex at {@code base} in {@code m}; {@code what} names it in the owner-death warning. */
+    Mutex(MemorySegment m, long base, String what) {
+        this.m = m;
+        this.base = base;
+        this.what = what;
+    }
+
+    /** One attempt, no waiting. */
+    boolean tryAcquire() {
+        if ((int) INT.getVolatile(m, base + STATE) != 0 || !INT.compareAndSet(m, base + STATE, 0, MY_PID)) return false;
+        recordHolder(1);
+        return true;
+    }
+
+    /**
+     * Takes the lock, waiting at most {@code nanos} (negative: for ever, 0: not at all).
+     *
+     * @return false on timeout
+     * @throws InterruptedException if interrupted while waiting (the lock is not taken)
+     */
+    boolean acquire(long nanos) throws InterruptedException {
+        if (tryAcquire()) return true;
+        if (nanos == 0) return false;
+        long deadline = Futex.deadline(nanos);
+        for (int i = 0; i < Futex.SPINS; i++) {
+            Thread.onSpinWait();
+            if (tryAcquire()) return true;
+        }
+        if (Thread.interrupted()) throw new InterruptedException();
+        long lastCheck = System.nanoTime();
+        for (int round = 0; ; round++) {
+            int holder = (int) INT.getVolatile(m, base + STATE);
+            if (holder == 0) {
+                if (tryAcquire()) return true;
+                continue;
+            }
+            long left = Futex.remaining(deadline);
+            if (left == 0) return false;
+            long now = System.nanoTime();
+            if (now - lastCheck >= LIVENESS_CHECK_NANOS) {
+                lastCheck = now;
+                if (takeOverIfDead(holder)) return true;
+            }
+            Futex.sleep(m, base + STATE, base + WAITERS, holder, left, round);
+        }
+    }
+
+    /** {@link #acquire} without a limit, ignoring interrupts; the interrupt status is kept. */
+    void acquireUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire(-1);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** Frees the lock, whoever holds it; false when it was not held. */
+    boolean release() {
+        int holder = (int) INT.getVolatile(m, base + STATE);
+        if (holder == 0) return false;
+        clearHolder();
+        if (!INT.compareAndSet(m, base + STATE, holder, 0)) return false;
+        Futex.wake(m, base + STATE, base + WAITERS, 1);
+        return true;
+    }
+
+    boolean isLocked() { return (int) INT.getVolatile(m, base + STATE) != 0; }
+
+    boolean heldByCurrentThread() {
+        return (int) INT.getVolatile(m, base + STATE) == MY_PID
+                && (long) LONG.getVolatile(m, base + THREAD) == Thread.currentThread().threadId();
+    }
+
+    int holderPid() { return (int) INT.getVolatile(m, base + STATE); }
+
+    int count() { return (int) INT.getVolatile(m, base + COUNT); }
+
+    void setCount(int count) { INT.setVolatile(m, base + COUNT, count); }
+
+    boolean ownerDied() { return isLocked() && ((int) INT.getVolatile(m, base + FLAGS) & OWNER_DIED) != 0; }
+
+    private void recordHolder(int count) {
+        LONG.setVolatile(m, base + START, MY_START);
+        LONG.setVolatile(m, base + THREAD, Thread.currentThread().threadId());
+        INT.setVolatile(m, base + COUNT, count);
+    }
+
+    private void clearHolder() {
+        INT.setVolatile(m, base + FLAGS, 0);
+        INT.setVolatile(m, base + COUNT, 0);
+        LONG.setVolatile(m, base + THREAD, 0L);
+        LONG.setVolatile(m, base + START, 0L);
+    }
+
+    private boolean takeOverIfDead(int holder) {
+        if (holder == MY_PID) return false;
+        long start = (long) LONG.getVolatile(m, base + START);
+        if ((int) INT.getVolatile(m, base + STATE) != holder) return false;
+        ProcessIdentity id = start != 0 ? new ProcessIdentity(holder, start) : ProcessIdentity.of(holder);
+        if (id.isAlive() || !INT.compareAndSet(m, base + STATE, holder, MY_PID)) return false;
+        recordHolder(1);
+        INT.setVolatile(m, base + FLAGS, OWNER_DIED);
+        LOG.log(System.Logger.Level.WARNING, "{0}: its holder, process {1}, died holding it; thread \"{2}\" of process {3} took it over",
+                what, Integer.toString(holder), Thread.currentThread().getName(), Integer.toString(MY_PID));
+        return true;
+    }
+}
