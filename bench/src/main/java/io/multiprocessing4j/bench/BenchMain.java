@@ -70,10 +70,12 @@ public final class BenchMain {
             t.setDaemon(true);
             return t;
         });
+        cpuRefNs(); // compile the reference loop first, or the first case's "before" reads high
         int failures = 0;
         long tAll = System.nanoTime();
         for (BenchCase c : CASES) {
             if (!only.isEmpty() && !only.contains(c.name())) continue;
+            double refBefore = cpuRefNs();
             long t0 = System.nanoTime();
             ScheduledFuture<?> alarm = watchdog.schedule(() -> timedOut(c), CASE_TIMEOUT_S, TimeUnit.SECONDS);
             try {
@@ -93,7 +95,8 @@ public final class BenchMain {
                 alarm.cancel(false);
             }
             if (leaked(c.name())) failures++;
-            LOG.printf(Locale.ROOT, "# %-26s %6.2f s%n", c.name(), (System.nanoTime() - t0) / 1e9);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            LOG.printf(Locale.ROOT, "# %-26s %6.2f s   cpu_ref %.2f -> %.2f ns/iter%n", c.name(), wall, refBefore, cpuRefNs());
         }
         LOG.printf(Locale.ROOT, "# total %.1f s, %d failure(s)%n", (System.nanoTime() - tAll) / 1e9, failures);
         OUT.flush();
@@ -134,6 +137,29 @@ public final class BenchMain {
         rec.put("unit", r.unit());
         rec.put("params", r.params());
         return rec;
+    }
+
+    private static long sink;
+
+    /**
+     * A fixed integer loop, ns per iteration, best of 3: printed before and after each case
+     * (as the peer does with its own loop) to show when a slow phase of the machine hit a case.
+     * Comparable between runs of this harness only, not with the peer's number.
+     */
+    static double cpuRefNs() {
+        final int iters = 2_000_000;
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < 3; r++) {
+            long x = r + 1, t0 = System.nanoTime();
+            for (int i = 0; i < iters; i++) { // xorshift: a serial chain the JIT cannot fold or vectorise
+                x ^= x << 13;
+                x ^= x >>> 7;
+                x ^= x << 17;
+            }
+            best = Math.min(best, (System.nanoTime() - t0) / (double) iters);
+            sink += x;
+        }
+        return best;
     }
 
     /** The peer's median: the middle sample, or the mean of the middle two. */
