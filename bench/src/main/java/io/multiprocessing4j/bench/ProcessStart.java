@@ -53,8 +53,8 @@ final class ProcessStart implements BenchCase {
                 done.add(p);
             }
         } finally {
-            // Closed only after the context: Context.process/close call exitCode() on the processes
-            // they track, which throws on a closed one (core bug, see BENCHMARKS.md).
+            // Closed only after the context: Context.process() and close() call exitCode() on every
+            // process they track, which throws once that process is closed (a core bug).
             for (BaseProcess p : done) p.close();
         }
         return total / 1e6 / count;
