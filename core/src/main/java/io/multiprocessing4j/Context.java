@@ -87,7 +87,7 @@ public final class Context implements AutoCloseable {
         p.startMethod(method, options);
         synchronized (this) {
             checkOpen();
-            processes.removeIf(q -> q.exitCode() != null);
+            processes.removeIf(q -> q.isClosed() || q.exitCode() != null); // closed ones have ended
             processes.add(p);
         }
         return p;
@@ -176,6 +176,7 @@ public final class Context implements AutoCloseable {
             procs = new ArrayList<>(processes);
             processes.clear();
         }
+        procs.removeIf(BaseProcess::isClosed); // only an ended process can be closed
         for (BaseProcess p : procs) if (p.exitCode() == null && p.pid() != null && p.isDaemon()) p.terminate();
         for (BaseProcess p : procs) {
             if (p.pid() == null) continue;

@@ -203,6 +203,9 @@ public class BaseProcess implements Serializable, AutoCloseable {
         closed = true;
     }
 
+    /** True once {@link #close()} has run; a closed process answers nothing else. */
+    public boolean isClosed() { return closed; }
+
     public String name() { return name; }
 
     public void setName(String name) { this.name = Objects.requireNonNull(name, "name"); }
