@@ -1,0 +1,231 @@
+package io.multiprocessing4j.sync;
+
+import io.multiprocessing4j.Context;
+import io.multiprocessing4j.function.SerializableBiConsumer;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.shm.Handle;
+import io.multiprocessing4j.shm.Segment;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.multiprocessing4j.sync.SyncTesting.joinOk;
+import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static org.junit.jupiter.api.Assertions.*;
+
+class LockTest {
+
+    /** The suite runs twice (see core/pom.xml): make sure each run waits the way it says. */
+    @Test
+    void theWaitingPathIsTheOneAskedFor() {
+        assertEquals(!"false".equals(System.getProperty("mp4j.futex")), Futex.isNative());
+    }
+
+    @Test
+    void releasingAnUnlockedLockIsAnError() {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            IllegalStateException e = assertThrows(IllegalStateException.class, lock::release);
+            assertEquals("semaphore or lock released too many times", e.getMessage());
+            lock.lock();
+            lock.unlock();
+            assertThrows(IllegalStateException.class, lock::unlock);
+        }
+    }
+
+    @Test
+    void nonBlockingAndTimedAcquireFailWhileHeld() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            assertFalse(lock.locked());
+            assertTrue(lock.acquire(false, null));
+            assertTrue(lock.locked());
+            assertTrue(lock.isHeldByCurrentThread());
+            // not recursive: the holder itself cannot take it again
+            assertFalse(lock.acquire(false, Duration.ofSeconds(5)), "block=false ignores the timeout");
+            assertFalse(lock.acquire(true, Duration.ofMillis(30)));
+            assertFalse(lock.tryLock());
+            assertFalse(lock.tryLock(10, TimeUnit.MILLISECONDS));
+            assertFalse(lock.ownerDied());
+            lock.release();
+            assertFalse(lock.locked());
+        }
+    }
+
+    @Test
+    void anyThreadMayRelease() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            lock.acquire();
+            Thread other = Thread.ofPlatform().start(lock::release);
+            other.join();
+            assertFalse(lock.locked());
+        }
+    }
+
+    @Test
+    void aWaiterIsInterruptible() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            lock.acquire();
+            AtomicBoolean interrupted = new AtomicBoolean();
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                try {
+                    lock.acquire();
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                }
+            });
+            Thread.sleep(50);
+            waiter.interrupt();
+            waiter.join(SyncTesting.GUARD.toMillis());
+            assertTrue(interrupted.get());
+            assertTrue(lock.locked(), "an interrupted waiter does not take or free the lock");
+            lock.release();
+        }
+    }
+
+    @Test
+    void lockIgnoresInterruptsButKeepsTheStatus() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            lock.acquire();
+            AtomicBoolean statusKept = new AtomicBoolean();
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                lock.lock();
+                statusKept.set(Thread.currentThread().isInterrupted());
+                lock.unlock();
+            });
+            Thread.sleep(50);
+            waiter.interrupt();
+            Thread.sleep(50);
+            lock.release();
+            waiter.join(SyncTesting.GUARD.toMillis());
+            assertTrue(statusKept.get());
+        }
+    }
+
+    @Test
+    void virtualThreadsWaitToo() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            lock.acquire();
+            AtomicBoolean got = new AtomicBoolean();
+            Thread v = Thread.ofVirtual().start(() -> {
+                lock.lock();
+                got.set(true);
+                lock.unlock();
+            });
+            Thread.sleep(30);
+            assertFalse(got.get());
+            lock.release();
+            v.join(SyncTesting.GUARD.toMillis());
+            assertTrue(got.get());
+        }
+    }
+
+    @Test
+    void threadsExcludeEachOther() throws Exception {
+        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+            Lock lock = ctx.lock();
+            MemorySegment m = seg.memory();
+            int n = 20_000;
+            Callable<Void> inc = () -> {
+                for (int i = 0; i < n; i++) {
+                    lock.lock();
+                    try {
+                        m.set(ValueLayout.JAVA_LONG, 0, m.get(ValueLayout.JAVA_LONG, 0) + 1); // not atomic on purpose
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                return null;
+            };
+            try (var virtual = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                var v = virtual.submit(inc); // a virtual thread contends with platform ones
+                SyncTesting.concurrently(List.of(inc, inc, inc));
+                v.get();
+            }
+            assertEquals(4L * n, m.get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    /** Two child JVMs increment a plain counter under a lock passed as an argument. */
+    @Test
+    void processesExcludeEachOther() throws Exception {
+        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+            Lock lock = ctx.lock();
+            int n = 20_000;
+            SerializableBiConsumer<Lock, String> work = (l, name) -> incrementUnder(l, name, n);
+            BaseProcess a = ctx.process(work, lock, seg.name());
+            BaseProcess b = ctx.process(work, lock, seg.name());
+            a.start();
+            b.start();
+            incrementUnder(lock, seg.name(), n);
+            joinOk(a);
+            joinOk(b);
+            assertEquals(3L * n, seg.memory().get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    static void incrementUnder(SharedLock l, String segment, int n) throws IOException {
+        try (Segment s = Segment.attach(segment)) {
+            MemorySegment m = s.memory();
+            for (int i = 0; i < n; i++) {
+                l.lock();
+                try {
+                    m.set(ValueLayout.JAVA_LONG, 0, m.get(ValueLayout.JAVA_LONG, 0) + 1);
+                } finally {
+                    l.unlock();
+                }
+            }
+        }
+    }
+
+    /** A JVM the library did not start attaches the lock by its handle's text and releases it. */
+    @Test
+    void anUnrelatedJvmAttachesByHandle() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            lock.acquire();
+            Process p = Unrelated.start(Unrelated.class, "release-lock", lock.handle().token());
+            assertEquals(0, Unrelated.await(p), Unrelated.output(p));
+            assertFalse(lock.locked(), "released by the other JVM");
+        }
+    }
+
+    @Test
+    void attachChecksTheKind() {
+        try (Context ctx = spawn()) {
+            Handle h = ctx.rlock().handle();
+            assertThrows(IllegalArgumentException.class, () -> Lock.attach(h));
+            assertThrows(IllegalArgumentException.class, () -> Handle.parse("no handle here"));
+            assertEquals(h, Handle.parse(h.token()));
+        }
+    }
+
+    @Test
+    void newConditionPointsToTheContext() {
+        try (Context ctx = spawn()) {
+            assertThrows(UnsupportedOperationException.class, () -> ctx.lock().newCondition());
+        }
+    }
+
+    @Test
+    void toStringNamesTheHolder() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            assertEquals("Lock(owner=None)", lock.toString());
+            lock.acquire();
+            assertEquals("Lock(owner=this thread)", lock.toString());
+            lock.release();
+        }
+    }
+}

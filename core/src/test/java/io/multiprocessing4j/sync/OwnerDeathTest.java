@@ -1,0 +1,145 @@
+package io.multiprocessing4j.sync;
+
+import io.multiprocessing4j.Context;
+import io.multiprocessing4j.function.SerializableBiConsumer;
+import io.multiprocessing4j.process.BaseProcess;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.multiprocessing4j.sync.SyncTesting.GUARD;
+import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Python's waiters hang for ever when a holder is killed; ours take over or time out. */
+class OwnerDeathTest {
+
+    /** The child takes the lock, says so, and sleeps until killed. */
+    static BaseProcess holder(Context ctx, SharedLock lock, Event held) {
+        SerializableBiConsumer<SharedLock, Event> hold = (l, e) -> {
+            l.acquire();
+            e.set();
+            Thread.sleep(Long.MAX_VALUE);
+        };
+        return ctx.process(hold, lock, held);
+    }
+
+    @Test
+    void aKilledHoldersLockIsTakenOverAndTheNewHolderIsTold() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            Event held = ctx.event();
+            BaseProcess p = holder(ctx, lock, held);
+            p.start();
+            assertTrue(held.await(GUARD));
+            p.kill();
+            SyncTesting.joinOk(p, -9);
+            assertTrue(lock.locked(), "nobody released it");
+
+            assertTrue(lock.acquire(true, GUARD), "taken over instead of hanging");
+            assertTrue(lock.ownerDied(), "told once, while held");
+            lock.release();
+            assertFalse(lock.ownerDied());
+            assertTrue(lock.acquire(false, null));
+            assertFalse(lock.ownerDied(), "an ordinary acquisition afterwards");
+            lock.release();
+        }
+    }
+
+    /** A thread already waiting when the holder (an unrelated JVM, RLock at depth 2) dies takes the lock over at depth 1. */
+    @Test
+    void aWaitingThreadTakesOverAnRLockFromAKilledJvm() throws Exception {
+        try (Context ctx = spawn()) {
+            RLock lock = ctx.rlock();
+            Process other = Unrelated.start(Unrelated.class, "hold-rlock-and-hang", lock.handle().token());
+            try {
+                String line = new BufferedReader(new InputStreamReader(other.getInputStream())).readLine();
+                assertEquals("held", line);
+                AtomicReference<String> seen = new AtomicReference<>();
+                Thread waiter = Thread.ofPlatform().start(() -> {
+                    try {
+                        lock.acquire();
+                        seen.set(lock.ownerDied() + " " + lock.getHoldCount());
+                        lock.release();
+                    } catch (InterruptedException e) {
+                        seen.set("interrupted");
+                    }
+                });
+                Thread.sleep(100);
+                assertNull(seen.get(), "waits while the holder lives");
+                other.destroyForcibly().waitFor();
+                waiter.join(GUARD.toMillis());
+                assertEquals("true 1", seen.get());
+                assertFalse(lock.locked());
+            } finally {
+                other.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** The signaller takes the condition's lock and is killed: the waiter's timeout still ends its wait, with the lock recovered. */
+    @Test
+    void aConditionWaiterWithATimeoutSurvivesAKilledSignaller() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            Condition cond = ctx.condition(lock);
+            Event held = ctx.event();
+            BaseProcess p = holder(ctx, lock, held);
+            Thread killer = Thread.ofPlatform().start(() -> {
+                try {
+                    if (held.await(GUARD)) p.kill();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            lock.acquire();
+            p.start();
+            assertFalse(cond.await(Duration.ofMillis(500)), "no signal came");
+            assertTrue(lock.isHeldByCurrentThread(), "the wait returns holding the lock");
+            assertTrue(lock.ownerDied());
+            lock.release();
+            killer.join();
+            SyncTesting.joinOk(p, -9);
+        }
+    }
+
+    @Test
+    void aBarrierWaiterWithATimeoutSurvivesAPeerThatNeverComes() throws Exception {
+        try (Context ctx = spawn()) {
+            Barrier barrier = ctx.barrier(2);
+            BaseProcess p = ctx.process((Barrier b) -> Thread.sleep(Long.MAX_VALUE), barrier);
+            p.start();
+            p.kill();
+            SyncTesting.joinOk(p, -9);
+            BrokenBarrierException e = assertThrows(BrokenBarrierException.class, () -> barrier.await(Duration.ofMillis(200)));
+            assertInstanceOf(TimeoutException.class, e.getCause());
+            assertTrue(barrier.isBroken());
+        }
+    }
+
+    @Test
+    void aSemaphoreLosesTheKilledHoldersPermitAndSaysSoInItsDocs() throws Exception {
+        try (Context ctx = spawn()) {
+            Semaphore sem = ctx.semaphore(1);
+            Event held = ctx.event();
+            BaseProcess p = ctx.process((Semaphore s, Event e) -> {
+                s.acquire();
+                e.set();
+                Thread.sleep(Long.MAX_VALUE);
+            }, sem, held);
+            p.start();
+            assertTrue(held.await(GUARD));
+            p.kill();
+            SyncTesting.joinOk(p, -9);
+            AtomicBoolean got = new AtomicBoolean(true);
+            got.set(sem.acquire(true, Duration.ofMillis(100)));
+            assertFalse(got.get(), "no owner, so nothing to recover: the timeout is the caller's protection");
+        }
+    }
+}
