@@ -33,7 +33,11 @@ public final class BenchMain {
 
     /** Every case, in the peer's order; add new ones here. */
     static final List<BenchCase> CASES = List.of(
-            new ProcessStart());
+            new ProcessStart(),
+            new LockUncontended(),
+            new SemaphorePingpong(),
+            new BarrierCycles(),
+            new EventWakeup());
 
     static final long CASE_TIMEOUT_S = 300; // as the peer's SIGALRM watchdog
 
