@@ -42,21 +42,19 @@ class ContextTest {
     // Python's rule at exit, applied at context close: terminate the daemons, wait for the others.
     @Test
     void closeTerminatesDaemonsAndWaitsForTheOthers() throws Exception {
-        BaseProcess daemon, worker;
-        try (Context ctx = Multiprocessing.getContext("spawn")) {
-            daemon = ctx.process(() -> Thread.sleep(60_000));
-            daemon.setDaemon(true);
-            worker = ctx.process(() -> Thread.sleep(300));
-            try {
-                Children.start(daemon);
-                Children.start(worker);
-                ctx.close();
-                assertEquals(-15, daemon.exitCode(), "a daemon still running at close is terminated");
-                assertEquals(0, worker.exitCode(), "a non-daemon child is waited for");
-            } finally {
-                Children.reap(daemon);
-                Children.reap(worker);
-            }
+        Context ctx = Multiprocessing.getContext("spawn");
+        BaseProcess daemon = ctx.process(() -> Thread.sleep(60_000));
+        daemon.setDaemon(true);
+        BaseProcess worker = ctx.process(() -> Thread.sleep(300));
+        try {
+            Children.start(daemon);
+            Children.start(worker);
+            ctx.close(); // the call under test
+            assertEquals(-15, daemon.exitCode(), "a daemon still running at close is terminated");
+            assertEquals(0, worker.exitCode(), "a non-daemon child is waited for");
+        } finally {
+            Children.reap(daemon);
+            Children.reap(worker);
         }
     }
 

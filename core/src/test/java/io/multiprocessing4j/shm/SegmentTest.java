@@ -173,6 +173,7 @@ class SegmentTest {
             assertFalse(Segment.exists(generated.name()), "context close unlinks a generated segment it created");
             assertFalse(Segment.exists(created), "context close unlinks a named segment it created");
             assertTrue(Segment.exists(foreign), "context close never unlinks an attached segment");
+            assertEquals(64, other.size(), "and the creator's mapping is untouched");
             assertThrows(IllegalStateException.class, generated::memory);
         }
     }

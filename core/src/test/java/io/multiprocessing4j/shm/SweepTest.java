@@ -93,7 +93,7 @@ class SweepTest {
         String kept = TestRun.segmentName("kept");
         try (Segment s = Segment.create(kept, 64)) {
             Multiprocessing.sweep();
-            assertTrue(Segment.exists(kept), "this live JVM's segment is spared");
+            assertTrue(Segment.exists(s.name()), "this live JVM's segment is spared");
             assertTrue(Files.exists(journalOf(ProcessIdentity.current())), "and its journal");
         }
     }

@@ -112,8 +112,14 @@ public final class Jvm implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) sigkill();
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                sigkill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             process.getOutputStream().close(); // stdout is left to the pump: a grandchild may still hold it
         } catch (IOException ignored) {
