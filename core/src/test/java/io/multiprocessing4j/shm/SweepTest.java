@@ -1,6 +1,9 @@
 package io.multiprocessing4j.shm;
 
+import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -127,10 +131,69 @@ class SweepTest {
         }
     }
 
+    // The parent reaps a killed child and sweeps what it held at once, without waiting for anyone's sweep().
+    @Test
+    void killedChildsSegmentsGoWhenItIsReaped() throws Exception {
+        String name = TestRun.segmentName("child");
+        try (Context ctx = Multiprocessing.getContext("spawn"); Segment ready = ctx.createSegment(8)) {
+            BaseProcess p = ctx.process((String n, String flag) -> {
+                Segment.create(n, 64);
+                try (Segment f = Segment.attach(flag)) {
+                    f.memory().set(ValueLayout.JAVA_INT, 0, 1);
+                }
+                Thread.sleep(60_000);
+            }, name, ready.name());
+            p.setDaemon(true);
+            try {
+                Children.start(p);
+                assertTrue(Await.until(() -> ready.memory().get(ValueLayout.JAVA_INT, 0) == 1, Children.GUARD), "child never created its segment");
+                assertTrue(Segment.exists(name));
+                p.kill();
+                assertEquals(-9, Children.joinCode(p));
+                assertFalse(Segment.exists(name), "a SIGKILLed child's segment is unlinked once it is reaped");
+            } finally {
+                Children.reap(p);
+                Files.deleteIfExists(Segment.directory().resolve(name));
+            }
+        }
+    }
+
+    /**
+     * The journal is line-based; a segment name may hold a line break, which Linux allows in
+     * a file name. Either such a name is refused, or the killed owner's segment of that name
+     * is swept, and a line of the name is never read as a segment of its own: here the name
+     * embeds {@code +<victim>}, a live segment of this JVM that the sweep must not touch.
+     */
+    @Test
+    void lineBreakInANameNeitherLeaksNorSweepsAnotherSegment(@TempDir Path dir) throws Exception {
+        String victim = TestRun.segmentName("victim");
+        String tricky = TestRun.segmentName("nl") + "\n+" + victim;
+        long pid = -1;
+        try (Segment live = Segment.create(victim, 64);
+             Jvm owner = Jvm.start(Holder.class, dir.resolve("stderr"), tricky)) {
+            pid = owner.pid();
+            String outcome = owner.awaitLine("", Children.GUARD);
+            if (outcome.startsWith("REFUSED")) return; // refusing line breaks in names is a fix too
+            assertTrue(outcome.startsWith("CREATED "), outcome);
+            owner.sigkill();
+            Multiprocessing.sweep();
+            assertTrue(Segment.exists(live.name()), "a sweep unlinked a live segment named inside another segment's name");
+            assertFalse(Files.exists(Segment.directory().resolve(tricky)), "the killed owner's segment with a line break in its name leaked");
+        } finally {
+            Files.deleteIfExists(Segment.directory().resolve(tricky));
+            if (pid > 0) for (Path j : journalsOfPid(pid)) Files.deleteIfExists(j);
+        }
+    }
+
     /** Intermediate JVM: creates the named segment and a generated one, prints the generated name, then blocks. */
     public static final class Holder {
         public static void main(String[] args) throws Exception {
-            Segment.create(args[0], 64);
+            try {
+                Segment.create(args[0], 64);
+            } catch (IllegalArgumentException e) {
+                System.out.println("REFUSED " + e.getMessage());
+                return;
+            }
             Segment g = Segment.create(64);
             System.out.println("CREATED " + g.name());
             Thread.sleep(Long.MAX_VALUE);
