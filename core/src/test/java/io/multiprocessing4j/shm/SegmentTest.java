@@ -159,6 +159,26 @@ class SegmentTest {
         }
     }
 
+    // One mapping per name is shared in a JVM; a name unlinked and created anew is another file, not the old mapping.
+    @Test
+    void aRecreatedNameIsNotServedFromTheOldMapping() throws Exception {
+        String name = TestRun.segmentName("recreate");
+        Segment first = Segment.create(name, 64);
+        Segment oldReader = Segment.attach(name);
+        first.memory().set(ValueLayout.JAVA_INT, 0, 1);
+        first.close(); // unlinks; oldReader still maps the old file
+        try (Segment second = Segment.create(name, 128); Segment newReader = Segment.attach(name)) {
+            second.memory().set(ValueLayout.JAVA_INT, 0, 2);
+            assertEquals(128, newReader.size());
+            assertEquals(2, newReader.memory().get(ValueLayout.JAVA_INT, 0), "attach reached the new segment");
+            assertEquals(1, oldReader.memory().get(ValueLayout.JAVA_INT, 0), "the old mapping still shows the old memory");
+            oldReader.close(); // must not unmap the new segment's mapping
+            assertEquals(2, newReader.memory().get(ValueLayout.JAVA_INT, 0));
+        } finally {
+            oldReader.close();
+        }
+    }
+
     @Test
     void contextCloseUnlinksWhatItCreatedNotWhatItAttached() throws Exception {
         String created = TestRun.segmentName("ctx");
