@@ -77,7 +77,7 @@ public final class DefaultCodec implements Codec {
             case Long l -> prim(6, 8).set(L, 1, l).out();
             case Float f -> prim(7, 4).set(F, 1, f).out();
             case Double d -> prim(8, 8).set(D, 1, d).out();
-            case String s -> tagged(9, s.getBytes(StandardCharsets.UTF_8));
+            case String s when wellFormed(s) -> tagged(9, s.getBytes(StandardCharsets.UTF_8));
             case byte[] a -> tagged(10, a);
             case int[] a -> array(11, MemorySegment.ofArray(a));
             case long[] a -> array(12, MemorySegment.ofArray(a));
@@ -141,6 +141,19 @@ public final class DefaultCodec implements Codec {
         Prim set(ValueLayout.OfLong l, long at, long v) { MemorySegment.ofArray(out).set(l, at, v); return this; }
         Prim set(ValueLayout.OfFloat l, long at, float v) { MemorySegment.ofArray(out).set(l, at, v); return this; }
         Prim set(ValueLayout.OfDouble l, long at, double v) { MemorySegment.ofArray(out).set(l, at, v); return this; }
+    }
+
+    /** True unless {@code s} holds a lone surrogate, which UTF-8 cannot carry (Java serialization can). */
+    private static boolean wellFormed(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] tagged(int tag, byte[] body) {

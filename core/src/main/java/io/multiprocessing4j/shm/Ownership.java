@@ -36,12 +36,18 @@ public final class Ownership {
     private Ownership() {}
 
     static final String JOURNAL_PREFIX = "mp4j-owner-";
+    private static final Set<java.nio.file.attribute.PosixFilePermission> GROUP_OR_OTHER =
+            PosixFilePermissions.fromString("---rwxrwx");
 
     private static FileChannel journal;
     private static final Map<String, Segment> OWNED = new LinkedHashMap<>();
 
     static synchronized void claim(String name) throws IOException {
         append("+" + name);
+    }
+
+    static synchronized boolean owns(String name) {
+        return OWNED.containsKey(name);
     }
 
     static synchronized void track(Segment s) {
@@ -99,13 +105,28 @@ public final class Ownership {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), JOURNAL_PREFIX + "*")) {
             for (Path p : ds) {
                 ProcessIdentity owner = ProcessIdentity.parse(p.getFileName().toString().substring(JOURNAL_PREFIX.length()));
-                if (owner == null || owner.isAlive()) continue;
+                if (owner == null || owner.isAlive() || !mine(p)) continue;
                 removed.addAll(clean(p));
             }
         } catch (IOException ignored) {
             // no directory, nothing to sweep
         }
         return removed;
+    }
+
+    /**
+     * Only journals of this user, private to it, are trusted: /dev/shm is world-writable, and
+     * a planted journal must not make this process unlink its own live segments.
+     */
+    private static boolean mine(Path journalFile) {
+        try {
+            var attrs = Files.readAttributes(journalFile, java.nio.file.attribute.PosixFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return attrs.isRegularFile() && attrs.owner().getName().equals(System.getProperty("user.name"))
+                    && java.util.Collections.disjoint(attrs.permissions(), GROUP_OR_OTHER);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** Sweeps one owner now known to be dead (its parent saw it end). */

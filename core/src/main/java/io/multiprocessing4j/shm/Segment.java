@@ -69,7 +69,7 @@ public final class Segment implements AutoCloseable {
     /**
      * Creates the segment {@code name} of {@code size} bytes, zero-filled, owned by this process.
      *
-     * @throws IllegalArgumentException   bad name (empty, {@code /} or NUL, longer than 255) or size ≤ 0
+     * @throws IllegalArgumentException   bad name (empty, {@code /}, NUL or a line break, longer than 255 bytes) or size ≤ 0
      * @throws FileAlreadyExistsException a segment of that name exists
      * @throws IOException                no room in {@code /dev/shm}, or another system error
      */
@@ -77,6 +77,8 @@ public final class Segment implements AutoCloseable {
         checkName(name);
         if (size <= 0) throw new IllegalArgumentException("segment size must be positive, not " + size);
         Path path = path(name);
+        // a name this process already owns must not be claimed (and then released) again
+        if (Ownership.owns(name)) throw new FileAlreadyExistsException(name, null, "shared memory segment exists");
         Ownership.claim(name);
         boolean made = false;
         try {
@@ -197,6 +199,8 @@ public final class Segment implements AutoCloseable {
         if (name.isEmpty()) throw new IllegalArgumentException("segment name is empty");
         if (name.indexOf('/') >= 0) throw new IllegalArgumentException("segment name contains '/': " + name);
         if (name.indexOf('\0') >= 0) throw new IllegalArgumentException("segment name contains NUL");
+        // the ownership journal is line-based: a line break would let a name forge an entry
+        if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) throw new IllegalArgumentException("segment name contains a line break");
         if (name.equals(".") || name.equals("..")) throw new IllegalArgumentException("segment name is " + name);
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_LENGTH)
             throw new IllegalArgumentException("segment name longer than " + MAX_NAME_LENGTH + " bytes");

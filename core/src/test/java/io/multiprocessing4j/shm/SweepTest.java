@@ -66,6 +66,36 @@ class SweepTest {
         }
     }
 
+    /** Journals are private files (0600), as the library writes them. */
+    static void writePrivate(Path p, String text) throws java.io.IOException {
+        Files.createFile(p, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(p, text);
+    }
+
+    /**
+     * /dev/shm is world-writable: a journal that others could have written (group or other
+     * permissions) is not trusted, so a planted one cannot make the sweep unlink a segment.
+     */
+    @Test
+    void aJournalOthersCouldWriteIsNotTrusted() throws Exception {
+        ProcessIdentity me = ProcessIdentity.current();
+        ProcessIdentity ghost = new ProcessIdentity(me.pid(), me.startTime() - 1);
+        String name = TestRun.segmentName("planted");
+        Path file = Segment.directory().resolve(name);
+        Path journal = journalOf(ghost);
+        try {
+            Files.createFile(file);
+            Files.writeString(journal, "+" + name + "\n");
+            Files.setPosixFilePermissions(journal, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            Multiprocessing.sweep();
+            assertTrue(Files.exists(file), "a planted journal unlinks nothing");
+        } finally {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(journal);
+        }
+    }
+
     /**
      * A journal whose pid is alive but whose start time is not that process's belongs to a
      * dead owner whose pid was reused: the sweep must treat it as dead. This JVM's pid with
@@ -80,7 +110,7 @@ class SweepTest {
         Path journal = journalOf(ghost);
         try {
             Files.createFile(file);
-            Files.writeString(journal, "+" + name + "\n");
+            writePrivate(journal, "+" + name + "\n");
             assertTrue(me.isAlive());
             assertFalse(ghost.isAlive(), "same pid, other start time: another process");
             Multiprocessing.sweep();
