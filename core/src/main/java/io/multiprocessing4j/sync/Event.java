@@ -73,9 +73,10 @@ public final class Event extends Shared {
         if (isSet()) return true;
         long deadline = Futex.deadline(nanos);
         MemorySegment m = memory();
-        for (int i = 0; i < Futex.SPINS; i++) {
-            Thread.onSpinWait();
+        long spinStart = System.nanoTime();
+        for (int i = 0; ; i++) {
             if (isSet()) return true;
+            if (!Futex.keepSpinning(i, spinStart)) break;
         }
         for (int round = 0; ; round++) {
             if (isSet()) return true;

@@ -36,8 +36,14 @@ import java.util.concurrent.locks.LockSupport;
 public final class Futex {
     /** The longest native sleep, after which a waiter re-checks interrupts, deadlines and owner liveness. */
     public static final long SLICE_NANOS = 50_000_000L;
-    /** How many times a waiter re-checks its condition, spinning, before it sleeps. */
-    public static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
+    /**
+     * How long a waiter re-checks its condition, spinning, before it sleeps: long enough to
+     * cover a round trip to a peer that is itself spinning, so that ping-pong between two
+     * processes never pays for a wake-up; zero on one CPU, where spinning only delays the peer.
+     * Set with {@code -Dmp4j.spinNanos}.
+     */
+    public static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
+            ? Long.getLong("mp4j.spinNanos", 50_000L) : 0L;
 
     private static final long MIN_PARK_NANOS = 1_000L;
     private static final long MAX_PARK_NANOS = 1_000_000L;
@@ -88,6 +94,15 @@ public final class Futex {
         if (NATIVE && (int) INT.getVolatile(m, waiters) > 0) {
             Native.futexWake(m.asSlice(word, 4), count);
         }
+    }
+
+    /**
+     * Whether a spin loop that began at {@code start} (a {@link System#nanoTime()}) and is at
+     * iteration {@code i} should go on; reads the clock every 16 iterations only.
+     */
+    public static boolean keepSpinning(int i, long start) {
+        Thread.onSpinWait();
+        return (i & 15) != 15 || System.nanoTime() - start < SPIN_NANOS;
     }
 
     /** Nanoseconds left until {@code deadline} ({@link Long#MAX_VALUE}: none); at least 0. */

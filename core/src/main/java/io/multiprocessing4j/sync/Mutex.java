@@ -67,9 +67,10 @@ final class Mutex {
         if (tryAcquire()) return true;
         if (nanos == 0) return false;
         long deadline = Futex.deadline(nanos);
-        for (int i = 0; i < Futex.SPINS; i++) {
-            Thread.onSpinWait();
+        long spinStart = System.nanoTime();
+        for (int i = 0; ; i++) {
             if (tryAcquire()) return true;
+            if (!Futex.keepSpinning(i, spinStart)) break;
         }
         if (Thread.interrupted()) throw new InterruptedException();
         long lastCheck = System.nanoTime();
@@ -123,23 +124,25 @@ final class Mutex {
 
     int holderPid() { return (int) INT.getVolatile(m, base + STATE); }
 
-    int count() { return (int) INT.getVolatile(m, base + COUNT); }
+    int count() { return (int) INT.getAcquire(m, base + COUNT); }
 
-    void setCount(int count) { INT.setVolatile(m, base + COUNT, count); }
+    void setCount(int count) { INT.setRelease(m, base + COUNT, count); }
 
     boolean ownerDied() { return isLocked() && ((int) INT.getVolatile(m, base + FLAGS) & OWNER_DIED) != 0; }
 
+    // The holder fields need no fence of their own: the compare-and-set that takes the lock and
+    // the one that frees it order them, and readers in other processes re-check the state word.
     private void recordHolder(int count) {
-        LONG.setVolatile(m, base + START, MY_START);
-        LONG.setVolatile(m, base + THREAD, Thread.currentThread().threadId());
-        INT.setVolatile(m, base + COUNT, count);
+        LONG.setRelease(m, base + START, MY_START);
+        LONG.setRelease(m, base + THREAD, Thread.currentThread().threadId());
+        INT.setRelease(m, base + COUNT, count);
     }
 
     private void clearHolder() {
-        INT.setVolatile(m, base + FLAGS, 0);
-        INT.setVolatile(m, base + COUNT, 0);
-        LONG.setVolatile(m, base + THREAD, 0L);
-        LONG.setVolatile(m, base + START, 0L);
+        if ((int) INT.getAcquire(m, base + FLAGS) != 0) INT.setRelease(m, base + FLAGS, 0);
+        INT.setRelease(m, base + COUNT, 0);
+        LONG.setRelease(m, base + THREAD, 0L);
+        LONG.setRelease(m, base + START, 0L);
     }
 
     private boolean takeOverIfDead(int holder) {

@@ -101,9 +101,10 @@ public sealed class Semaphore extends Shared permits BoundedSemaphore {
         if (tryAcquire()) return true;
         if (nanos == 0) return false;
         long deadline = Futex.deadline(nanos);
-        for (int i = 0; i < Futex.SPINS; i++) {
-            Thread.onSpinWait();
+        long spinStart = System.nanoTime();
+        for (int i = 0; ; i++) {
             if (tryAcquire()) return true;
+            if (!Futex.keepSpinning(i, spinStart)) break;
         }
         MemorySegment m = memory();
         for (int round = 0; ; round++) {
