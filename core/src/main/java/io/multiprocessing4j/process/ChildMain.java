@@ -8,7 +8,8 @@ import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Set;
 
 /**
@@ -20,11 +21,11 @@ public final class ChildMain {
     private ChildMain() {}
 
     public static void main(String[] argv) {
-        InputStream in = new FileInputStream(FileDescriptor.in);
+        FileInputStream in = new FileInputStream(FileDescriptor.in);
         BaseProcess self;
         ParentProcess parent;
         try {
-            DataInputStream din = new DataInputStream(in);
+            DataInputStream din = new DataInputStream(in); // unbuffered: reads the frame and no further
             if (din.readInt() != SpawnPopen.MAGIC) throw new IOException("not started by multiprocessing4j");
             ProcessIdentity parentId = new ProcessIdentity(din.readLong(), din.readLong());
             parent = new ParentProcess(parentId, din.readUTF());
@@ -39,8 +40,9 @@ public final class ChildMain {
             return;
         }
         Processes.becomeChild(self, parent);
-        Thread.ofPlatform().name("mp4j-parent-watch").daemon(true).start(() -> watchParent(in, parent, self.isDaemon()));
-        Runtime.getRuntime().addShutdownHook(new Thread(ChildMain::releaseParentWatch, "mp4j-child-exit"));
+        ParentWatch watch = new ParentWatch(in.getChannel(), parent, self.isDaemon());
+        watch.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(watch::release, "mp4j-child-exit"));
 
         int code = 0;
         try {
@@ -62,32 +64,57 @@ public final class ChildMain {
         }
     }
 
-    private static volatile boolean exiting;
+    /**
+     * Reads stdin until end-of-file, which means the parent is gone. It reads through a
+     * {@link FileChannel} because closing a channel wakes its blocked reader: at exit no thread
+     * is left in a native read (the JVM would wait up to 300 ms for it), and that costs no
+     * native downcall, whose first use would cost a cold child tens of milliseconds.
+     */
+    private static final class ParentWatch extends Thread {
+        private final FileChannel stdin;
+        private final ParentProcess parent;
+        private final boolean daemon;
+        private volatile boolean exiting;
 
-    private static void releaseParentWatch() {
-        exiting = true;
-        Native.shutdownInput(0);
-    }
-
-    private static void watchParent(InputStream in, ParentProcess parent, boolean daemon) {
-        byte[] buf = new byte[256];
-        try {
-            while (in.read(buf) >= 0) {
-                // the parent never writes more; keep reading until it is gone
-            }
-        } catch (IOException ignored) {
-            // same as end-of-file
+        ParentWatch(FileChannel stdin, ParentProcess parent, boolean daemon) {
+            super("mp4j-parent-watch");
+            setDaemon(true);
+            this.stdin = stdin;
+            this.parent = parent;
+            this.daemon = daemon;
         }
-        if (exiting) return;
-        parent.markGone();
-        if (daemon) {
-            // End as a terminated process would (started with -Xrs, SIGTERM's default action applies).
+
+        @Override
+        public void run() {
+            ByteBuffer buf = ByteBuffer.allocate(256);
             try {
-                Native.kill(ProcessIdentity.current().pid(), Native.SIGTERM);
-                Thread.sleep(1000);
-            } catch (IOException | InterruptedException ignored) {
+                while (stdin.read(buf.clear()) >= 0) {
+                    // the parent never writes more; keep reading until it is gone
+                }
+            } catch (IOException ignored) {
+                // same as end-of-file, or closed by release()
             }
-            Runtime.getRuntime().halt(128 + Native.SIGTERM);
+            if (exiting) return;
+            parent.markGone();
+            if (daemon) {
+                // End as a terminated process would (started with -Xrs, SIGTERM's default action applies).
+                try {
+                    Native.kill(ProcessIdentity.current().pid(), Native.SIGTERM);
+                    Thread.sleep(1000);
+                } catch (IOException | InterruptedException ignored) {
+                }
+                Runtime.getRuntime().halt(128 + Native.SIGTERM);
+            }
+        }
+
+        /** At exit: wake the reader without taking it for the parent's death. */
+        void release() {
+            exiting = true;
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // exiting anyway
+            }
         }
     }
 
