@@ -2,15 +2,15 @@ package io.multiprocessing4j.process;
 
 import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.serial.Codec;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.Set;
 
 /**
  * The {@code main} of a spawned child JVM. Reads its {@link BaseProcess} from stdin, runs
@@ -22,27 +22,34 @@ public final class ChildMain {
 
     public static void main(String[] argv) {
         FileInputStream in = new FileInputStream(FileDescriptor.in);
+        long pid;
         BaseProcess self;
         ParentProcess parent;
         try {
             DataInputStream din = new DataInputStream(in); // unbuffered: reads the frame and no further
             if (din.readInt() != SpawnPopen.MAGIC) throw new IOException("not started by multiprocessing4j");
-            ProcessIdentity parentId = new ProcessIdentity(din.readLong(), din.readLong());
-            parent = new ParentProcess(parentId, din.readUTF());
+            pid = din.readLong();
+            parent = new ParentProcess(din.readLong(), din.readLong(), din.readUTF());
             Processes.setDefaultStartMethod(StartMethod.valueOf(din.readUTF()));
             byte[] payload = new byte[din.readInt()];
             din.readFully(payload);
-            self = (BaseProcess) Codec.defaultCodec().decode(payload);
-        } catch (IOException | RuntimeException e) {
+            try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(payload))) {
+                self = (BaseProcess) ois.readObject();
+            }
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
             System.err.println("multiprocessing4j child: cannot read its task: " + e);
             e.printStackTrace();
             System.exit(1);
             return;
         }
-        Processes.becomeChild(self, parent);
+        Processes.becomeChild(self, parent, pid);
         ParentWatch watch = new ParentWatch(in.getChannel(), parent, self.isDaemon());
         watch.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(watch::release, "mp4j-child-exit"));
+        // Classes, not lambdas, on this path: a cold JVM spins a class at each lambda's first use.
+        Runtime.getRuntime().addShutdownHook(new Thread("mp4j-child-exit") {
+            @Override
+            public void run() { watch.release(); }
+        });
 
         int code = 0;
         try {
@@ -118,13 +125,20 @@ public final class ChildMain {
         }
     }
 
-    // As Python's child waits for its non-daemon threads before it exits.
+    // As Python's child waits for its non-daemon threads before it exits. Threads are listed
+    // through the root thread group: Thread.getAllStackTraces would stop them all for a stack walk.
     private static void awaitNonDaemonThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) root = root.getParent();
         Thread me = Thread.currentThread();
         while (true) {
-            Set<Thread> all = Thread.getAllStackTraces().keySet();
-            Thread other = all.stream().filter(t -> t != me && !t.isDaemon() && t.isAlive()
-                    && !t.getName().equals("DestroyJavaVM")).findFirst().orElse(null);
+            Thread[] all = new Thread[2 * root.activeCount() + 16];
+            int n = root.enumerate(all);
+            Thread other = null;
+            for (int i = 0; i < n && other == null; i++) {
+                Thread t = all[i];
+                if (t != me && !t.isDaemon() && t.isAlive() && !t.getName().equals("DestroyJavaVM")) other = t;
+            }
             if (other == null) return;
             try {
                 other.join();
