@@ -77,7 +77,7 @@ final class SpawnPopen implements Popen {
      * serialization (not the default codec, whose first use costs the child ~10 ms)
      * </pre>
      */
-    private static byte[] handOff(BaseProcess p) throws IOException {
+    static byte[] handOff(BaseProcess p) throws IOException {
         ByteArrayOutputStream ser = new ByteArrayOutputStream(512);
         try (ObjectOutputStream oos = new ObjectOutputStream(ser)) {
             oos.writeObject(p);
@@ -116,6 +116,7 @@ final class SpawnPopen implements Popen {
         cmd.add("-Xshare:auto");
         cmd.addAll(o.jvmOptions());
         o.systemProperties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(ChildAot.options(cmd));
         cmd.add(ChildMain.class.getName());
         return cmd;
     }
