@@ -36,6 +36,21 @@ final class ChildAot {
 
     private static final boolean ENABLED = !"false".equals(System.getProperty("mp4j.aot"));
     private static final Set<String> TRAINING = ConcurrentHashMap.newKeySet();
+    private static final String FILE = "mp4j.aot.file";
+
+    /**
+     * In a child: a cache the JVM did not map is deleted, to be trained anew. A rejected cache
+     * costs more than none, since the JVM then maps no archive at all, not even the JDK's.
+     */
+    static void dropIfRejected() {
+        String f = System.getProperty(FILE);
+        if (f == null || System.getProperty("java.vm.info", "").contains("sharing")) return;
+        try {
+            Files.deleteIfExists(Path.of(f));
+        } catch (IOException | RuntimeException ignored) {
+            // it stays rejected; the child runs all the same
+        }
+    }
 
     /**
      * The options that make a child of {@code cmd} (the command without its main class) use
@@ -53,7 +68,8 @@ final class ChildAot {
             if (Files.isRegularFile(cache)) {
                 cmd.remove("-Xshare:auto");
                 // auto: a cache the JVM cannot use is skipped; its complaints are not the child's output
-                return List.of("-XX:AOTMode=auto", "-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off");
+                return List.of("-XX:AOTMode=auto", "-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off",
+                        "-D" + FILE + "=" + cache);
             }
             if (!Files.exists(dir.resolve(key + ".failed")) && TRAINING.add(key)) {
                 List<String> train = new ArrayList<>(cmd);

@@ -43,6 +43,7 @@ public final class ChildMain {
             return;
         }
         Processes.becomeChild(self, parent, pid);
+        ChildAot.dropIfRejected();
         ParentWatch watch = new ParentWatch(in.getChannel(), parent, self.isDaemon());
         watch.start();
         // Classes, not lambdas, on this path: a cold JVM spins a class at each lambda's first use.
