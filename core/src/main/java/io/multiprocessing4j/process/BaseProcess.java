@@ -262,7 +262,7 @@ public class BaseProcess implements Serializable, AutoCloseable {
 
     int[] identity() { return identity; }
 
-    void adoptAsCurrent() { creatorPid = ProcessIdentity.current().pid(); }
+    void adoptAsCurrent(long pid) { creatorPid = pid; }
 
     Popen popen() { return popen; }
 

@@ -2,14 +2,15 @@ package io.multiprocessing4j.process;
 
 import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.serial.Codec;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Set;
+import java.io.ObjectInputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * The {@code main} of a spawned child JVM. Reads its {@link BaseProcess} from stdin, runs
@@ -20,27 +21,36 @@ public final class ChildMain {
     private ChildMain() {}
 
     public static void main(String[] argv) {
-        InputStream in = new FileInputStream(FileDescriptor.in);
+        FileInputStream in = new FileInputStream(FileDescriptor.in);
+        long pid;
         BaseProcess self;
         ParentProcess parent;
         try {
-            DataInputStream din = new DataInputStream(in);
+            DataInputStream din = new DataInputStream(in); // unbuffered: reads the frame and no further
             if (din.readInt() != SpawnPopen.MAGIC) throw new IOException("not started by multiprocessing4j");
-            ProcessIdentity parentId = new ProcessIdentity(din.readLong(), din.readLong());
-            parent = new ParentProcess(parentId, din.readUTF());
+            pid = din.readLong();
+            parent = new ParentProcess(din.readLong(), din.readLong(), din.readUTF());
             Processes.setDefaultStartMethod(StartMethod.valueOf(din.readUTF()));
             byte[] payload = new byte[din.readInt()];
             din.readFully(payload);
-            self = (BaseProcess) Codec.defaultCodec().decode(payload);
-        } catch (IOException | RuntimeException e) {
+            try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(payload))) {
+                self = (BaseProcess) ois.readObject();
+            }
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
             System.err.println("multiprocessing4j child: cannot read its task: " + e);
             e.printStackTrace();
             System.exit(1);
             return;
         }
-        Processes.becomeChild(self, parent);
-        Thread.ofPlatform().name("mp4j-parent-watch").daemon(true).start(() -> watchParent(in, parent, self.isDaemon()));
-        Runtime.getRuntime().addShutdownHook(new Thread(ChildMain::releaseParentWatch, "mp4j-child-exit"));
+        Processes.becomeChild(self, parent, pid);
+        ChildAot.dropIfRejected();
+        ParentWatch watch = new ParentWatch(in.getChannel(), parent, self.isDaemon());
+        watch.start();
+        // Classes, not lambdas, on this path: a cold JVM spins a class at each lambda's first use.
+        Runtime.getRuntime().addShutdownHook(new Thread("mp4j-child-exit") {
+            @Override
+            public void run() { watch.release(); }
+        });
 
         int code = 0;
         try {
@@ -62,42 +72,74 @@ public final class ChildMain {
         }
     }
 
-    private static volatile boolean exiting;
+    /**
+     * Reads stdin until end-of-file, which means the parent is gone. It reads through a
+     * {@link FileChannel} because closing a channel wakes its blocked reader: at exit no thread
+     * is left in a native read (the JVM would wait up to 300 ms for it), and that costs no
+     * native downcall, whose first use would cost a cold child tens of milliseconds.
+     */
+    private static final class ParentWatch extends Thread {
+        private final FileChannel stdin;
+        private final ParentProcess parent;
+        private final boolean daemon;
+        private volatile boolean exiting;
 
-    private static void releaseParentWatch() {
-        exiting = true;
-        Native.shutdownInput(0);
-    }
-
-    private static void watchParent(InputStream in, ParentProcess parent, boolean daemon) {
-        byte[] buf = new byte[256];
-        try {
-            while (in.read(buf) >= 0) {
-                // the parent never writes more; keep reading until it is gone
-            }
-        } catch (IOException ignored) {
-            // same as end-of-file
+        ParentWatch(FileChannel stdin, ParentProcess parent, boolean daemon) {
+            super("mp4j-parent-watch");
+            setDaemon(true);
+            this.stdin = stdin;
+            this.parent = parent;
+            this.daemon = daemon;
         }
-        if (exiting) return;
-        parent.markGone();
-        if (daemon) {
-            // End as a terminated process would (started with -Xrs, SIGTERM's default action applies).
+
+        @Override
+        public void run() {
+            ByteBuffer buf = ByteBuffer.allocate(256);
             try {
-                Native.kill(ProcessIdentity.current().pid(), Native.SIGTERM);
-                Thread.sleep(1000);
-            } catch (IOException | InterruptedException ignored) {
+                while (stdin.read(buf.clear()) >= 0) {
+                    // the parent never writes more; keep reading until it is gone
+                }
+            } catch (IOException ignored) {
+                // same as end-of-file, or closed by release()
             }
-            Runtime.getRuntime().halt(128 + Native.SIGTERM);
+            if (exiting) return;
+            parent.markGone();
+            if (daemon) {
+                // End as a terminated process would (started with -Xrs, SIGTERM's default action applies).
+                try {
+                    Native.kill(ProcessIdentity.current().pid(), Native.SIGTERM);
+                    Thread.sleep(1000);
+                } catch (IOException | InterruptedException ignored) {
+                }
+                Runtime.getRuntime().halt(128 + Native.SIGTERM);
+            }
+        }
+
+        /** At exit: wake the reader without taking it for the parent's death. */
+        void release() {
+            exiting = true;
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // exiting anyway
+            }
         }
     }
 
-    // As Python's child waits for its non-daemon threads before it exits.
+    // As Python's child waits for its non-daemon threads before it exits. Threads are listed
+    // through the root thread group: Thread.getAllStackTraces would stop them all for a stack walk.
     private static void awaitNonDaemonThreads() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) root = root.getParent();
         Thread me = Thread.currentThread();
         while (true) {
-            Set<Thread> all = Thread.getAllStackTraces().keySet();
-            Thread other = all.stream().filter(t -> t != me && !t.isDaemon() && t.isAlive()
-                    && !t.getName().equals("DestroyJavaVM")).findFirst().orElse(null);
+            Thread[] all = new Thread[2 * root.activeCount() + 16];
+            int n = root.enumerate(all);
+            Thread other = null;
+            for (int i = 0; i < n && other == null; i++) {
+                Thread t = all[i];
+                if (t != me && !t.isDaemon() && t.isAlive() && !t.getName().equals("DestroyJavaVM")) other = t;
+            }
             if (other == null) return;
             try {
                 other.join();

@@ -12,33 +12,39 @@ import java.util.concurrent.TimeUnit;
  * polling, and a pid reused by another process is never mistaken for the parent.
  */
 public final class ParentProcess {
-    private final ProcessIdentity identity;
+    // Plain numbers, not a ProcessIdentity: initialising that class costs a cold child ~15 ms
+    // (it looks up its own process), which the bootstrap should not pay before the target runs.
+    private final long pid, startTime;
     private final String name;
     private final CountDownLatch gone = new CountDownLatch(1);
 
-    ParentProcess(ProcessIdentity identity, String name) {
-        this.identity = identity;
+    ParentProcess(long pid, long startTime, String name) {
+        this.pid = pid;
+        this.startTime = startTime;
         this.name = name;
     }
 
     /** In a thread-started process the parent is this very JVM's process. */
     static ParentProcess ofThread() {
-        return new ParentProcess(ProcessIdentity.current(), Processes.main().name());
+        ProcessIdentity me = ProcessIdentity.current();
+        return new ParentProcess(me.pid(), me.startTime(), Processes.main().name());
     }
 
-    public long pid() { return identity.pid(); }
+    public long pid() { return pid; }
 
     public String name() { return name; }
 
-    public boolean isAlive() { return gone.getCount() > 0 && identity.isAlive(); }
+    public boolean isAlive() { return gone.getCount() > 0 && identity().isAlive(); }
 
     /** Waits until the parent has ended. */
     public void join() throws InterruptedException { gone.await(); }
 
     /** Waits at most {@code timeout} for the parent to end; true if it has. */
     public boolean join(Duration timeout) throws InterruptedException {
-        return gone.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS) || !identity.isAlive();
+        return gone.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS) || !identity().isAlive();
     }
+
+    private ProcessIdentity identity() { return new ProcessIdentity(pid, startTime); }
 
     void markGone() { gone.countDown(); }
 

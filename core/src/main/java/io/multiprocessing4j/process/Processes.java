@@ -16,10 +16,6 @@ final class Processes {
     private static volatile StartMethod defaultMethod = StartMethod.SPAWN;
     private static final Set<BaseProcess> CHILDREN = new LinkedHashSet<>();
 
-    static {
-        ExitHooks.register(ExitHooks.PROCESSES, Processes::atExit);
-    }
-
     static BaseProcess main() {
         BaseProcess m = main;
         if (m == null) {
@@ -33,9 +29,9 @@ final class Processes {
 
     static ParentProcess parent() { return parent; }
 
-    /** Called once by a child's bootstrap: this JVM now is {@code self}, started by {@code parent}. */
-    static synchronized void becomeChild(BaseProcess self, ParentProcess p) {
-        self.adoptAsCurrent();
+    /** Called once by a child's bootstrap: this JVM (process {@code pid}) now is {@code self}, started by {@code parent}. */
+    static synchronized void becomeChild(BaseProcess self, ParentProcess p, long pid) {
+        self.adoptAsCurrent(pid);
         main = self;
         parent = p;
     }
@@ -44,7 +40,16 @@ final class Processes {
 
     static void setDefaultStartMethod(StartMethod m) { defaultMethod = m; }
 
-    static synchronized void addChild(BaseProcess p) { CHILDREN.add(p); }
+    private static boolean exitHookRegistered;
+
+    static synchronized void addChild(BaseProcess p) {
+        // Registered with the first child, so that a child JVM that starts none skips it.
+        if (!exitHookRegistered) {
+            ExitHooks.register(ExitHooks.PROCESSES, Processes::atExit);
+            exitHookRegistered = true;
+        }
+        CHILDREN.add(p);
+    }
 
     static synchronized void removeChild(BaseProcess p) { CHILDREN.remove(p); }
 

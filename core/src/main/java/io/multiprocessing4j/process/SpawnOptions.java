@@ -1,5 +1,6 @@
 package io.multiprocessing4j.process;
 
+import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,11 @@ import java.util.Objects;
  * spawned with the options it was given.
  */
 public final class SpawnOptions implements Serializable {
+    // Declared, so that no JVM computes it: the default one is a SHA-1 hash whose first use
+    // (security providers, digest) costs a cold child JVM ~25 ms.
+    @Serial
+    private static final long serialVersionUID = 1L;
+
     private static final SpawnOptions DEFAULTS = new SpawnOptions(null, List.of(), Map.of());
 
     private final String javaExecutable;

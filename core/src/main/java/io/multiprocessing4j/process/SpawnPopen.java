@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.ObjectOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SpawnPopen implements Popen {
     static final int MAGIC = 0x4D50344A; // "MP4J"
+    private static final int CHILD_PID_AT = 4;
 
     private final long pid;
     private final ProcessIdentity identity;
@@ -54,6 +57,7 @@ final class SpawnPopen implements Popen {
         }
         SpawnPopen popen = new SpawnPopen(s.pid(), s.stdinFd());
         Thread.ofPlatform().name("mp4j-reaper-" + s.pid()).daemon(p.isDaemon()).start(popen::reap);
+        ByteBuffer.wrap(frame).putLong(CHILD_PID_AT, s.pid());
         try {
             Native.writeFully(s.stdinFd(), frame);
         } catch (IOException e) {
@@ -65,17 +69,27 @@ final class SpawnPopen implements Popen {
     /**
      * What the child reads from its stdin. The fixed part is written by hand, not as
      * serialized records: a cold JVM pays tens of milliseconds for each kind of object
-     * that Java serialization has to bootstrap.
+     * that Java serialization has to bootstrap. The child's own pid is filled in once known:
+     * looking it up costs a cold JVM ~10 ms.
      * <pre>
-     * int magic "MP4J" | long parent pid | long parent start time | UTF parent name
-     * | UTF default start method | int n | n bytes: the process, by the default codec
+     * int magic "MP4J" | long child pid | long parent pid | long parent start time
+     * | UTF parent name | UTF default start method | int n | n bytes: the process, by Java
+     * serialization (not the default codec, whose first use costs the child ~10 ms)
      * </pre>
      */
-    private static byte[] handOff(BaseProcess p) throws IOException {
-        byte[] process = Codec.defaultCodec().encode(p);
+    static byte[] handOff(BaseProcess p) throws IOException {
+        ByteArrayOutputStream ser = new ByteArrayOutputStream(512);
+        try (ObjectOutputStream oos = new ObjectOutputStream(ser)) {
+            oos.writeObject(p);
+        } catch (java.io.NotSerializableException e) {
+            throw new Codec.NotSerializableException(e.getMessage() + " is not Serializable (what a spawned process"
+                    + " holds, its target and arguments included, must be: a lambda target must be a Serializable one)");
+        }
+        byte[] process = ser.toByteArray();
         ByteArrayOutputStream bos = new ByteArrayOutputStream(process.length + 128);
         DataOutputStream out = new DataOutputStream(bos);
         out.writeInt(MAGIC);
+        out.writeLong(0); // CHILD_PID_AT: the child's pid, set after the spawn
         out.writeLong(ProcessIdentity.current().pid());
         out.writeLong(ProcessIdentity.current().startTime());
         out.writeUTF(BaseProcess.current().name());
@@ -102,6 +116,7 @@ final class SpawnPopen implements Popen {
         cmd.add("-Xshare:auto");
         cmd.addAll(o.jvmOptions());
         o.systemProperties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(ChildAot.options(cmd));
         cmd.add(ChildMain.class.getName());
         return cmd;
     }
