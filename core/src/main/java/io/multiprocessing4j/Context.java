@@ -65,21 +65,19 @@ public final class Context implements AutoCloseable {
     /** A process (not yet started) that runs {@code target}. */
     public BaseProcess process(SerializableRunnable target) {
         Objects.requireNonNull(target, "target");
-        return process((ProcessTarget) a -> target.run());
+        return process(new Targets.Runnable(target));
     }
 
     /** A process (not yet started) that runs {@code target.accept(a)}. */
-    @SuppressWarnings("unchecked")
     public <A> BaseProcess process(SerializableConsumer<A> target, A a) {
         Objects.requireNonNull(target, "target");
-        return process((ProcessTarget) args -> target.accept((A) args[0]), a);
+        return process(new Targets.Consumer<>(target), a);
     }
 
     /** A process (not yet started) that runs {@code target.accept(a, b)}. */
-    @SuppressWarnings("unchecked")
     public <A, B> BaseProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
         Objects.requireNonNull(target, "target");
-        return process((ProcessTarget) args -> target.accept((A) args[0], (B) args[1]), a, b);
+        return process(new Targets.BiConsumer<>(target), a, b);
     }
 
     /** Gives a process (for instance of a {@link BaseProcess} subclass) this context's start method and options. */
