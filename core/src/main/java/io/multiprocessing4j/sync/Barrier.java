@@ -141,6 +141,10 @@ public final class Barrier extends Shared {
         } finally {
             mx.release();
         }
+        long spinStart = System.nanoTime();
+        for (int i = 0; (int) INT.getVolatile(m, GEN) == gen && Futex.keepSpinning(i, spinStart); i++) {
+            // the last party is usually close behind
+        }
         for (int round = 0; ; round++) {
             int now = (int) INT.getVolatile(m, GEN);
             if (now != gen) {

@@ -163,6 +163,10 @@ public final class Condition extends Shared implements java.util.concurrent.lock
         boolean signalled = false, interrupted = false;
         long deadline = Futex.deadline(nanos);
         try {
+            long spinStart = System.nanoTime();
+            for (int i = 0; (int) INT.getVolatile(m, TOKENS) == 0 && Futex.keepSpinning(i, spinStart); i++) {
+                // a signal often follows at once
+            }
             for (int round = 0; ; round++) {
                 if (takeToken(m)) {
                     signalled = true;

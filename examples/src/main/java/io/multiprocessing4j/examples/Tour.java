@@ -4,10 +4,16 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.sync.Barrier;
+import io.multiprocessing4j.sync.Event;
+import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.sync.Semaphore;
 
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A walk through multiprocessing4j: each step is a small program of the kind Python's
@@ -54,6 +60,66 @@ public final class Tour {
             int n = seg.memory().get(ValueLayout.JAVA_INT, 0);
             System.out.println("  segment " + seg.name() + " says: "
                     + new String(seg.memory().asSlice(4, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+        }
+
+        step("Locks: three children print under one lock, never interleaved");
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            Lock lock = ctx.lock();
+            List<BaseProcess> ps = new ArrayList<>();
+            for (int num = 0; num < 3; num++) {
+                BaseProcess p = ctx.process((Lock l, Integer i) -> {
+                    l.lock();
+                    try {
+                        System.out.println("  hello world " + i);
+                    } finally {
+                        l.unlock();
+                    }
+                }, lock, num);
+                p.start();
+                ps.add(p);
+            }
+            for (BaseProcess p : ps) p.join();
+        }
+
+        step("A holder killed with SIGKILL does not hang the lock (Python's would)");
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            Lock lock = ctx.lock();
+            Event held = ctx.event();
+            BaseProcess holder = ctx.process((Lock l, Event e) -> {
+                l.lock();
+                e.set();
+                Thread.sleep(Long.MAX_VALUE);
+            }, lock, held);
+            holder.start();
+            held.await();
+            holder.kill();
+            holder.join();
+            System.out.println("  the holder died with exit code " + holder.exitCode() + " while holding " + lock);
+            boolean got = lock.acquire(true, Duration.ofSeconds(10));
+            System.out.println("  acquire() -> " + got + ", ownerDied() -> " + lock.ownerDied()
+                    + " (check the guarded data, then carry on)");
+            lock.release();
+        }
+
+        step("Barrier and Semaphore: three processes meet, then take turns two at a time");
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            Barrier barrier = ctx.barrier(3, () -> System.out.println("  all three arrived"), Duration.ofSeconds(30));
+            Semaphore twoAtATime = ctx.semaphore(2);
+            List<BaseProcess> ps = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                BaseProcess p = ctx.process((Barrier b, Semaphore s) -> {
+                    b.await();
+                    s.acquire();
+                    try {
+                        System.out.println("  " + BaseProcess.current().name() + " in (at most two at a time)");
+                    } finally {
+                        s.release();
+                    }
+                }, barrier, twoAtATime);
+                p.start();
+                ps.add(p);
+            }
+            for (BaseProcess p : ps) p.join();
         }
 
         step("Start method 'thread': the same API inside this JVM");
