@@ -49,6 +49,7 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  */
 public final class Barrier extends Shared {
     @Serial private static final long serialVersionUID = 1L;
+    private transient Spinner spinner;
     static final String KIND = "Barrier";
     static final long SIZE = 60;
     private static final long GEN = 32, WAITERS = 36, COUNT = 40, BROKEN = 44, OUTCOMES = 48, PARTIES = 56;
@@ -88,6 +89,12 @@ public final class Barrier extends Shared {
     public static Barrier create(Heap heap, int parties, SerializableRunnable action, Duration timeout) {
         if (parties <= 0) throw new IllegalArgumentException("parties must be > 0, not " + parties);
         return new Barrier(heap.allocate(SIZE), parties, action, timeout);
+    }
+
+    final Spinner spinner() {
+        Spinner s = spinner;
+        if (s == null) spinner = s = new Spinner();
+        return s;
     }
 
     private Mutex mutex() {
@@ -141,13 +148,12 @@ public final class Barrier extends Shared {
         } finally {
             mx.release();
         }
-        long spinStart = System.nanoTime();
-        for (int i = 0; (int) INT.getVolatile(m, GEN) == gen && Futex.keepSpinning(i, spinStart); i++) {
-            // the last party is usually close behind
-        }
+        long start = System.nanoTime();
+        boolean spun = spinner().spinUntil(() -> (int) INT.getVolatile(m, GEN) != gen, start); // the last party is often close behind
         for (int round = 0; ; round++) {
             int now = (int) INT.getVolatile(m, GEN);
             if (now != gen) {
+                if (!spun) spinner().slept(start);
                 if (((long) LONG.getVolatile(m, OUTCOMES) & 1L << gen) != 0) throw new BrokenBarrierException();
                 return index;
             }

@@ -48,6 +48,7 @@ import static io.multiprocessing4j.sync.Futex.INT;
  */
 public final class Condition extends Shared implements java.util.concurrent.locks.Condition {
     @Serial private static final long serialVersionUID = 1L;
+    private transient Spinner spinner;
     static final String KIND = "Condition";
     static final long SIZE = 12;
     private static final long TOKENS = 0, WAITERS = 4, SLEEPERS = 8;
@@ -62,6 +63,12 @@ public final class Condition extends Shared implements java.util.concurrent.lock
     private Condition(Handle handle, SharedLock lock) {
         super(handle, KIND);
         this.lock = Objects.requireNonNull(lock, "lock");
+    }
+
+    final Spinner spinner() {
+        Spinner s = spinner;
+        if (s == null) spinner = s = new Spinner();
+        return s;
     }
 
     /** A view of the condition that {@code handle} names, over (a view of) the lock it was made with. */
@@ -163,12 +170,11 @@ public final class Condition extends Shared implements java.util.concurrent.lock
         boolean signalled = false, interrupted = false;
         long deadline = Futex.deadline(nanos);
         try {
-            long spinStart = System.nanoTime();
-            for (int i = 0; (int) INT.getVolatile(m, TOKENS) == 0 && Futex.keepSpinning(i, spinStart); i++) {
-                // a signal often follows at once
-            }
+            long start = System.nanoTime();
+            boolean spun = spinner().spinUntil(() -> (int) INT.getVolatile(m, TOKENS) != 0, start); // a signal often follows at once
             for (int round = 0; ; round++) {
                 if (takeToken(m)) {
+                    if (!spun) spinner().slept(start);
                     signalled = true;
                     break;
                 }

@@ -26,6 +26,7 @@ import static io.multiprocessing4j.sync.Futex.INT;
  */
 public final class Event extends Shared {
     @Serial private static final long serialVersionUID = 1L;
+    private transient Spinner spinner;
     static final String KIND = "Event";
     static final long SIZE = 8;
     private static final long FLAG = 0, WAITERS = 4;
@@ -36,6 +37,12 @@ public final class Event extends Shared {
 
     private Event(Handle handle) {
         super(handle, KIND);
+    }
+
+    final Spinner spinner() {
+        Spinner s = spinner;
+        if (s == null) spinner = s = new Spinner();
+        return s;
     }
 
     /** A view of the event that {@code handle} names, made by any process. */
@@ -73,13 +80,13 @@ public final class Event extends Shared {
         if (isSet()) return true;
         long deadline = Futex.deadline(nanos);
         MemorySegment m = memory();
-        long spinStart = System.nanoTime();
-        for (int i = 0; ; i++) {
-            if (isSet()) return true;
-            if (!Futex.keepSpinning(i, spinStart)) break;
-        }
+        long start = System.nanoTime();
+        if (spinner().spinUntil(this::isSet, start)) return true;
         for (int round = 0; ; round++) {
-            if (isSet()) return true;
+            if (isSet()) {
+                spinner().slept(start);
+                return true;
+            }
             long left = Futex.remaining(deadline);
             if (left == 0) return false;
             Futex.sleep(m, FLAG, WAITERS, 0, left, round);

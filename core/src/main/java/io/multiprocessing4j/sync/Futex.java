@@ -96,15 +96,6 @@ public final class Futex {
         }
     }
 
-    /**
-     * Whether a spin loop that began at {@code start} (a {@link System#nanoTime()}) and is at
-     * iteration {@code i} should go on; reads the clock every 16 iterations only.
-     */
-    public static boolean keepSpinning(int i, long start) {
-        Thread.onSpinWait();
-        return (i & 15) != 15 || System.nanoTime() - start < SPIN_NANOS;
-    }
-
     /** Nanoseconds left until {@code deadline} ({@link Long#MAX_VALUE}: none); at least 0. */
     static long remaining(long deadline) {
         return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime());

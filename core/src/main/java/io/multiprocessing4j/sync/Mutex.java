@@ -42,6 +42,7 @@ final class Mutex {
     private final MemorySegment m;
     private final long base;
     private final String what;
+    private final Spinner spinner = new Spinner();
 
     /** The mutex at {@code base} in {@code m}; {@code what} names it in the owner-death warning. */
     Mutex(MemorySegment m, long base, String what) {
@@ -67,17 +68,17 @@ final class Mutex {
         if (tryAcquire()) return true;
         if (nanos == 0) return false;
         long deadline = Futex.deadline(nanos);
-        long spinStart = System.nanoTime();
-        for (int i = 0; ; i++) {
-            if (tryAcquire()) return true;
-            if (!Futex.keepSpinning(i, spinStart)) break;
-        }
+        long start = System.nanoTime();
+        if (spinner.spinUntil(this::tryAcquire, start)) return true;
         if (Thread.interrupted()) throw new InterruptedException();
-        long lastCheck = System.nanoTime();
+        long lastCheck = start;
         for (int round = 0; ; round++) {
             int holder = (int) INT.getVolatile(m, base + STATE);
             if (holder == 0) {
-                if (tryAcquire()) return true;
+                if (tryAcquire()) {
+                    spinner.slept(start);
+                    return true;
+                }
                 continue;
             }
             long left = Futex.remaining(deadline);

@@ -34,6 +34,7 @@ import static io.multiprocessing4j.sync.Futex.INT;
  */
 public sealed class Semaphore extends Shared permits BoundedSemaphore {
     @Serial private static final long serialVersionUID = 1L;
+    private transient Spinner spinner;
     static final String KIND = "Semaphore";
     static final long SIZE = 12;
     private static final long VALUE = 0, WAITERS = 4, MAX = 8;
@@ -50,6 +51,12 @@ public sealed class Semaphore extends Shared permits BoundedSemaphore {
 
     Semaphore(Handle handle, String kind) {
         super(handle, kind);
+    }
+
+    final Spinner spinner() {
+        Spinner s = spinner;
+        if (s == null) spinner = s = new Spinner();
+        return s;
     }
 
     /** A view of the semaphore that {@code handle} names, made by any process. */
@@ -101,14 +108,14 @@ public sealed class Semaphore extends Shared permits BoundedSemaphore {
         if (tryAcquire()) return true;
         if (nanos == 0) return false;
         long deadline = Futex.deadline(nanos);
-        long spinStart = System.nanoTime();
-        for (int i = 0; ; i++) {
-            if (tryAcquire()) return true;
-            if (!Futex.keepSpinning(i, spinStart)) break;
-        }
+        long start = System.nanoTime();
+        if (spinner().spinUntil(this::tryAcquire, start)) return true;
         MemorySegment m = memory();
         for (int round = 0; ; round++) {
-            if (tryAcquire()) return true;
+            if (tryAcquire()) {
+                spinner().slept(start);
+                return true;
+            }
             long left = Futex.remaining(deadline);
             if (left == 0) return false;
             Futex.sleep(m, VALUE, WAITERS, 0, left, round);
