@@ -1,0 +1,6 @@
+package io.multiprocessing4j;
+
+/** Python's {@code AuthenticationError}: the peer did not prove it holds the authkey, or refused our proof. */
+public class AuthenticationException extends ProcessError {
+    public AuthenticationException(String message) { super(message); }
+}
