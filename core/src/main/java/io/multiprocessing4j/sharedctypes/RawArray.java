@@ -57,12 +57,12 @@ public sealed class RawArray extends Shared permits Array {
     /** Null for a raw array; the synchronizing lock of an {@link Array}. */
     final SharedLock lock;
     private transient CType type;
-    private transient int length = -1;
+    private transient int lengthPlusOne; // 0: not read from the kind yet (also after deserialization)
 
     RawArray(Heap.Block block, CType type, int length, SharedLock lock) {
         super(block, kind(type, length));
         this.type = type;
-        this.length = length;
+        this.lengthPlusOne = length + 1;
         this.lock = lock;
     }
 
@@ -154,10 +154,11 @@ public sealed class RawArray extends Shared permits Array {
 
     /** How many elements: Python's {@code len(a)}. */
     public final int length() {
-        int n = length;
+        int n = lengthPlusOne - 1;
         if (n < 0) {
             String kind = handle().kind();
-            length = n = Integer.parseInt(kind.substring(kind.lastIndexOf(':') + 1));
+            n = Integer.parseInt(kind.substring(kind.lastIndexOf(':') + 1));
+            lengthPlusOne = n + 1;
         }
         return n;
     }
