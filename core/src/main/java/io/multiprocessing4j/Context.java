@@ -171,7 +171,7 @@ public final class Context implements AutoCloseable {
     public Value value(char code, Object initial) { return value(TypeCode.of(code), initial); }
 
     /** Python's {@code Value(type, initial)}: synchronized by a new {@link RLock}. */
-    public Value value(CType type, Object initial) { return Value.create(heap(), type, initial, rlock()); }
+    public Value value(CType type, Object initial) { return Value.create(heap(), type, initial); }
 
     /** Python's {@code Value(code, initial, lock=lock)}: synchronized by {@code lock}, used as it is. */
     public Value value(char code, Object initial, SharedLock lock) { return value(TypeCode.of(code), initial, lock); }
@@ -195,7 +195,7 @@ public final class Context implements AutoCloseable {
     public Array array(char code, Object sizeOrInitializer) { return array(TypeCode.of(code), sizeOrInitializer); }
 
     /** Python's {@code Array(type, size_or_initializer)}: synchronized by a new {@link RLock}. */
-    public Array array(CType type, Object sizeOrInitializer) { return Array.create(heap(), type, sizeOrInitializer, rlock()); }
+    public Array array(CType type, Object sizeOrInitializer) { return Array.create(heap(), type, sizeOrInitializer); }
 
     /** Python's {@code Array(code, size_or_initializer, lock=lock)}: synchronized by {@code lock}, used as it is. */
     public Array array(char code, Object sizeOrInitializer, SharedLock lock) { return array(TypeCode.of(code), sizeOrInitializer, lock); }

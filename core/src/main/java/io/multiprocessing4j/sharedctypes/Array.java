@@ -46,11 +46,18 @@ public final class Array extends RawArray {
         super(handle, Objects.requireNonNull(lock, "lock"));
     }
 
+    /** A new array carved from {@code heap}, initialised as {@link RawArray#create}, guarded by a new {@link RLock}. */
+    public static Array create(Heap heap, CType type, Object sizeOrInitializer) {
+        int n = lengthOf(type, sizeOrInitializer);
+        Heap.Block b = allocate(heap, type, n, sizeOrInitializer);
+        return new Array(b, type, n, RLock.create(heap));
+    }
+
     /** A new array carved from {@code heap}, initialised as {@link RawArray#create}, guarded by {@code lock}. */
     public static Array create(Heap heap, CType type, Object sizeOrInitializer, SharedLock lock) {
         Objects.requireNonNull(lock, "lock");
         int n = lengthOf(type, sizeOrInitializer);
-        return init(new Array(allocate(heap, type, n), type, n, lock), sizeOrInitializer);
+        return new Array(allocate(heap, type, n, sizeOrInitializer), type, n, lock);
     }
 
     /** A view of the array that {@code handle} names, guarded by {@code lock} (which must be the lock its other users take). */

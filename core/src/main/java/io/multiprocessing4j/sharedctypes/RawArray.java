@@ -85,7 +85,7 @@ public sealed class RawArray extends Shared permits Array {
      */
     public static RawArray create(Heap heap, CType type, Object sizeOrInitializer) {
         int n = lengthOf(type, sizeOrInitializer);
-        return init(new RawArray(allocate(heap, type, n), type, n, null), sizeOrInitializer);
+        return new RawArray(allocate(heap, type, n, sizeOrInitializer), type, n, null);
     }
 
     /** A view of the array that {@code handle} names, made by any process; its kind says the type and length. */
@@ -93,8 +93,16 @@ public sealed class RawArray extends Shared permits Array {
 
     static String kind(CType type, int length) { return KIND_PREFIX + type.descriptor() + ":" + length; }
 
-    static Heap.Block allocate(Heap heap, CType type, int length) {
-        return heap.allocate(Math.max(1, Math.multiplyExact(type.size(), (long) length)));
+    /** A zeroed block for {@code length} elements, set from {@code init} (unless a length); freed again if that fails. */
+    static Heap.Block allocate(Heap heap, CType type, int length, Object init) {
+        Heap.Block b = heap.allocate(Math.max(1, Math.multiplyExact(type.size(), (long) length)));
+        try {
+            if (!(init instanceof Number)) assign(type, b.memory(), 0, length, init);
+        } catch (RuntimeException e) {
+            heap.free(b);
+            throw e;
+        }
+        return b;
     }
 
     static int lengthOf(CType type, Object init) {
@@ -117,12 +125,6 @@ public sealed class RawArray extends Shared permits Array {
         if (n < 0) throw new IllegalArgumentException("negative array length " + n);
         if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("array length " + n + " too large");
         return (int) n;
-    }
-
-    static <A extends RawArray> A init(A a, Object init) {
-        if (init instanceof Number) return a;
-        a.assign(0, a.length(), init);
-        return a;
     }
 
     private static String checkKind(Handle h) {
@@ -263,7 +265,7 @@ public sealed class RawArray extends Shared permits Array {
                     + (values instanceof Number ? "a number" : n));
         }
         boolean t = Guard.enter(lock);
-        try { assign(from, to, values); } finally { Guard.exit(lock, t); }
+        try { assign(type(), memory(), from, to, values); } finally { Guard.exit(lock, t); }
     }
 
     /** The elements of an integer array (codes as {@link #getLong(int)}), copied in one lock acquisition. */
@@ -444,11 +446,10 @@ public sealed class RawArray extends Shared permits Array {
         }
     }
 
-    /** Writes {@code values} (length already checked to be {@code to - from}) to elements {@code from..to}; the caller holds the lock. */
-    final void assign(int from, int to, Object values) {
-        CType t = type();
+    /** Writes {@code values} (length already checked to be {@code to - from}) to elements {@code from..to} of {@code m}. */
+    private static void assign(CType t, MemorySegment m, int from, int to, Object values) {
         if (t instanceof TypeCode c && values.getClass() == c.bulkArrayType() && c != TypeCode.WCHAR) {
-            MemorySegment.copy(values, 0, memory(), c.layout(), from * c.size(), to - from);
+            MemorySegment.copy(values, 0, m, c.layout(), from * c.size(), to - from);
             return;
         }
         // converted aside first (8-byte aligned), then copied: a bad value leaves the array as it was
@@ -461,7 +462,7 @@ public sealed class RawArray extends Shared permits Array {
             if (t instanceof StructType s) Struct.write(s, tmp, at, v);
             else ((TypeCode) t).set(tmp, at, v);
         }
-        MemorySegment.copy(tmp, 0, memory(), from * t.size(), bytes);
+        MemorySegment.copy(tmp, 0, m, from * t.size(), bytes);
     }
 
     private static Iterable<?> iterate(Object values) {

@@ -6,6 +6,7 @@ import io.multiprocessing4j.shm.Shared;
 import io.multiprocessing4j.sync.SharedLock;
 
 import java.io.Serial;
+import java.lang.foreign.MemorySegment;
 
 /**
  * One C value in shared memory, with no lock: Python's {@code RawValue(t, *args)}, or
@@ -66,22 +67,31 @@ public sealed class RawValue extends Shared permits Value {
      * @throws IllegalArgumentException when {@code initial} does not fit the type
      */
     public static RawValue create(Heap heap, CType type, Object initial) {
-        return init(new RawValue(allocate(heap, type), type, null), initial);
+        return new RawValue(allocate(heap, type, initial), type, null);
     }
 
     /** A view of the value that {@code handle} names, made by any process; its kind says the type. */
     public static RawValue attach(Handle handle) { return new RawValue(handle, null); }
 
-    static Heap.Block allocate(Heap heap, CType type) { return heap.allocate(type.size()); }
-
-    static <V extends RawValue> V init(V v, Object initial) {
-        if (initial == null) return v;
-        if (v.type() instanceof StructType s) {
-            Struct.write(s, v.memory(), 0, initial);
-        } else {
-            ((TypeCode) v.type()).set(v.memory(), 0, initial);
+    /** A zeroed block for a {@code type}, set to {@code initial} (if not null); freed again if that fails. */
+    static Heap.Block allocate(Heap heap, CType type, Object initial) {
+        java.util.Objects.requireNonNull(type, "type");
+        Heap.Block b = heap.allocate(type.size());
+        try {
+            if (initial != null) write(type, b.memory(), initial);
+        } catch (RuntimeException e) {
+            heap.free(b);
+            throw e;
         }
-        return v;
+        return b;
+    }
+
+    private static void write(CType type, MemorySegment m, Object value) {
+        if (type instanceof StructType s) {
+            Struct.write(s, m, 0, value);
+        } else {
+            ((TypeCode) type).set(m, 0, value);
+        }
     }
 
     private static String checkKind(Handle h) {
@@ -150,7 +160,7 @@ public sealed class RawValue extends Shared permits Value {
     /** Python's {@code .value = v}: converted as {@link TypeCode} says; for a struct, any struct initializer. */
     public final void set(Object value) {
         boolean t = Guard.enter(lock);
-        try { init(this, java.util.Objects.requireNonNull(value, "value")); } finally { Guard.exit(lock, t); }
+        try { write(type(), memory(), java.util.Objects.requireNonNull(value, "value")); } finally { Guard.exit(lock, t); }
     }
 
     // ------------------------------------------------------------------ lock-free atomics (not in Python)

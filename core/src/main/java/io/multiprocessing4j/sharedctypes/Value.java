@@ -54,13 +54,19 @@ public final class Value extends RawValue {
         super(handle, Objects.requireNonNull(lock, "lock"));
     }
 
+    /** A new value carved from {@code heap}, initialised as {@link RawValue#create}, guarded by a new {@link RLock}. */
+    public static Value create(Heap heap, CType type, Object initial) {
+        Heap.Block b = allocate(heap, type, initial);
+        return new Value(b, type, RLock.create(heap));
+    }
+
     /**
      * A new value carved from {@code heap}, initialised as {@link RawValue#create}, guarded by
      * {@code lock}.
      */
     public static Value create(Heap heap, CType type, Object initial, SharedLock lock) {
         Objects.requireNonNull(lock, "lock");
-        return init(new Value(allocate(heap, type), type, lock), initial);
+        return new Value(allocate(heap, type, initial), type, lock);
     }
 
     /** A view of the value that {@code handle} names, guarded by {@code lock} (which must be the lock its other users take). */

@@ -187,6 +187,20 @@ class ValueTest {
     }
 
     @Test
+    void aRefusedInitialValueTakesNoMemoryAndNoLock() {
+        try (Context fresh = SharedctypesTesting.spawn()) {
+            Value a = fresh.value('i', 0);
+            long line = a.getLock().handle().offset() - a.handle().offset();
+            assertEquals(64, line, "value then its lock, one line each");
+            assertThrows(IllegalArgumentException.class, () -> fresh.value('i', 1.5));
+            assertThrows(IllegalArgumentException.class, () -> fresh.array('i', new Object[] {1, 1.5}));
+            Value b = fresh.value('i', 0);
+            assertEquals(a.handle().offset() + 2 * line, b.handle().offset(), "the refused value's block was reused");
+            assertEquals(b.handle().offset() + line, b.getLock().handle().offset(), "no lock was made for the refused ones");
+        }
+    }
+
+    @Test
     void attachByHandleChecksTheKind() {
         Value v = ctx.value('i', 42);
         assertEquals("Value:i", v.handle().kind());
