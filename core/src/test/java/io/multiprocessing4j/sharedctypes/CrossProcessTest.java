@@ -98,7 +98,8 @@ class CrossProcessTest {
             Value num = ctx.value('d', 0.0);
             Array arr = ctx.array('i', IntStream.range(0, 10).toArray());
             segment = arr.handle().segment();
-            runOk(ctx.process(CrossProcessTest::negate, num, arr));
+            // the typed form of the package documentation's example
+            runOk(ctx.process((Value n, Array a) -> negate(n, a), num, arr));
             // python3 prints: 3.1415927 / [0, -1, -2, -3, -4, -5, -6, -7, -8, -9]
             assertEquals(3.1415927, num.getDouble());
             assertEquals(IntStream.range(0, 10).map(i -> -i).boxed().toList(), arr.toList());
