@@ -7,6 +7,12 @@ import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
+import io.multiprocessing4j.sharedctypes.Array;
+import io.multiprocessing4j.sharedctypes.CType;
+import io.multiprocessing4j.sharedctypes.RawArray;
+import io.multiprocessing4j.sharedctypes.RawValue;
+import io.multiprocessing4j.sharedctypes.TypeCode;
+import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.sync.Barrier;
@@ -144,6 +150,66 @@ public final class Context implements AutoCloseable {
     public Barrier barrier(int parties, SerializableRunnable action, Duration timeout) {
         return Barrier.create(heap(), parties, action, timeout);
     }
+
+    // ------------------------------------------------------ shared values (sharedctypes)
+    //
+    // Python's Value/RawValue/Array/RawArray. A type is a type code letter ('i', 'd', ...,
+    // see TypeCode) or a CType (a TypeCode or a StructType). Python's lock=True is the
+    // default form (a new RLock), lock=<a lock> the SharedLock form, lock=False the raw
+    // form or the boolean form with false. Initializers and sizes: see RawValue.create and
+    // RawArray.create.
+
+    /** Python's {@code RawValue(code, initial)}: no lock; {@code initial} null gives zero. */
+    public RawValue rawValue(char code, Object initial) { return rawValue(TypeCode.of(code), initial); }
+
+    /** Python's {@code RawValue(type, initial)}: no lock; for a struct, {@code initial} holds the fields. */
+    public RawValue rawValue(CType type, Object initial) { return RawValue.create(heap(), type, initial); }
+
+    /** Python's {@code Value(code, initial)}: synchronized by a new {@link RLock}. */
+    public Value value(char code, Object initial) { return value(TypeCode.of(code), initial); }
+
+    /** Python's {@code Value(type, initial)}: synchronized by a new {@link RLock}. */
+    public Value value(CType type, Object initial) { return Value.create(heap(), type, initial); }
+
+    /** Python's {@code Value(code, initial, lock=lock)}: synchronized by {@code lock}, used as it is. */
+    public Value value(char code, Object initial, SharedLock lock) { return value(TypeCode.of(code), initial, lock); }
+
+    /** Python's {@code Value(type, initial, lock=lock)}: synchronized by {@code lock}, used as it is. */
+    public Value value(CType type, Object initial, SharedLock lock) { return Value.create(heap(), type, initial, lock); }
+
+    /** Python's {@code Value(code, initial, lock=true|false)}: a {@link Value} with a new {@link RLock}, or a bare {@link RawValue}. */
+    public RawValue value(char code, Object initial, boolean lock) { return value(TypeCode.of(code), initial, lock); }
+
+    /** Python's {@code Value(type, initial, lock=true|false)}: a {@link Value} with a new {@link RLock}, or a bare {@link RawValue}. */
+    public RawValue value(CType type, Object initial, boolean lock) { return lock ? value(type, initial) : rawValue(type, initial); }
+
+    /** Python's {@code RawArray(code, size_or_initializer)}: no lock; an integer gives that many zeros. */
+    public RawArray rawArray(char code, Object sizeOrInitializer) { return rawArray(TypeCode.of(code), sizeOrInitializer); }
+
+    /** Python's {@code RawArray(type, size_or_initializer)}: no lock. */
+    public RawArray rawArray(CType type, Object sizeOrInitializer) { return RawArray.create(heap(), type, sizeOrInitializer); }
+
+    /** Python's {@code Array(code, size_or_initializer)}: synchronized by a new {@link RLock}. */
+    public Array array(char code, Object sizeOrInitializer) { return array(TypeCode.of(code), sizeOrInitializer); }
+
+    /** Python's {@code Array(type, size_or_initializer)}: synchronized by a new {@link RLock}. */
+    public Array array(CType type, Object sizeOrInitializer) { return Array.create(heap(), type, sizeOrInitializer); }
+
+    /** Python's {@code Array(code, size_or_initializer, lock=lock)}: synchronized by {@code lock}, used as it is. */
+    public Array array(char code, Object sizeOrInitializer, SharedLock lock) { return array(TypeCode.of(code), sizeOrInitializer, lock); }
+
+    /** Python's {@code Array(type, size_or_initializer, lock=lock)}: synchronized by {@code lock}, used as it is. */
+    public Array array(CType type, Object sizeOrInitializer, SharedLock lock) { return Array.create(heap(), type, sizeOrInitializer, lock); }
+
+    /** Python's {@code Array(code, size_or_initializer, lock=true|false)}: an {@link Array} with a new {@link RLock}, or a bare {@link RawArray}. */
+    public RawArray array(char code, Object sizeOrInitializer, boolean lock) { return array(TypeCode.of(code), sizeOrInitializer, lock); }
+
+    /** Python's {@code Array(type, size_or_initializer, lock=true|false)}: an {@link Array} with a new {@link RLock}, or a bare {@link RawArray}. */
+    public RawArray array(CType type, Object sizeOrInitializer, boolean lock) {
+        return lock ? array(type, sizeOrInitializer) : rawArray(type, sizeOrInitializer);
+    }
+
+    // ------------------------------------------------------ end of shared values (sharedctypes)
 
     /** The small-object heap that this context's locks and values are carved from. */
     public synchronized Heap heap() {
