@@ -5,25 +5,47 @@ import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
 
+import java.io.Serial;
+
 /**
- * The typed targets adapted to {@link ProcessTarget}. Named records, not lambdas: a child JVM
- * would spend milliseconds spinning up a second lambda class for each adapter.
+ * The typed targets adapted to {@link ProcessTarget}. Named classes, not lambdas: a child JVM
+ * would spend milliseconds spinning up a second lambda class for each adapter. Nor records:
+ * deserializing a record goes through its canonical constructor by method handles, whose
+ * combinators a cold child JVM spins up in ~10 ms; a plain class has its fields set directly.
  */
 final class Targets {
     private Targets() {}
 
-    record Runnable(SerializableRunnable target) implements ProcessTarget {
+    static final class Runnable implements ProcessTarget {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final SerializableRunnable target;
+
+        Runnable(SerializableRunnable target) { this.target = target; }
+
         @Override
         public void run(Object... args) throws Exception { target.run(); }
     }
 
-    record Consumer<A>(SerializableConsumer<A> target) implements ProcessTarget {
+    static final class Consumer<A> implements ProcessTarget {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final SerializableConsumer<A> target;
+
+        Consumer(SerializableConsumer<A> target) { this.target = target; }
+
         @Override
         @SuppressWarnings("unchecked")
         public void run(Object... args) throws Exception { target.accept((A) args[0]); }
     }
 
-    record BiConsumer<A, B>(SerializableBiConsumer<A, B> target) implements ProcessTarget {
+    static final class BiConsumer<A, B> implements ProcessTarget {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final SerializableBiConsumer<A, B> target;
+
+        BiConsumer(SerializableBiConsumer<A, B> target) { this.target = target; }
+
         @Override
         @SuppressWarnings("unchecked")
         public void run(Object... args) throws Exception { target.accept((A) args[0], (B) args[1]); }

@@ -25,8 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * task under {@code -XX:AOTCacheOutput} into a temporary file that is renamed into place
  * when complete. Spawns use the cache once it is there, never wait for it.
  *
- * <p>Only for class paths of jars (the JVM refuses to cache classes from directories) and
- * without a module path. Off with {@code -Dmp4j.aot=false}. The cache lives in a directory
+ * <p>A class path that holds a directory cannot have such a cache (the JVM refuses to cache
+ * classes from directories). Such a child gets a CDS archive of the JDK's classes only
+ * ({@code -XX:SharedArchiveFile}, made by {@code -Xshare:dump} from the class list of a
+ * training child): it holds no class of the application, so the JVM takes it whatever the
+ * class path, and it still has what the default archive lacks (serialization, the lambda
+ * forms and invokers that deserializing a lambda spins up). Neither is made when there is a
+ * module path. Off with {@code -Dmp4j.aot=false}. The cache lives in a directory
  * only this user may write ({@code mp4j.aot.dir}, else {@code $XDG_CACHE_HOME} or
  * {@code ~/.cache}, then {@code multiprocessing4j/aot}); when it cannot be had the child
  * starts as before. A cache the JVM rejects (stale, truncated) is ignored by it, silently.
@@ -60,20 +65,26 @@ final class ChildAot {
     static List<String> options(List<String> cmd) {
         if (!ENABLED) return List.of();
         try {
-            String key = key(cmd);
+            boolean jars = jarsOnly(cmd);
+            String key = key(cmd, jars);
             if (key == null) return List.of();
             Path dir = dir();
             if (dir == null) return List.of();
-            Path cache = dir.resolve(key + ".aot");
+            Path cache = dir.resolve(key + (jars ? ".aot" : ".jsa"));
             if (Files.isRegularFile(cache)) {
+                // Both: an archive the JVM cannot use is skipped; its complaints are not the child's output.
+                if (!jars) return List.of("-XX:SharedArchiveFile=" + cache, "-Xlog:cds*=off", "-Xlog:aot*=off",
+                        "-Xlog:class+path=off", "-D" + FILE + "=" + cache);
                 cmd.remove("-Xshare:auto");
-                // auto: a cache the JVM cannot use is skipped; its complaints are not the child's output
                 return List.of("-XX:AOTMode=auto", "-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off",
                         "-D" + FILE + "=" + cache);
             }
             if (!Files.exists(dir.resolve(key + ".failed")) && TRAINING.add(key)) {
                 List<String> train = new ArrayList<>(cmd);
-                Thread t = new Thread(() -> train(train, dir, key), "mp4j-aot-training");
+                Thread t = new Thread(() -> {
+                    if (jars) train(train, dir, key);
+                    else trainJdkArchive(train, dir, key);
+                }, "mp4j-aot-training");
                 t.setDaemon(true);
                 t.start();
             }
@@ -83,20 +94,37 @@ final class ChildAot {
         return List.of();
     }
 
-    /** The hash of what makes a cache valid, or null when the command cannot have one. */
-    private static String key(List<String> cmd) throws IOException {
+    /** Whether the class path of {@code cmd} is all jars (that exist), which an AOT cache needs. */
+    private static boolean jarsOnly(List<String> cmd) {
+        int cp = cmd.indexOf("-cp");
+        if (cp < 0) return false;
+        for (String entry : cmd.get(cp + 1).split(File.pathSeparator)) {
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The hash of what makes a cache valid, or null when the command cannot have one. An AOT
+     * cache ({@code jars}) depends on each jar; a JDK-only archive on none: its key leaves the
+     * class path out.
+     */
+    private static String key(List<String> cmd, boolean jars) throws IOException {
         int cp = cmd.indexOf("-cp");
         if (cp < 0 || cmd.contains("--module-path")) return null;
         StringBuilder what = new StringBuilder(Runtime.version().toString()).append('\n');
-        for (String o : cmd) {
+        what.append(jars ? "aot" : "jdk-only").append('\n');
+        for (int i = 0; i < cmd.size(); i++) {
+            String o = cmd.get(i);
             if (o.startsWith("-XX:AOT") || o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-Xshare:")
                     && !o.equals("-Xshare:auto")) return null; // the user chose for themselves
-            what.append(o).append('\n');
+            if (i != cp + 1 || jars) what.append(o).append('\n');
         }
-        for (String entry : cmd.get(cp + 1).split(File.pathSeparator)) {
-            Path jar = Path.of(entry);
-            if (!entry.endsWith(".jar") || !Files.isRegularFile(jar)) return null;
-            what.append(Files.size(jar)).append(' ').append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+        if (jars) {
+            for (String entry : cmd.get(cp + 1).split(File.pathSeparator)) {
+                Path jar = Path.of(entry);
+                what.append(Files.size(jar)).append(' ').append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+            }
         }
         Path java = Path.of(cmd.getFirst());
         what.append(Files.size(java)).append(' ').append(Files.getLastModifiedTime(java).toMillis());
@@ -152,6 +180,59 @@ final class ChildAot {
             if (p.waitFor() != 0) Files.writeString(dir.resolve(key + ".failed"), "AOT training failed; delete to retry\n");
         } catch (IOException | InterruptedException | RuntimeException e) {
             // no cache this time
+        }
+    }
+
+    /**
+     * Trains a JDK-only archive: a child runs the training task under
+     * {@code -XX:DumpLoadedClassList}, then {@code -Xshare:dump} archives what that list names
+     * (with the child's options but no class path: the application's classes in the list are
+     * not found, so left out) into a temporary file, renamed into place when complete.
+     */
+    private static void trainJdkArchive(List<String> cmd, Path dir, String key) {
+        long pid = ProcessHandle.current().pid();
+        Path list = dir.resolve(key + ".classlist.tmp" + pid);
+        Path tmp = dir.resolve(key + ".jsa.tmp" + pid);
+        try {
+            List<String> child = new ArrayList<>(cmd);
+            child.add("-XX:DumpLoadedClassList=" + list);
+            child.add(ChildMain.class.getName());
+            Process p = new ProcessBuilder(child).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(SpawnPopen.handOff(new Training())); // its pid field stays 0: the task never asks
+            }
+            boolean listed = p.waitFor() == 0 && Files.isRegularFile(list) && Files.size(list) > 0;
+            if (listed) {
+                List<String> dump = new ArrayList<>(List.of("/bin/sh", "-c",
+                        "\"$@\" && test -s \"$TMP\" && mv -f \"$TMP\" \"$OUT\" && exec rm -f \"$LIST\"; rm -f \"$TMP\" \"$LIST\"; exit 1",
+                        "mp4j-cds-dump"));
+                int cp = cmd.indexOf("-cp");
+                for (int i = 0; i < cmd.size(); i++) {
+                    if (i != cp && i != cp + 1 && !cmd.get(i).equals("-Xshare:auto")) dump.add(cmd.get(i));
+                }
+                dump.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + tmp));
+                ProcessBuilder pb = new ProcessBuilder(dump).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                // No application class path at all: a directory on it (from $CLASSPATH, as surefire
+                // sets it, or the default ".") would make the dump refuse. In the cache directory the
+                // application's classes in the list are not found, so not archived.
+                pb.environment().remove("CLASSPATH");
+                pb.directory(dir.toFile());
+                pb.environment().put("TMP", tmp.toString());
+                pb.environment().put("OUT", dir.resolve(key + ".jsa").toString());
+                pb.environment().put("LIST", list.toString());
+                listed = pb.start().waitFor() == 0;
+            }
+            if (!listed) Files.writeString(dir.resolve(key + ".failed"), "CDS training failed; delete to retry\n");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // no archive this time
+        } finally {
+            try {
+                Files.deleteIfExists(list); // the dump's shell deletes it too, even if this JVM has ended
+            } catch (IOException ignored) {
+                // left for the next training's name to differ
+            }
         }
     }
 

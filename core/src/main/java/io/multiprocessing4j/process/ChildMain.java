@@ -30,7 +30,7 @@ public final class ChildMain {
             if (din.readInt() != SpawnPopen.MAGIC) throw new IOException("not started by multiprocessing4j");
             pid = din.readLong();
             parent = new ParentProcess(din.readLong(), din.readLong(), din.readUTF());
-            Processes.setDefaultStartMethod(StartMethod.valueOf(din.readUTF()));
+            Processes.setDefaultStartMethod(startMethod(din.readUTF()));
             byte[] payload = new byte[din.readInt()];
             din.readFully(payload);
             try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(payload))) {
@@ -61,6 +61,13 @@ public final class ChildMain {
         }
         awaitNonDaemonThreads();
         System.exit(code);
+    }
+
+    // Not StartMethod.valueOf: Enum.valueOf finds values() by reflection, which a cold JVM pays
+    // for in method handle classes; this path should not be the first to need them.
+    private static StartMethod startMethod(String name) throws IOException {
+        for (StartMethod m : StartMethod.values()) if (m.name().equals(name)) return m;
+        throw new IOException("unknown start method " + name);
     }
 
     /** Python's report of an uncaught exception: {@code Process <name>:} then the stack trace, on stderr. */
