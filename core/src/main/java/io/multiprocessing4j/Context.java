@@ -1,5 +1,6 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
@@ -210,6 +211,17 @@ public final class Context implements AutoCloseable {
     }
 
     // ------------------------------------------------------ end of shared values (sharedctypes)
+
+    // ------------------------------------------------------------ pipes (connection)
+
+    /** A new duplex {@link Pipe} over shared memory. */
+    public Pipe pipe() { return pipe(true); }
+
+    /** A new {@link Pipe}: two-way when {@code duplex}, else {@code conn1} receives and {@code conn2} sends. */
+    public Pipe pipe(boolean duplex) { return Pipe.create(heap(), duplex, Pipe.DEFAULT_CAPACITY); }
+
+    /** A new {@link Pipe} with rings of {@code capacity} bytes (a power of two). */
+    public Pipe pipe(boolean duplex, int capacity) { return Pipe.create(heap(), duplex, capacity); }
 
     /** The small-object heap that this context's locks and values are carved from. */
     public synchronized Heap heap() {

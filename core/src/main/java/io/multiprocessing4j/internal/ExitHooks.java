@@ -11,6 +11,8 @@ import java.util.List;
 public final class ExitHooks {
     private ExitHooks() {}
 
+    /** Connection ends this process holds: closed first, so that children waiting on them see end-of-file. */
+    public static final int CONNECTIONS = 200;
     /** Children: terminate daemons, wait for the rest. */
     public static final int PROCESSES = 100;
     /** Shared memory this process owns. */

@@ -39,7 +39,7 @@ public final class Ownership {
     private static final Set<java.nio.file.attribute.PosixFilePermission> GROUP_OR_OTHER =
             PosixFilePermissions.fromString("---rwxrwx");
 
-    private static FileChannel journal;
+    private static java.io.OutputStream journal;
     private static final Map<String, Segment> OWNED = new LinkedHashMap<>();
 
     static synchronized void claim(String name) throws IOException {
@@ -64,15 +64,19 @@ public final class Ownership {
         }
     }
 
+    // A stream, not a FileChannel: an interrupted writer must not close the journal for every thread.
     private static void append(String line) throws IOException {
         if (journal == null) {
             Path p = Segment.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token());
-            journal = FileChannel.open(p, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // ours from before (a journal is only ever this process's)
+            }
+            journal = new java.io.FileOutputStream(p.toFile(), true);
             ExitHooks.register(ExitHooks.SEGMENTS, Ownership::releaseAll);
         }
-        ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) journal.write(b);
+        journal.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Unlinks every segment this process still owns and removes its journal (run at exit). */

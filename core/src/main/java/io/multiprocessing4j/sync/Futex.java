@@ -97,12 +97,12 @@ public final class Futex {
     }
 
     /** Nanoseconds left until {@code deadline} ({@link Long#MAX_VALUE}: none); at least 0. */
-    static long remaining(long deadline) {
+    public static long remaining(long deadline) {
         return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime());
     }
 
     /** The deadline for a wait of {@code nanos} (negative: no limit), saturating. */
-    static long deadline(long nanos) {
+    public static long deadline(long nanos) {
         if (nanos < 0) return Long.MAX_VALUE;
         long now = System.nanoTime();
         return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;

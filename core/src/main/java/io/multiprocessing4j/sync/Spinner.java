@@ -9,9 +9,9 @@ import java.util.function.BooleanSupplier;
  * longer halves it (down to a microsecond). So ping-pong between warm processes never
  * sleeps, while a slow peer (one still compiling its code, a lock held for long) is not
  * robbed of the CPU it needs. The budget is a heuristic: threads update it without
- * synchronization.
+ * synchronization. Used by every waiting primitive of the library.
  */
-final class Spinner {
+public final class Spinner {
     private static final long MIN_NANOS = 1_000;
     private long budget = Futex.SPIN_NANOS;
 
@@ -21,7 +21,7 @@ final class Spinner {
      * @param start when the wait began ({@link System#nanoTime()})
      * @return {@code done}'s last value
      */
-    boolean spinUntil(BooleanSupplier done, long start) {
+    public boolean spinUntil(BooleanSupplier done, long start) {
         long b = budget;
         if (b == 0) return done.getAsBoolean();
         for (int i = 0; ; i++) {
@@ -35,7 +35,7 @@ final class Spinner {
     }
 
     /** Reports that a wait which began at {@code start} ended after sleeping. */
-    void slept(long start) {
+    public void slept(long start) {
         long waited = System.nanoTime() - start;
         budget = waited <= Futex.SPIN_NANOS ? Futex.SPIN_NANOS : Math.max(MIN_NANOS, budget / 2);
     }

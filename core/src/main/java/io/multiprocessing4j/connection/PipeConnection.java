@@ -1,0 +1,211 @@
+package io.multiprocessing4j.connection;
+
+import io.multiprocessing4j.BufferTooShortException;
+import io.multiprocessing4j.internal.ExitHooks;
+import io.multiprocessing4j.serial.Codec;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * One end of a {@link Pipe}: reads from one {@link Ring} and writes to another (a one-way
+ * end has only one of them). Passing it to a child process gives the child its own open
+ * view of the same end; each view is closed on its own, and the peer reads end-of-file once
+ * every view of this end, in every process, is closed or dead (as Python's pipes behave
+ * with file descriptors: close the ends a process does not use). Views still open when the
+ * JVM exits are closed then.
+ */
+final class PipeConnection implements Connection, Serializable {
+    @Serial private static final long serialVersionUID = 1L;
+    private static final Set<PipeConnection> OPEN = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private static volatile boolean hookInstalled;
+
+    private final Ring in, out;
+    private transient int inSlot = -1, outSlot = -1;
+    private transient volatile boolean closed;
+    private transient volatile boolean unreadable;
+
+    PipeConnection(Ring in, Ring out) throws IOException {
+        this.in = in;
+        this.out = out;
+        open();
+    }
+
+    private void open() throws IOException {
+        if (in != null) inSlot = in.register(Ring.READER);
+        if (out != null) outSlot = out.register(Ring.WRITER);
+        if (!hookInstalled) installHook();
+        OPEN.add(this);
+    }
+
+    private static synchronized void installHook() {
+        if (hookInstalled) return;
+        ExitHooks.register(ExitHooks.CONNECTIONS, () -> {
+            PipeConnection[] all;
+            synchronized (OPEN) {
+                all = OPEN.toArray(new PipeConnection[0]);
+            }
+            for (PipeConnection c : all) c.close();
+        });
+        hookInstalled = true;
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream o) throws IOException {
+        if (closed) throw new IOException("handle is closed");
+        o.defaultWriteObject();
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream i) throws IOException, ClassNotFoundException {
+        i.defaultReadObject();
+        inSlot = outSlot = -1;
+        open();
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    @Override
+    public void send(Object obj) throws IOException {
+        checkWritable();
+        byte[] b = Codec.defaultCodec().encode(obj); // fails here, before anything is sent
+        write(MemorySegment.ofArray(b), 0, b.length);
+    }
+
+    @Override
+    public void sendBytes(byte[] buf, int offset, int size) throws IOException {
+        checkWritable();
+        if (offset < 0) throw new IllegalArgumentException("offset is negative");
+        if (buf.length < offset) throw new IllegalArgumentException("buffer length < offset");
+        if (size < 0) throw new IllegalArgumentException("size is negative");
+        if (buf.length - offset < size) throw new IllegalArgumentException("buffer length < offset + size");
+        write(MemorySegment.ofArray(buf), offset, size);
+    }
+
+    private void write(MemorySegment src, long offset, int length) throws IOException {
+        lock(out.writeLock);
+        try {
+            out.write(src, offset, length);
+        } finally {
+            out.writeLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    @Override
+    public Object recv() throws IOException {
+        byte[] b = read(Integer.MAX_VALUE);
+        return Codec.defaultCodec().decode(b);
+    }
+
+    @Override
+    public byte[] recvBytes(int maxLength) throws IOException {
+        if (maxLength < 0) throw new IllegalArgumentException("negative maxlength");
+        return read(maxLength);
+    }
+
+    @Override
+    public int recvBytesInto(byte[] buf, int offset) throws IOException {
+        if (offset < 0) throw new IllegalArgumentException("negative offset");
+        if (offset > buf.length) throw new IllegalArgumentException("offset too large");
+        byte[] b = read(Integer.MAX_VALUE);
+        if (b.length > buf.length - offset) throw new BufferTooShortException(b);
+        System.arraycopy(b, 0, buf, offset, b.length);
+        return b.length;
+    }
+
+    private byte[] read(int maxLength) throws IOException {
+        checkReadable();
+        lock(in.readLock);
+        try {
+            return in.read(maxLength);
+        } catch (Ring.MessageTooLongException e) {
+            unreadable = true; // as Python: the stream is no longer in step
+            throw new IOException("bad message length", e);
+        } finally {
+            in.readLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean poll(Duration timeout) throws IOException {
+        checkReadable();
+        if (in.hasData()) return true;
+        long nanos = timeout == null ? -1 : timeout.isNegative() ? 0 : saturatedNanos(timeout);
+        return in.poll(nanos);
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static void lock(io.multiprocessing4j.sync.Lock l) throws InterruptedIOException {
+        try {
+            l.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a pipe end");
+        }
+    }
+
+    // ------------------------------------------------------------------ state
+
+    private void checkOpen() throws IOException {
+        if (closed) throw new IOException("handle is closed");
+    }
+
+    private void checkReadable() throws IOException {
+        checkOpen();
+        if (in == null) throw new IOException("connection is write-only");
+        if (unreadable) throw new IOException("connection is no longer readable: a message was refused as too long");
+    }
+
+    private void checkWritable() throws IOException {
+        checkOpen();
+        if (out == null) throw new IOException("connection is read-only");
+    }
+
+    @Override
+    public boolean isClosed() { return closed; }
+
+    @Override
+    public boolean isReadable() { return in != null; }
+
+    @Override
+    public boolean isWritable() { return out != null; }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+        }
+        OPEN.remove(this);
+        try {
+            if (out != null && outSlot >= 0) out.unregister(Ring.WRITER, outSlot);
+            if (in != null && inSlot >= 0) in.unregister(Ring.READER, inSlot);
+        } catch (IllegalStateException e) {
+            // the context that made the pipe is closed and its memory unmapped: nobody is left to tell
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection(" + (in != null ? "in=" + in : "") + (in != null && out != null ? ", " : "")
+                + (out != null ? "out=" + out : "") + (closed ? ", closed" : "") + ")";
+    }
+}

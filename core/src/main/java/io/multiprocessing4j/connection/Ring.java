@@ -1,0 +1,350 @@
+package io.multiprocessing4j.connection;
+
+import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.sync.Spinner;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A one-way stream of messages in shared memory, from the processes that hold its writing
+ * end to those that hold its reading end: the wire of a {@link Pipe}.
+ * <pre>
+ *  0        4        8                 16                                  64
+ *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
+ *  | magic  | version| capacity        |                                   |
+ *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
+ *  64  tail: bytes published, long  | 72 int readers asleep      (writer's line)
+ *  128 head: bytes consumed, long   | 136 int writers asleep     (reader's line)
+ *  192 writing-end holders: int count, then 16 slots of (long pid, long start time)
+ *  512 reading-end holders: the same
+ *  1024 data: capacity bytes, a power of two, used as a circle
+ * </pre>
+ * A message is an {@code int} length (little-endian) and that many bytes, wrapping around
+ * the end of the data area as needed. A message longer than the ring streams through it:
+ * the writer publishes what fits and waits for the reader to make room. Readers sleep on
+ * the low half of {@code tail}, writers on the low half of {@code head}.
+ *
+ * <p>Which processes hold each end is recorded, so that a reader can tell "nothing sent
+ * yet" from "nobody left to send": when no live process holds the writing end and the
+ * data is consumed, reading ends with {@link EOFException}. A holder that closes its end
+ * leaves at once (and wakes the readers); a holder that is killed is noticed by the next
+ * liveness check, which a waiting reader makes every {@link #LIVENESS_CHECK_NANOS}.
+ *
+ * <p>Each end has a {@link Lock} (in the same heap) that serializes its users, so that
+ * messages of concurrent senders, or receivers, never interleave.
+ */
+final class Ring extends Shared {
+    @Serial private static final long serialVersionUID = 1L;
+    static final String KIND = "Ring";
+    static final int WRITER = 0, READER = 1;
+    static final long LIVENESS_CHECK_NANOS = 100_000_000L;
+
+    private static final int MAGIC = 0x474E4952; // "RING"
+    private static final int VERSION = 1;
+    private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, HEAD = 128, WRITERS_ASLEEP = 136;
+    private static final long[] HOLDERS = {192, 512};
+    private static final int SLOTS = 16;
+    private static final long DATA = 1024;
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final long MY_PID = ProcessIdentity.current().pid();
+    private static final long MY_START = ProcessIdentity.current().startTime();
+
+    final Lock writeLock, readLock;
+    private transient MemorySegment data;
+    private transient long mask;
+    private transient Spinner spinner;
+
+    private Ring(Heap.Block block, int capacity, Lock writeLock, Lock readLock) {
+        super(block, KIND);
+        this.writeLock = writeLock;
+        this.readLock = readLock;
+        MemorySegment m = memory();
+        m.set(ValueLayout.JAVA_INT, 0, MAGIC);
+        m.set(ValueLayout.JAVA_INT, 4, VERSION);
+        LONG.setVolatile(m, CAPACITY, (long) capacity);
+    }
+
+    /** A new ring of {@code capacity} bytes (a power of two, at least 64) carved from {@code heap}. */
+    static Ring create(Heap heap, int capacity) {
+        if (capacity < 64 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("ring capacity must be a power of two >= 64, not " + capacity);
+        }
+        return new Ring(heap.allocate(DATA + capacity), capacity, Lock.create(heap), Lock.create(heap));
+    }
+
+    private MemorySegment m() { return memory(); }
+
+    private MemorySegment data() {
+        MemorySegment d = data;
+        if (d == null) {
+            long cap = (long) LONG.getVolatile(m(), CAPACITY);
+            if (m().get(ValueLayout.JAVA_INT, 0) != MAGIC || cap <= 0 || DATA + cap > m().byteSize()) {
+                throw new IllegalStateException(handle() + " is not a ring");
+            }
+            mask = cap - 1;
+            data = d = m().asSlice(DATA, cap);
+        }
+        return d;
+    }
+
+    private Spinner spinner() {
+        Spinner s = spinner;
+        if (s == null) spinner = s = new Spinner();
+        return s;
+    }
+
+    private long capacity() { return data().byteSize(); }
+
+    private long tail() { return (long) LONG.getAcquire(m(), TAIL); }
+
+    private long head() { return (long) LONG.getAcquire(m(), HEAD); }
+
+    // ------------------------------------------------------------------ holders
+
+    /** Records this process as a holder of {@code end}; returns the slot to give back on close. */
+    int register(int end) throws IOException {
+        long base = HOLDERS[end];
+        for (int i = 0; i < SLOTS; i++) {
+            long slot = base + 8 + 16L * i;
+            if ((long) LONG.getVolatile(m(), slot) == 0 && LONG.compareAndSet(m(), slot, 0L, MY_PID)) {
+                LONG.setVolatile(m(), slot + 8, MY_START);
+                int ignored = (int) INT.getAndAdd(m(), base, 1);
+                return i;
+            }
+        }
+        throw new IOException("more than " + SLOTS + " open views of one pipe end");
+    }
+
+    /** Gives back a slot {@link #register} returned, and wakes whoever waits on the other end. */
+    void unregister(int end, int i) {
+        long base = HOLDERS[end], slot = base + 8 + 16L * i;
+        LONG.setVolatile(m(), slot + 8, 0L);
+        if (LONG.compareAndSet(m(), slot, MY_PID, 0L)) {
+            int ignored = (int) INT.getAndAdd(m(), base, -1);
+        }
+        if (end == WRITER) Futex.wake(m(), TAIL, READERS_ASLEEP, Integer.MAX_VALUE);
+        else Futex.wake(m(), HEAD, WRITERS_ASLEEP, Integer.MAX_VALUE);
+    }
+
+    /** Whether some process that still runs holds {@code end}; clears the slots of dead ones. */
+    private boolean held(int end, boolean checkLiveness) {
+        long base = HOLDERS[end];
+        if ((int) INT.getVolatile(m(), base) == 0) return false;
+        if (!checkLiveness) return true;
+        boolean any = false;
+        for (int i = 0; i < SLOTS; i++) {
+            long slot = base + 8 + 16L * i;
+            long pid = (long) LONG.getVolatile(m(), slot);
+            if (pid == 0) continue;
+            long start = (long) LONG.getVolatile(m(), slot + 8);
+            if (pid == MY_PID || start == 0 || new ProcessIdentity(pid, start).isAlive()) {
+                any = true;
+            } else if (LONG.compareAndSet(m(), slot, pid, 0L)) {
+                int ignored = (int) INT.getAndAdd(m(), base, -1);
+            }
+        }
+        return any;
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Appends one message (the caller holds {@link #writeLock}). */
+    void write(MemorySegment src, long offset, int length) throws IOException {
+        MemorySegment d = data();
+        long cap = capacity(), tail = tail();
+        long idx = tail & mask;
+        if (cap - (tail - head()) >= 4L + length && idx + 4 + length <= cap) { // the common case: it fits in one piece
+            d.set(ValueLayout.JAVA_INT_UNALIGNED, idx, length);
+            MemorySegment.copy(src, offset, d, idx + 4, length);
+            publish(tail + 4 + length);
+            return;
+        }
+        MemorySegment header = MemorySegment.ofArray(new byte[4]);
+        header.set(ValueLayout.JAVA_INT_UNALIGNED, 0, length);
+        tail = copyIn(tail, header, 0, 4);
+        tail = copyIn(tail, src, offset, length);
+        publish(tail);
+    }
+
+    private long copyIn(long tail, MemorySegment src, long offset, long n) throws IOException {
+        MemorySegment d = data();
+        long cap = capacity();
+        while (n > 0) {
+            long free = cap - (tail - head());
+            if (free == 0) {
+                publish(tail);
+                awaitRoom(tail);
+                continue;
+            }
+            long idx = tail & mask, chunk = Math.min(n, Math.min(free, cap - idx));
+            MemorySegment.copy(src, offset, d, idx, chunk);
+            tail += chunk;
+            offset += chunk;
+            n -= chunk;
+        }
+        return tail;
+    }
+
+    private void publish(long tail) {
+        LONG.setVolatile(m(), TAIL, tail);
+        Futex.wake(m(), TAIL, READERS_ASLEEP, Integer.MAX_VALUE);
+    }
+
+    /** Waits until the reader has consumed past {@code tail - capacity}. */
+    private void awaitRoom(long tail) throws IOException {
+        long full = tail - capacity();
+        await(() -> head() != full, HEAD, WRITERS_ASLEEP, (int) full, READER, -1,
+                () -> new IOException("broken pipe: no process holds the reading end"));
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /**
+     * Reads one message (the caller holds {@link #readLock}).
+     *
+     * @param maxLength longer messages are refused: {@link MessageTooLongException}, the
+     *                  message left unread
+     */
+    byte[] read(int maxLength) throws IOException {
+        long head = head();
+        int length = readLength(head);
+        if (length > maxLength) throw new MessageTooLongException(length);
+        byte[] out = new byte[length];
+        long end = copyOut(head + 4, MemorySegment.ofArray(out), 0, length);
+        release(end);
+        return out;
+    }
+
+    /** Thrown by {@link #read} for a message longer than the caller accepts. */
+    static final class MessageTooLongException extends IOException {
+        final int length;
+
+        MessageTooLongException(int length) {
+            super("bad message length");
+            this.length = length;
+        }
+    }
+
+    private int readLength(long head) throws IOException {
+        long tail = tail();
+        if (tail - head < 4) {
+            awaitData(head, 4, true);
+            tail = tail();
+        }
+        long idx = head & mask;
+        if (idx + 4 <= capacity()) return data().get(ValueLayout.JAVA_INT_UNALIGNED, idx);
+        MemorySegment h = MemorySegment.ofArray(new byte[4]);
+        copyOut(head, h, 0, 4);
+        return h.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+    }
+
+    private long copyOut(long head, MemorySegment dst, long offset, long n) throws IOException {
+        MemorySegment d = data();
+        long cap = capacity();
+        while (n > 0) {
+            long avail = tail() - head;
+            if (avail == 0) {
+                release(head); // let a streaming writer go on
+                awaitData(head, 1, false);
+                continue;
+            }
+            long idx = head & mask, chunk = Math.min(n, Math.min(avail, cap - idx));
+            MemorySegment.copy(d, idx, dst, offset, chunk);
+            head += chunk;
+            offset += chunk;
+            n -= chunk;
+        }
+        return head;
+    }
+
+    private void release(long head) {
+        LONG.setVolatile(m(), HEAD, head);
+        Futex.wake(m(), HEAD, WRITERS_ASLEEP, Integer.MAX_VALUE);
+    }
+
+    /** Waits until {@code bytes} bytes past {@code head} are published; end-of-file if no writer is left. */
+    private void awaitData(long head, int bytes, boolean atBoundary) throws IOException {
+        await(() -> tail() - head >= bytes, TAIL, READERS_ASLEEP, (int) tail(), WRITER, -1,
+                () -> atBoundary && tail() == head ? new EOFException()
+                        : new IOException("got end of file during message"));
+    }
+
+    /**
+     * Waits at most {@code nanos} (negative: for ever) until a message, or the end of the
+     * stream, is waiting.
+     */
+    boolean poll(long nanos) throws IOException {
+        long head = head();
+        if (tail() != head) return true;
+        try {
+            await(() -> tail() != head, TAIL, READERS_ASLEEP, (int) head, WRITER, nanos, () -> null);
+        } catch (EndOfStream e) {
+            return true;
+        }
+        return tail() != head || !held(WRITER, true);
+    }
+
+    /** Whether a message has begun to arrive (a cheap, exact test for {@code poll(0)}). */
+    boolean hasData() { return tail() != head(); }
+
+    private static final class EndOfStream extends IOException {
+        EndOfStream() { super(null, null); }
+    }
+
+    /**
+     * The one waiting loop: adaptive spin, then futex sleep on {@code word}; while waiting,
+     * checks that some process still holds the {@code other} end, failing with
+     * {@code gone} (or returning quietly when it gives null) when none does.
+     *
+     * @return normally when {@code ready}, or when {@code nanos} elapsed
+     */
+    private void await(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
+                       java.util.function.Supplier<IOException> gone) throws IOException {
+        long start = System.nanoTime();
+        if (spinner().spinUntil(ready, start)) return;
+        long deadline = Futex.deadline(nanos), lastCheck = 0;
+        for (int round = 0; ; round++) {
+            if (ready.getAsBoolean()) {
+                spinner().slept(start);
+                return;
+            }
+            long now = System.nanoTime();
+            boolean check = round == 0 || now - lastCheck >= LIVENESS_CHECK_NANOS;
+            if (check) lastCheck = now;
+            if (!held(other, check)) {
+                if (ready.getAsBoolean()) return;
+                IOException e = gone.get();
+                if (e == null) throw new EndOfStream();
+                throw e;
+            }
+            long left = Futex.remaining(deadline);
+            if (left == 0) return;
+            try {
+                Futex.sleep(m(), word, asleep, expected, Math.min(left, LIVENESS_CHECK_NANOS), round);
+            } catch (InterruptedException e) {
+                InterruptedIOException x = new InterruptedIOException("interrupted while waiting on a pipe");
+                x.initCause(e);
+                Thread.currentThread().interrupt();
+                throw x;
+            }
+            expected = (int) (long) LONG.getAcquire(m(), word);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Ring(" + handle().token() + ", " + (tail() - head()) + " bytes waiting)";
+    }
+}

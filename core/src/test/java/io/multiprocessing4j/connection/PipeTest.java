@@ -1,0 +1,228 @@
+package io.multiprocessing4j.connection;
+
+import io.multiprocessing4j.BufferTooShortException;
+import io.multiprocessing4j.Context;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.process.BaseProcess;
+import org.junit.jupiter.api.Test;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PipeTest {
+    static final Duration GUARD = Duration.ofSeconds(60);
+
+    static Context spawn() { return Multiprocessing.getContext("spawn"); }
+
+    static void joinOk(BaseProcess p, int code) throws InterruptedException {
+        if (!p.join(GUARD)) {
+            p.kill();
+            p.join();
+            fail(p + " did not end");
+        }
+        assertEquals(code, p.exitCode(), p::toString);
+    }
+
+    @Test
+    void objectsAndBytesKeepTheirBoundaries() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe();
+            Connection a = p.conn1(), b = p.conn2();
+            a.send(42);
+            a.send("hello");
+            a.send(null);
+            a.send(List.of(1, 2, 3));
+            a.sendBytes(new byte[0]);
+            a.sendBytes("xyz".getBytes(), 1, 2);
+            assertTrue(b.poll());
+            assertEquals(42, b.recv());
+            assertEquals("hello", b.recv());
+            assertNull(b.recv());
+            assertEquals(List.of(1, 2, 3), b.recv());
+            assertArrayEquals(new byte[0], b.recvBytes());
+            assertArrayEquals("yz".getBytes(), b.recvBytes());
+            assertFalse(b.poll());
+            b.send(Map.of("back", true));
+            assertEquals(Map.of("back", true), a.recv());
+        }
+    }
+
+    @Test
+    void argumentChecksFollowPython() throws Exception {
+        try (Context ctx = spawn()) {
+            Connection a = ctx.pipe().conn1();
+            byte[] buf = new byte[4];
+            assertEquals("offset is negative", assertThrows(IllegalArgumentException.class, () -> a.sendBytes(buf, -1, 1)).getMessage());
+            assertEquals("buffer length < offset", assertThrows(IllegalArgumentException.class, () -> a.sendBytes(buf, 5, 0)).getMessage());
+            assertEquals("size is negative", assertThrows(IllegalArgumentException.class, () -> a.sendBytes(buf, 0, -1)).getMessage());
+            assertEquals("buffer length < offset + size", assertThrows(IllegalArgumentException.class, () -> a.sendBytes(buf, 2, 3)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> a.recvBytes(-1));
+            assertThrows(IllegalArgumentException.class, () -> a.recvBytesInto(buf, -1));
+            assertThrows(IllegalArgumentException.class, () -> a.recvBytesInto(buf, 5));
+        }
+    }
+
+    @Test
+    void recvBytesIntoATooShortBufferConsumesTheMessage() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe();
+            p.conn1().sendBytes(new byte[] {1, 2, 3, 4, 5});
+            p.conn1().sendBytes(new byte[] {9});
+            byte[] small = new byte[4];
+            BufferTooShortException e = assertThrows(BufferTooShortException.class, () -> p.conn2().recvBytesInto(small));
+            assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, e.message());
+            assertEquals(1, p.conn2().recvBytesInto(small, 3));
+            assertEquals(9, small[3]);
+        }
+    }
+
+    @Test
+    void aTooLongMessageMakesTheEndUnreadable() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe();
+            p.conn1().sendBytes(new byte[10]);
+            IOException e = assertThrows(IOException.class, () -> p.conn2().recvBytes(5));
+            assertEquals("bad message length", e.getMessage());
+            assertThrows(IOException.class, () -> p.conn2().recvBytes());
+        }
+    }
+
+    @Test
+    void oneWayPipesRefuseTheWrongDirectionAndClosedEndsRefuseEverything() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe(false);
+            assertTrue(p.reader().isReadable());
+            assertFalse(p.reader().isWritable());
+            assertEquals("connection is read-only", assertThrows(IOException.class, () -> p.reader().send(1)).getMessage());
+            assertEquals("connection is write-only", assertThrows(IOException.class, () -> p.writer().recv()).getMessage());
+            p.writer().send("last");
+            p.writer().close();
+            p.writer().close();
+            assertTrue(p.writer().isClosed());
+            assertEquals("handle is closed", assertThrows(IOException.class, () -> p.writer().send(1)).getMessage());
+            assertEquals("last", p.reader().recv(), "what was sent before close still arrives");
+            assertTrue(p.reader().poll(), "end-of-file counts as ready");
+            assertThrows(EOFException.class, () -> p.reader().recv());
+        }
+    }
+
+    @Test
+    void anItemThatCannotBeEncodedFailsInSendAndSendsNothing() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe();
+            assertThrows(java.io.NotSerializableException.class, () -> p.conn1().send(new Object()));
+            assertFalse(p.conn2().poll());
+        }
+    }
+
+    /** A message far larger than the ring streams through it, both ways, between two JVMs. */
+    @Test
+    void messagesLargerThanTheRingStreamThrough() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe(true, 4096);
+            byte[] big = new byte[3_000_000];
+            new Random(7).nextBytes(big);
+            BaseProcess echo = ctx.process((Connection c) -> {
+                for (int i = 0; i < 3; i++) c.sendBytes(c.recvBytes());
+            }, p.conn2());
+            echo.start();
+            p.conn2().close();
+            for (int len : new int[] {big.length, 0, 4093}) {
+                p.conn1().sendBytes(big, 0, len);
+                assertArrayEquals(Arrays.copyOf(big, len), p.conn1().recvBytes());
+            }
+            joinOk(echo, 0);
+        }
+    }
+
+    @Test
+    void a100MegabyteMessage() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe(false);
+            BaseProcess sender = ctx.process((Connection c) -> {
+                byte[] b = new byte[100_000_000];
+                for (int i = 0; i < b.length; i += 4096) b[i] = (byte) (i >>> 12);
+                b[b.length - 1] = 99;
+                c.sendBytes(b);
+            }, p.writer());
+            sender.start();
+            p.writer().close();
+            byte[] got = p.reader().recvBytes();
+            assertEquals(100_000_000, got.length);
+            for (int i = 0; i < got.length; i += 4096) assertEquals((byte) (i >>> 12), got[i]);
+            assertEquals(99, got[got.length - 1]);
+            joinOk(sender, 0);
+            assertThrows(EOFException.class, () -> p.reader().recv(), "the child's end closed when it exited");
+        }
+    }
+
+    /** Python's producer/consumer that ends on EOF: the reader sees end-of-file when the writer process dies. */
+    @Test
+    void endOfFileWhenTheWritingProcessIsKilled() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe(false);
+            BaseProcess writer = ctx.process((Connection c) -> {
+                c.send("one");
+                Thread.sleep(Long.MAX_VALUE);
+            }, p.writer());
+            writer.start();
+            p.writer().close();
+            assertEquals("one", p.reader().recv());
+            writer.kill();
+            joinOk(writer, -9);
+            assertThrows(EOFException.class, () -> p.reader().recv());
+        }
+    }
+
+    @Test
+    void pollWaitsAtMostItsTimeout() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe();
+            assertFalse(p.conn2().poll(Duration.ofMillis(30)));
+            assertFalse(p.conn2().poll(Duration.ofMillis(-5)));
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(30);
+                    p.conn1().send(1);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertTrue(p.conn2().poll(GUARD));
+            t.join();
+        }
+    }
+
+    @Test
+    void pingPongAcrossProcesses() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe();
+            BaseProcess child = ctx.process((Connection c) -> {
+                while (true) {
+                    Object o;
+                    try {
+                        o = c.recv();
+                    } catch (EOFException e) {
+                        return;
+                    }
+                    c.send((Integer) o + 1);
+                }
+            }, p.conn2());
+            child.start();
+            p.conn2().close();
+            for (int i = 0; i < 5_000; i++) {
+                p.conn1().send(i);
+                assertEquals(i + 1, p.conn1().recv());
+            }
+            p.conn1().close();
+            joinOk(child, 0);
+        }
+    }
+}
