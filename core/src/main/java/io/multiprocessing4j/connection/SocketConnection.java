@@ -239,8 +239,10 @@ public final class SocketConnection implements Connection {
     private byte[] readMessage(int maxLength, byte[] into, int offset, long[] lengthOut) throws IOException {
         if (partial == null) {
             long length = readHeader();
+            if (length > MAX_MESSAGE) {
+                badMessageLength("bad message length: " + length + " bytes is longer than a Java array can hold");
+            }
             if (length > maxLength) badMessageLength("bad message length");
-            if (length > MAX_MESSAGE) badMessageLength("message of " + length + " bytes is longer than a Java array can hold");
             int n = (int) length;
             lengthOut[0] = n;
             if (into != null && n <= into.length - offset) {
