@@ -65,9 +65,8 @@ public final class SocketConnection implements Connection {
     /** The longest message this end can receive: the largest Java array the JVM reliably allocates. */
     public static final int MAX_MESSAGE = Integer.MAX_VALUE - 8;
 
+    /** Size of each end's direct buffer: a payload up to this size less 4 goes out with its header in one write (Python: 16384). */
     static final int BUFFER = 64 * 1024;
-    /** Payloads up to this size are copied behind their header and written in one go (Python: 16384). */
-    static final int SMALL = BUFFER - 12;
 
     private final SocketChannel channel;
     private final Codec codec;
