@@ -363,7 +363,7 @@ class SocketConnectionTest {
     }
 
     @Test
-    void sendInterruptedBeforeItsFirstByteSendsNothing() throws Exception {
+    void interruptedSendKeepsFramingOrStopsWriting() throws Exception {
         Raw r = raw("unix");
         // fill the socket buffers so that the next send has to wait
         byte[] chunk = new byte[1 << 16];
