@@ -1,0 +1,125 @@
+package io.multiprocessing4j.connection;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ListenerTest {
+    static final long GUARD = 60; // seconds; a hang guard only
+
+    @Test
+    void defaultIsAUnixSocketInAPrivateTempDirRemovedOnClose() throws Exception {
+        Path sock, dir;
+        try (Listener l = new Listener()) {
+            UnixDomainSocketAddress a = assertInstanceOf(UnixDomainSocketAddress.class, l.address());
+            sock = a.getPath();
+            dir = sock.getParent();
+            assertTrue(sock.getFileName().toString().startsWith("listener-"), sock.toString());
+            assertTrue(Files.exists(sock));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+            assertFalse(l.authenticates());
+            try (SocketConnection c = Client.connect(l.address()); SocketConnection s = l.accept()) {
+                c.sendBytes("x".getBytes());
+                assertArrayEquals("x".getBytes(), s.recvBytes());
+                assertNotNull(l.lastAccepted());
+            }
+        }
+        assertFalse(Files.exists(sock));
+        assertFalse(Files.exists(dir));
+    }
+
+    @Test
+    void givenUnixPathIsBoundAndRemovedOnClose() throws Exception {
+        Path dir = Files.createTempDirectory("mp4j-listener-test");
+        try {
+            Path sock = dir.resolve("sock");
+            try (Listener l = new Listener(UnixDomainSocketAddress.of(sock))) {
+                assertEquals(UnixDomainSocketAddress.of(sock), l.address());
+                assertThrows(BindException.class, () -> new Listener(UnixDomainSocketAddress.of(sock)), "same address twice");
+            }
+            assertFalse(Files.exists(sock));
+            assertTrue(Files.exists(dir), "only the socket file: the directory is the caller's");
+        } finally {
+            Files.deleteIfExists(dir.resolve("sock"));
+            Files.delete(dir);
+        }
+    }
+
+    @Test
+    void tcpPortZeroGetsARealPort() throws Exception {
+        try (Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5, null)) {
+            InetSocketAddress a = assertInstanceOf(InetSocketAddress.class, l.address());
+            assertNotEquals(0, a.getPort());
+            try (SocketConnection c = Client.connect(a); SocketConnection s = l.accept()) {
+                assertEquals(c.channel().getLocalAddress(), l.lastAccepted());
+                assertThrows(BindException.class, () -> new Listener(a), "same address twice");
+            }
+        }
+    }
+
+    @Test
+    void badAddresses() {
+        assertThrows(IllegalArgumentException.class, () -> new Listener(new java.net.SocketAddress() {}));
+        assertThrows(IllegalArgumentException.class, () -> new Listener(InetSocketAddress.createUnresolved("nowhere.invalid", 1)));
+        assertThrows(IllegalArgumentException.class, () -> Client.connect(new java.net.SocketAddress() {}));
+        assertThrows(IllegalArgumentException.class, () -> Client.connect(null));
+    }
+
+    @Test
+    void closedListener() throws Exception {
+        Listener l = new Listener();
+        l.close();
+        l.close(); // idempotent
+        assertTrue(l.isClosed());
+        assertEquals("listener is closed", assertThrows(IOException.class, l::accept).getMessage());
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesAccept() throws Exception {
+        Listener l = new Listener();
+        CompletableFuture<Throwable> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                l.accept();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Thread.sleep(50); // whether accept is waiting yet or not, the outcome is the same
+        l.close();
+        Throwable t = f.get(GUARD, TimeUnit.SECONDS);
+        assertInstanceOf(IOException.class, t);
+        assertEquals("listener is closed", t.getMessage());
+    }
+
+    @Test
+    void acceptWithTimeoutAndInterrupt() throws Exception {
+        try (Listener l = new Listener()) {
+            assertNull(l.accept(Duration.ZERO));
+            assertNull(l.accept(Duration.ofMillis(10)));
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(InterruptedIOException.class, l::accept);
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt status stays set");
+            }
+            assertFalse(l.isClosed(), "an interrupt does not close the listener");
+            try (SocketConnection c = Client.connect(l.address()); SocketConnection s = l.accept(Duration.ofSeconds(GUARD))) {
+                assertNotNull(s);
+            }
+        }
+    }
+}
