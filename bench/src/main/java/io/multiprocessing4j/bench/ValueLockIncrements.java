@@ -26,6 +26,10 @@ import static io.multiprocessing4j.bench.BenchCase.check;
  * these release a Semaphore, which the parent acquires twice: the measured part is the
  * same, the increments and one wake-up per child. Checks: both children report, exit 0,
  * and the final value is 2N.
+ *
+ * <p>The children are fresh JVMs, so at the peer's N much of the clock is their loop running
+ * interpreted before the JIT compiles it (BENCHMARKS.md has the per-chunk timings); the case
+ * keeps the peer's N and its protocol rather than warming the children up first.
  */
 final class ValueLockIncrements implements BenchCase {
     @Override
