@@ -34,6 +34,8 @@ public final class BenchMain {
     /** Every case, in the peer's order; add new ones here. */
     static final List<BenchCase> CASES = List.of(
             new ProcessStart(),
+            new FloatchannelVsPipe(),
+            new ValueLockIncrements(),
             new LockUncontended(),
             new SemaphorePingpong(),
             new BarrierCycles(),

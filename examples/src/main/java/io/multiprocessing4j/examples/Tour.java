@@ -3,6 +3,11 @@ package io.multiprocessing4j.examples;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.sharedctypes.Array;
+import io.multiprocessing4j.sharedctypes.RawValue;
+import io.multiprocessing4j.sharedctypes.Struct;
+import io.multiprocessing4j.sharedctypes.StructType;
+import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.Event;
@@ -14,6 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+import static io.multiprocessing4j.sharedctypes.StructType.field;
 
 /**
  * A walk through multiprocessing4j: each step is a small program of the kind Python's
@@ -122,6 +131,39 @@ public final class Tour {
             for (BaseProcess p : ps) p.join();
         }
 
+        step("Sharing state: Value and Array");
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            Value num = ctx.value('d', 0.0);
+            Array arr = ctx.array('i', IntStream.range(0, 10).toArray());
+            BaseProcess p = ctx.process((Value n, Array a) -> {
+                n.setDouble(3.1415927);
+                for (int i = 0; i < a.length(); i++) a.setLong(i, -a.getLong(i));
+            }, num, arr);
+            p.start();
+            p.join();
+            System.out.println("  " + num.getDouble());
+            System.out.println("  " + arr.toList());
+        }
+
+        step("Shared ctypes: a struct array");
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            StructType point = StructType.of("Point", field("x", 'd'), field("y", 'd'));
+            Lock lock = ctx.lock();
+            Value n = ctx.value('i', 7);
+            RawValue x = ctx.value('d', 1.0 / 3.0, false);
+            Array s = ctx.array('c', "hello world".getBytes(StandardCharsets.US_ASCII), lock);
+            Array a = ctx.array(point, List.of(new Object[] {1.875, -6.25}, new Object[] {-5.75, 2.0}, new Object[] {2.375, 9.5}), lock);
+            BaseProcess p = ctx.process(Tour::modify, n, x, s, a);
+            p.start();
+            p.join();
+            System.out.println("  " + n.getLong());
+            System.out.println("  " + x.getDouble());
+            System.out.println("  " + new String(s.value(), StandardCharsets.US_ASCII));
+            List<String> points = new ArrayList<>();
+            for (int i = 0; i < a.length(); i++) points.add("(" + a.struct(i).getDouble("x") + ", " + a.struct(i).getDouble("y") + ")");
+            System.out.println("  " + points);
+        }
+
         step("Start method 'thread': the same API inside this JVM");
         try (Context ctx = Multiprocessing.getContext("thread")) {
             BaseProcess t = ctx.process(() -> System.out.println("  running as " + BaseProcess.current().name()
@@ -131,6 +173,22 @@ public final class Tour {
             System.out.println("  exit code " + t.exitCode());
         }
         System.out.println("\nDone: every child joined, every segment unlinked.");
+    }
+
+    /** The docs' {@code modify(n, x, s, A)}: squares n, x and every point, upper-cases s. */
+    private static void modify(Object... args) {
+        Value n = (Value) args[0];
+        RawValue x = (RawValue) args[1];
+        Array s = (Array) args[2];
+        Array a = (Array) args[3];
+        n.setLong(n.getLong() * n.getLong());
+        x.setDouble(x.getDouble() * x.getDouble());
+        s.setValue(new String(s.value(), StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < a.length(); i++) {
+            Struct pt = a.struct(i);
+            pt.setDouble("x", pt.getDouble("x") * pt.getDouble("x"));
+            pt.setDouble("y", pt.getDouble("y") * pt.getDouble("y"));
+        }
     }
 
     private static void step(String title) {

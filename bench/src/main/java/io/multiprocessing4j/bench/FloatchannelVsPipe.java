@@ -1,0 +1,99 @@
+package io.multiprocessing4j.bench;
+
+import io.multiprocessing4j.Context;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.sharedctypes.RawArray;
+import io.multiprocessing4j.sync.Barrier;
+import io.multiprocessing4j.sync.Semaphore;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.multiprocessing4j.bench.BenchCase.check;
+
+/**
+ * Peer case 6, {@code floatchannel_vs_pipe}, its second half: a child sends N messages to
+ * the parent, each the 100,000-float payload {@code j * 0.5} with element 0 set to the
+ * message index, through the peer's {@code FloatChannel}: {@code RawArray('d', 100000)} and
+ * Semaphores {@code empty(1)}/{@code full(0)}. Send: {@code empty.acquire(); buf[:n] = values;
+ * full.release()}, here one bulk copy from the child's {@code double[]}; receive:
+ * {@code full.acquire(); out = buf[:]; empty.release()}, here one bulk copy into a fresh
+ * {@code double[]} per message (as {@code buf[:]} makes a new list). The clock runs from the
+ * parent leaving a Barrier(2) shared with the child to the last message received; the
+ * receiver checks each message's length, element 0 and last element, and at the end the
+ * semaphores ({@code full} 0, {@code empty} 1).
+ *
+ * <p>Only {@code ms_per_message_rawarray} is measured here. The peer's first half, the same
+ * messages through a {@code Pipe} ({@code ms_per_message_pipe}), and its derived
+ * {@code ratio_pipe_over_rawarray} land with the Pipe; until then the harness shows null for
+ * them on the Java side.
+ */
+final class FloatchannelVsPipe implements BenchCase {
+    static final int NFLOATS = 100_000;
+
+    @Override
+    public String name() { return "floatchannel_vs_pipe"; }
+
+    /** The peer's FloatChannel: a shared buffer and two semaphores; one message in flight. */
+    record FloatChannel(RawArray buf, Semaphore empty, Semaphore full) {
+        static FloatChannel create(Context ctx, int size) {
+            return new FloatChannel(ctx.rawArray('d', size), ctx.semaphore(1), ctx.semaphore(0));
+        }
+
+        void send(double[] values) throws InterruptedException {
+            empty.acquire();
+            buf.write(0, values, 0, values.length);
+            full.release();
+        }
+
+        double[] recv() throws InterruptedException {
+            full.acquire();
+            double[] out = new double[buf.length()];
+            buf.read(0, out, 0, out.length);
+            empty.release();
+            return out;
+        }
+    }
+
+    static double[] payload() {
+        double[] data = new double[NFLOATS];
+        for (int j = 0; j < NFLOATS; j++) data[j] = j * 0.5;
+        return data;
+    }
+
+    @Override
+    public List<Result> run(boolean quick) throws Exception {
+        int nmsg = quick ? 10 : 200;
+        double last = (NFLOATS - 1) * 0.5;
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            FloatChannel ch = FloatChannel.create(ctx, NFLOATS);
+            Barrier bar = ctx.barrier(2);
+            BaseProcess child = ctx.process(args -> {
+                FloatChannel c = new FloatChannel((RawArray) args[0], (Semaphore) args[1], (Semaphore) args[2]);
+                Barrier b = (Barrier) args[3];
+                int count = (Integer) args[4];
+                double[] data = payload();
+                b.await();
+                for (int i = 0; i < count; i++) {
+                    data[0] = i;
+                    c.send(data);
+                }
+            }, ch.buf(), ch.empty(), ch.full(), bar, nmsg);
+            child.setDaemon(true); // as the peer's Kids: a failed check ends it when the context closes
+            child.start();
+            bar.await(Timing.JOIN_TIMEOUT);
+            int bad = 0;
+            long t2 = System.nanoTime();
+            for (int i = 0; i < nmsg; i++) {
+                double[] out = ch.recv();
+                if (out.length != NFLOATS || out[0] != i || out[out.length - 1] != last) bad++;
+            }
+            long t3 = System.nanoTime();
+            check(child.join(Timing.JOIN_TIMEOUT) && Integer.valueOf(0).equals(child.exitCode()), "child exit code " + child.exitCode());
+            check(bad == 0, "rawarray: " + bad + " bad messages");
+            check(ch.full().getValue() == 0 && ch.empty().getValue() == 1, "channel semaphores");
+            return List.of(new Result("ms_per_message_rawarray", (t3 - t2) / 1e6 / nmsg, "ms", Map.of("nmsg", nmsg)));
+        }
+    }
+}
