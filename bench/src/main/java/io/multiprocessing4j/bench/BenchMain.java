@@ -33,8 +33,11 @@ public final class BenchMain {
 
     /** Every case, in the peer's order; add new ones here. */
     static final List<BenchCase> CASES = List.of(
-            new ProcessStart(),
+            new PipeSmallMsgs(),
+            new PipeBytes64k(),
+            new PipePingpong(),
             new FloatchannelVsPipe(),
+            new ProcessStart(),
             new ValueLockIncrements(),
             new LockUncontended(),
             new SemaphorePingpong(),

@@ -2,6 +2,8 @@ package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.BufferTooShortException;
 import io.multiprocessing4j.internal.ExitHooks;
+import io.multiprocessing4j.internal.Handoff;
+import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
 
 import java.io.IOException;
@@ -22,7 +24,9 @@ import java.util.Set;
  * view of the same end; each view is closed on its own, and the peer reads end-of-file once
  * every view of this end, in every process, is closed or dead (as Python's pipes behave
  * with file descriptors: close the ends a process does not use). Views still open when the
- * JVM exits are closed then.
+ * JVM exits are closed then. An end serialized for some other purpose than starting a
+ * child (sent through another connection, say) is held in the sender's name until the
+ * receiver reads it, so it lives at least as long as the sender.
  */
 final class PipeConnection implements Connection, Serializable {
     @Serial private static final long serialVersionUID = 1L;
@@ -43,6 +47,10 @@ final class PipeConnection implements Connection, Serializable {
     private void open() throws IOException {
         if (in != null) inSlot = in.register(Ring.READER);
         if (out != null) outSlot = out.register(Ring.WRITER);
+        track();
+    }
+
+    private void track() {
         if (!hookInstalled) installHook();
         OPEN.add(this);
     }
@@ -59,17 +67,32 @@ final class PipeConnection implements Connection, Serializable {
         hookInstalled = true;
     }
 
+    /*
+     * The receiver must hold the end from the moment it is sent: otherwise a parent that
+     * closes its own view right after starting a child would leave the end held by nobody,
+     * and the peer would read end-of-file before the child ever runs. So the sender
+     * registers the receiver now (the child being spawned, when it is known, else a
+     * placeholder in the sender's name), and the receiver adopts that slot.
+     */
     @Serial
     private void writeObject(ObjectOutputStream o) throws IOException {
         if (closed) throw new IOException("handle is closed");
         o.defaultWriteObject();
+        ProcessIdentity to = Handoff.recipient() != null ? Handoff.recipient() : ProcessIdentity.current();
+        o.writeLong(to.pid());
+        o.writeLong(to.startTime());
+        o.writeInt(in != null ? in.register(Ring.READER, to.pid(), to.startTime()) : -1);
+        o.writeInt(out != null ? out.register(Ring.WRITER, to.pid(), to.startTime()) : -1);
     }
 
     @Serial
     private void readObject(ObjectInputStream i) throws IOException, ClassNotFoundException {
         i.defaultReadObject();
-        inSlot = outSlot = -1;
-        open();
+        long pid = i.readLong(), start = i.readLong();
+        int inGiven = i.readInt(), outGiven = i.readInt();
+        inSlot = in != null ? in.adopt(Ring.READER, inGiven, pid, start) : -1;
+        outSlot = out != null ? out.adopt(Ring.WRITER, outGiven, pid, start) : -1;
+        track();
     }
 
     // ------------------------------------------------------------------ sending

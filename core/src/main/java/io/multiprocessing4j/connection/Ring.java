@@ -114,17 +114,35 @@ final class Ring extends Shared {
     // ------------------------------------------------------------------ holders
 
     /** Records this process as a holder of {@code end}; returns the slot to give back on close. */
-    int register(int end) throws IOException {
+    int register(int end) throws IOException { return register(end, MY_PID, MY_START); }
+
+    /** Records process {@code pid} (started at {@code start}) as a holder of {@code end}. */
+    int register(int end, long pid, long start) throws IOException {
         long base = HOLDERS[end];
         for (int i = 0; i < SLOTS; i++) {
             long slot = base + 8 + 16L * i;
-            if ((long) LONG.getVolatile(m(), slot) == 0 && LONG.compareAndSet(m(), slot, 0L, MY_PID)) {
-                LONG.setVolatile(m(), slot + 8, MY_START);
+            if ((long) LONG.getVolatile(m(), slot) == 0 && LONG.compareAndSet(m(), slot, 0L, pid)) {
+                LONG.setVolatile(m(), slot + 8, start);
                 int ignored = (int) INT.getAndAdd(m(), base, 1);
                 return i;
             }
         }
         throw new IOException("more than " + SLOTS + " open views of one pipe end");
+    }
+
+    /**
+     * Takes over slot {@code i}, registered for this process by a parent (or as a placeholder
+     * by the sender of this end); registers afresh if the slot is no longer what it was.
+     */
+    int adopt(int end, int i, long pid, long start) throws IOException {
+        if (i < 0 || i >= SLOTS) return register(end);
+        long slot = HOLDERS[end] + 8 + 16L * i;
+        if (pid == MY_PID) return (long) LONG.getVolatile(m(), slot) == MY_PID ? i : register(end);
+        if ((long) LONG.getVolatile(m(), slot + 8) == start && LONG.compareAndSet(m(), slot, pid, MY_PID)) {
+            LONG.setVolatile(m(), slot + 8, MY_START);
+            return i;
+        }
+        return register(end);
     }
 
     /** Gives back a slot {@link #register} returned, and wakes whoever waits on the other end. */

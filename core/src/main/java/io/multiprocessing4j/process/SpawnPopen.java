@@ -1,5 +1,6 @@
 package io.multiprocessing4j.process;
 
+import io.multiprocessing4j.internal.Handoff;
 import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
@@ -43,12 +44,6 @@ final class SpawnPopen implements Popen {
     }
 
     static SpawnPopen launch(BaseProcess p) {
-        byte[] frame;
-        try {
-            frame = handOff(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot send " + p.name() + " to a child JVM: " + e.getMessage(), e);
-        }
         Native.Spawned s;
         try {
             s = Native.spawn(command(p.spawnOptions()), environment());
@@ -56,6 +51,16 @@ final class SpawnPopen implements Popen {
             throw new UncheckedIOException("cannot start a child JVM for " + p.name(), e);
         }
         SpawnPopen popen = new SpawnPopen(s.pid(), s.stdinFd());
+        // Encoded once the child exists (as Python does): objects that track their holders
+        // register the child itself while they are serialized.
+        byte[] frame;
+        try {
+            frame = Handoff.to(popen.identity, () -> handOff(p));
+        } catch (Exception e) {
+            popen.abandon();
+            throw new UncheckedIOException("cannot send " + p.name() + " to a child JVM: " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
         Thread.ofPlatform().name("mp4j-reaper-" + s.pid()).daemon(p.isDaemon()).start(popen::reap);
         ByteBuffer.wrap(frame).putLong(CHILD_PID_AT, s.pid());
         try {
@@ -64,6 +69,18 @@ final class SpawnPopen implements Popen {
             // The child died before reading its task; its exit code says how.
         }
         return popen;
+    }
+
+    /** Stops a child that never got its task, and reaps it. */
+    private void abandon() {
+        try {
+            Native.kill(pid, Native.SIGKILL);
+            Native.waitForExit(pid);
+        } catch (IOException ignored) {
+            // already gone
+        } finally {
+            Native.close(stdinFd);
+        }
     }
 
     /**

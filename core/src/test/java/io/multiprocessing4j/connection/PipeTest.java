@@ -172,6 +172,7 @@ class PipeTest {
                 c.send("one");
                 Thread.sleep(Long.MAX_VALUE);
             }, p.writer());
+            writer.setDaemon(true); // a failed assertion must not leave the context waiting for it
             writer.start();
             p.writer().close();
             assertEquals("one", p.reader().recv());
