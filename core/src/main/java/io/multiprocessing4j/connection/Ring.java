@@ -332,14 +332,16 @@ final class Ring extends Shared {
                        java.util.function.Supplier<IOException> gone) throws IOException {
         long start = System.nanoTime();
         if (spinner().spinUntil(ready, start)) return;
-        long deadline = Futex.deadline(nanos), lastCheck = 0;
+        // Closes are seen at once through the holder count; deaths by a liveness check, which
+        // reads /proc and so is made only once a wait has lasted a while.
+        long deadline = Futex.deadline(nanos), lastCheck = start;
         for (int round = 0; ; round++) {
             if (ready.getAsBoolean()) {
                 spinner().slept(start);
                 return;
             }
             long now = System.nanoTime();
-            boolean check = round == 0 || now - lastCheck >= LIVENESS_CHECK_NANOS;
+            boolean check = now - lastCheck >= LIVENESS_CHECK_NANOS;
             if (check) lastCheck = now;
             if (!held(other, check)) {
                 if (ready.getAsBoolean()) return;
