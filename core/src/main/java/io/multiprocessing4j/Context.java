@@ -2,6 +2,9 @@ package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.queues.JoinableQueue;
+import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.queues.SimpleQueue;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
@@ -45,6 +48,7 @@ public final class Context implements AutoCloseable {
     private final List<BaseProcess> processes = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
     private Heap heap;
+    private final List<Runnable> releases = new ArrayList<>(); // what must go before the heap does
     private boolean closed;
 
     Context(StartMethod method, SpawnOptions options) {
@@ -212,6 +216,40 @@ public final class Context implements AutoCloseable {
 
     // ------------------------------------------------------ end of shared values (sharedctypes)
 
+    // ------------------------------------------------------------ queues
+
+    /** A new unbounded {@link Queue}. */
+    public <E> Queue<E> queue() { return queue(0); }
+
+    /** A new {@link Queue} for at most {@code maxsize} items (0 or less: unbounded). */
+    public <E> Queue<E> queue(int maxsize) {
+        Queue<E> q = Queue.create(heap(), maxsize);
+        release(q::destroy);
+        return q;
+    }
+
+    /** A new unbounded {@link JoinableQueue}. */
+    public <E> JoinableQueue<E> joinableQueue() { return joinableQueue(0); }
+
+    /** A new {@link JoinableQueue} for at most {@code maxsize} items (0 or less: unbounded). */
+    public <E> JoinableQueue<E> joinableQueue(int maxsize) {
+        JoinableQueue<E> q = JoinableQueue.create(heap(), maxsize);
+        release(q::destroy);
+        return q;
+    }
+
+    /** A new {@link SimpleQueue}. */
+    public <E> SimpleQueue<E> simpleQueue() {
+        Queue<E> q = Queue.create(heap(), 0);
+        release(q::destroy);
+        return SimpleQueue.of(q);
+    }
+
+    private synchronized void release(Runnable r) {
+        checkOpen();
+        releases.add(r);
+    }
+
     // ------------------------------------------------------------ pipes (connection)
 
     /** A new duplex {@link Pipe} over shared memory. */
@@ -264,6 +302,8 @@ public final class Context implements AutoCloseable {
             }
         }
         synchronized (this) {
+            for (Runnable r : releases.reversed()) r.run();
+            releases.clear();
             if (heap != null) heap.close();
             for (Segment s : segments.reversed()) s.close();
             segments.clear();

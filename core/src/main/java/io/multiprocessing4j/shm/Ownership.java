@@ -46,6 +46,44 @@ public final class Ownership {
         append("+" + name);
     }
 
+    private static final Set<String> FAMILIES = new LinkedHashSet<>();
+
+    /**
+     * Makes this process the owner of every segment whose name starts with {@code prefix},
+     * whoever creates it: they are removed when this process exits, by the sweep if it is
+     * killed, and by {@link #releaseFamily}. For structures that grow across processes (a
+     * queue's chunks).
+     */
+    public static synchronized void claimFamily(String prefix) throws IOException {
+        checkFamily(prefix);
+        append("*" + prefix);
+        FAMILIES.add(prefix);
+    }
+
+    /** Removes every segment of the family {@code prefix} now. */
+    public static void releaseFamily(String prefix) {
+        removeFamily(prefix);
+        synchronized (Ownership.class) {
+            FAMILIES.remove(prefix);
+        }
+    }
+
+    /** A family is narrow: its prefix is at least 16 characters, so it cannot sweep up unrelated names. */
+    private static void checkFamily(String prefix) {
+        Segment.checkName(prefix);
+        if (prefix.length() < 16) throw new IllegalArgumentException("a family prefix needs at least 16 characters: " + prefix);
+    }
+
+    private static List<String> removeFamily(String prefix) {
+        List<String> removed = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : ds) if (Files.deleteIfExists(p)) removed.add(p.getFileName().toString());
+        } catch (IOException ignored) {
+            // nothing (more) to remove
+        }
+        return removed;
+    }
+
     static synchronized boolean owns(String name) {
         return OWNED.containsKey(name);
     }
@@ -86,6 +124,11 @@ public final class Ownership {
             owned = new ArrayList<>(OWNED.values());
         }
         for (Segment s : owned.reversed()) s.close();
+        List<String> families;
+        synchronized (Ownership.class) {
+            families = new ArrayList<>(FAMILIES);
+        }
+        for (String prefix : families) removeFamily(prefix);
         synchronized (Ownership.class) {
             if (journal == null) return;
             try {
@@ -141,11 +184,17 @@ public final class Ownership {
 
     private static List<String> clean(Path journalFile) {
         Set<String> held = new LinkedHashSet<>();
+        List<String> families = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(journalFile, StandardCharsets.UTF_8)) {
                 if (line.length() < 2) continue;
                 String name = line.substring(1);
-                if (line.charAt(0) == '+') held.add(name); else held.remove(name);
+                switch (line.charAt(0)) {
+                    case '+' -> held.add(name);
+                    case '-' -> held.remove(name);
+                    case '*' -> families.add(name);
+                    default -> { }
+                }
             }
         } catch (NoSuchFileException e) {
             return List.of(); // another sweeper got there first
@@ -153,6 +202,14 @@ public final class Ownership {
             return List.of();
         }
         List<String> removed = new ArrayList<>();
+        for (String prefix : families) {
+            try {
+                checkFamily(prefix);
+                removed.addAll(removeFamily(prefix));
+            } catch (IllegalArgumentException ignored) {
+                // a line we cannot act on
+            }
+        }
         for (String name : held) {
             try {
                 Segment.checkName(name);

@@ -174,6 +174,52 @@ public final class Segment implements AutoCloseable {
         unlink(name);
     }
 
+    /**
+     * Creates the segment {@code name} without making this process its owner: closing it
+     * does not unlink it and this process's exit leaves it. For the members of a family
+     * ({@link Ownership#claimFamily}) that outlive the process that made them; the family's
+     * claimant removes them.
+     *
+     * @throws FileAlreadyExistsException a segment of that name exists
+     */
+    public static Segment createUnowned(String name, long size) throws IOException {
+        checkName(name);
+        if (size <= 0) throw new IllegalArgumentException("segment size must be positive, not " + size);
+        Path path = path(name);
+        int fd;
+        try {
+            fd = Native.open(path.toString(), Native.O_RDWR | Native.O_CREAT | Native.O_EXCL, 0600);
+        } catch (Native.ErrnoException e) {
+            if (e.errno() == Native.EEXIST) throw new FileAlreadyExistsException(name, null, "shared memory segment exists");
+            throw e;
+        }
+        try {
+            try {
+                Native.fallocate(fd, size);
+            } finally {
+                Native.close(fd);
+            }
+            synchronized (MAPPINGS) {
+                Mapping m = Mapping.map(path, size);
+                MAPPINGS.put(name, m);
+                return new Segment(name, m, false);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /** Removes the name {@code name} from the file system, whoever made it; false if there was none. */
+    public static boolean remove(String name) {
+        checkName(name);
+        try {
+            return Files.deleteIfExists(path(name));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static void unlink(String name) {
         try {
             Files.deleteIfExists(path(name));
@@ -199,6 +245,7 @@ public final class Segment implements AutoCloseable {
         if (name.isEmpty()) throw new IllegalArgumentException("segment name is empty");
         if (name.indexOf('/') >= 0) throw new IllegalArgumentException("segment name contains '/': " + name);
         if (name.indexOf('\0') >= 0) throw new IllegalArgumentException("segment name contains NUL");
+        if (name.indexOf('*') >= 0) throw new IllegalArgumentException("segment name contains '*'"); // the journal's family mark
         // the ownership journal is line-based: a line break would let a name forge an entry
         if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) throw new IllegalArgumentException("segment name contains a line break");
         if (name.equals(".") || name.equals("..")) throw new IllegalArgumentException("segment name is " + name);

@@ -1,0 +1,333 @@
+package io.multiprocessing4j.queues;
+
+import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.shm.Ownership;
+import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.sync.Spinner;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.Serial;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.FileAlreadyExistsException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The storage under a {@link Queue}: a header in shared memory and a chain of chunk
+ * segments that items are appended to and read from, in order, by any number of producers
+ * and consumers in any processes. The chain grows a chunk at a time, so an unbounded queue
+ * never makes a producer wait, and an item larger than a chunk gets a chunk of its own.
+ * <pre>
+ * header (a heap block)
+ *  0        4        8        12       16                24                             64
+ *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
+ *  | magic  | version| chunk  | maxsize| family id       |                               |
+ *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
+ *  64  tail (long: chunk << 32 | offset) | 72 puts (long) | 80 int consumers asleep   (producers' line)
+ *  128 head (long)                       | 136 gets (long)| 144 int producers asleep  (consumers' line)
+ *  192 int unfinished tasks              | 196 int joiners asleep
+ *
+ * chunk n: the segment "mp4j_q" + family id + "_" + n
+ *  0 int size | 64.. records: int length, then the bytes, padded to 4; length -1 ends the chunk early
+ * </pre>
+ * Producers take the put lock, append, then publish {@code tail} and {@code puts};
+ * consumers take the get lock, read at {@code head}, then publish {@code gets} and
+ * {@code head}. {@code puts - gets} is the number of items; consumers sleep on the low half
+ * of {@code puts}, producers of a bounded queue on the low half of {@code gets}.
+ *
+ * <p>The process that creates the queue owns its chunks ({@link Ownership#claimFamily}):
+ * whoever appends a chunk, it is removed when consumed, when the queue's context closes, when
+ * that process exits, or by the sweep if it is killed.
+ *
+ * <p>Death of a peer: a producer killed while appending has published nothing, and the next
+ * producer (who takes its lock over) writes over the remains. A consumer killed while reading
+ * has not advanced {@code head}; if it was killed between its two stores, the next consumer
+ * (told so by the lock) recounts the items from {@code head} to {@code tail}. Either way the
+ * queue stays usable and at most that one item is lost.
+ */
+final class ChunkLog extends Shared {
+    @Serial private static final long serialVersionUID = 1L;
+    static final String KIND = "Queue";
+    static final int DEFAULT_CHUNK = 1 << 20;
+
+    private static final int MAGIC = 0x474F4C51; // "QLOG"
+    private static final int VERSION = 1;
+    private static final long CHUNK = 8, MAXSIZE = 12, ID = 16;
+    private static final long TAIL = 64, PUTS = 72, CONSUMERS_ASLEEP = 80;
+    private static final long HEAD = 128, GETS = 136, PRODUCERS_ASLEEP = 144;
+    private static final long UNFINISHED = 192, JOINERS_ASLEEP = 196;
+    private static final long HEADER_SIZE = 256, RECORDS = 64;
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final Lock putLock, getLock;
+    private transient Segment putChunk, getChunk;
+    private transient int putChunkNo, getChunkNo;
+    private transient Spinner spinner;
+
+    private ChunkLog(Heap.Block block, int maxsize, int chunkSize, Lock putLock, Lock getLock) {
+        super(block, KIND);
+        this.putLock = putLock;
+        this.getLock = getLock;
+        MemorySegment m = memory();
+        m.set(ValueLayout.JAVA_INT, 0, MAGIC);
+        m.set(ValueLayout.JAVA_INT, 4, VERSION);
+        m.set(ValueLayout.JAVA_INT, CHUNK, chunkSize);
+        m.set(ValueLayout.JAVA_INT, MAXSIZE, maxsize);
+        m.set(ValueLayout.JAVA_LONG, ID, RANDOM.nextLong());
+        LONG.setVolatile(m, TAIL, RECORDS);
+        LONG.setVolatile(m, HEAD, RECORDS);
+    }
+
+    /** A new, empty log: {@code maxsize} 0 for unbounded. */
+    static ChunkLog create(Heap heap, int maxsize, int chunkSize) {
+        if (chunkSize < 4096) throw new IllegalArgumentException("chunk size must be at least 4096, not " + chunkSize);
+        ChunkLog log = new ChunkLog(heap.allocate(HEADER_SIZE), maxsize, chunkSize, Lock.create(heap), Lock.create(heap));
+        try {
+            Ownership.claimFamily(log.family());
+            Segment.createUnowned(log.chunkName(0), chunkSize).close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the queue's first chunk", e);
+        }
+        return log;
+    }
+
+    private MemorySegment m() { return memory(); }
+
+    private String family() { return "mp4j_q" + HexFormat.of().toHexDigits(m().get(ValueLayout.JAVA_LONG, ID)) + "_"; }
+
+    private String chunkName(int n) { return family() + n; }
+
+    int maxsize() { return m().get(ValueLayout.JAVA_INT, MAXSIZE); }
+
+    long size() { return Math.max(0, (long) LONG.getVolatile(m(), PUTS) - (long) LONG.getVolatile(m(), GETS)); }
+
+    private Spinner spinner() {
+        Spinner s = spinner;
+        if (s == null) spinner = s = new Spinner();
+        return s;
+    }
+
+    // ------------------------------------------------------------------ put
+
+    /**
+     * Appends one item, waiting at most until {@code deadline} (see {@link Futex#deadline})
+     * for the put lock and, in a bounded queue, for room.
+     *
+     * @return false if the deadline passed first (nothing was appended)
+     */
+    boolean put(byte[] item, long deadline, boolean countTask) throws IOException {
+        if (!lock(putLock, deadline)) return false;
+        try {
+            int max = maxsize();
+            if (max > 0) {
+                if (!await(() -> (long) LONG.getVolatile(m(), PUTS) - (long) LONG.getVolatile(m(), GETS) < max,
+                        GETS, PRODUCERS_ASLEEP, deadline)) return false;
+            }
+            long tail = (long) LONG.getAcquire(m(), TAIL);
+            int n = (int) (tail >>> 32);
+            long off = (int) tail;
+            long need = (4L + item.length + 3) & ~3L;
+            MemorySegment c = chunkForPut(n, putLock.ownerDied());
+            if (off + need > c.byteSize()) {
+                if (off + 4 <= c.byteSize()) c.set(ValueLayout.JAVA_INT, off, -1);
+                n++;
+                c = newChunk(n, Math.max(m().get(ValueLayout.JAVA_INT, CHUNK), RECORDS + need));
+                off = RECORDS;
+            }
+            c.set(ValueLayout.JAVA_INT, off, item.length);
+            MemorySegment.copy(MemorySegment.ofArray(item), 0, c, off + 4, item.length);
+            if (countTask) {
+                int ignored = (int) INT.getAndAdd(m(), UNFINISHED, 1);
+            }
+            LONG.setVolatile(m(), TAIL, ((long) n << 32) | (off + need));
+            LONG.setVolatile(m(), PUTS, (long) LONG.getVolatile(m(), PUTS) + 1);
+            Futex.wake(m(), PUTS, CONSUMERS_ASLEEP, Integer.MAX_VALUE);
+            return true;
+        } finally {
+            putLock.unlock();
+        }
+    }
+
+    private MemorySegment chunkForPut(int n, boolean afterDeath) throws IOException {
+        if (putChunk == null || putChunkNo != n || afterDeath) { // (transient fields start at 0 after deserialization)
+            if (putChunk != null) putChunk.close();
+            putChunk = null;
+            putChunk = Segment.attach(chunkName(n));
+            putChunkNo = n;
+        }
+        return putChunk.memory();
+    }
+
+    private MemorySegment newChunk(int n, long size) throws IOException {
+        if (size > Integer.MAX_VALUE) throw new IOException("item too large for a queue chunk");
+        String name = chunkName(n);
+        if (putChunk != null) putChunk.close();
+        putChunk = null;
+        Segment s;
+        try {
+            s = Segment.createUnowned(name, size);
+        } catch (FileAlreadyExistsException e) {
+            // left by a producer killed after making it and before publishing: we hold its lock now
+            Segment.remove(name);
+            s = Segment.createUnowned(name, size);
+        }
+        s.memory().set(ValueLayout.JAVA_INT, 0, (int) size);
+        putChunk = s;
+        putChunkNo = n;
+        return s.memory();
+    }
+
+    // ------------------------------------------------------------------ get
+
+    /**
+     * Takes the oldest item, waiting at most until {@code deadline} for the get lock and for
+     * an item; with {@code remove} false, leaves it in place (a peek).
+     *
+     * @return the item's bytes, or null if the deadline passed first
+     */
+    byte[] get(long deadline, boolean remove) throws IOException {
+        if (!lock(getLock, deadline)) return null;
+        try {
+            if (getLock.ownerDied()) recount();
+            if (!await(() -> (long) LONG.getVolatile(m(), PUTS) > (long) LONG.getVolatile(m(), GETS),
+                    PUTS, CONSUMERS_ASLEEP, deadline)) return null;
+            long head = (long) LONG.getAcquire(m(), HEAD);
+            int n = (int) (head >>> 32);
+            long off = (int) head;
+            MemorySegment c = chunkForGet(n);
+            if (off + 4 > c.byteSize() || c.get(ValueLayout.JAVA_INT, off) == -1) {
+                n++;
+                off = RECORDS;
+                c = chunkForGet(n);
+                LONG.setVolatile(m(), HEAD, ((long) n << 32) | off);
+                Segment.remove(chunkName(n - 1)); // consumed: nobody reads it again
+            }
+            int length = c.get(ValueLayout.JAVA_INT, off);
+            byte[] item = new byte[length];
+            MemorySegment.copy(c, off + 4, MemorySegment.ofArray(item), 0, length);
+            if (remove) {
+                // gets before head: a consumer killed between the two loses this item instead of
+                // reading past the tail
+                LONG.setVolatile(m(), GETS, (long) LONG.getVolatile(m(), GETS) + 1);
+                LONG.setVolatile(m(), HEAD, ((long) n << 32) | (off + ((4L + length + 3) & ~3L)));
+                if (maxsize() > 0) Futex.wake(m(), GETS, PRODUCERS_ASLEEP, Integer.MAX_VALUE);
+            }
+            return item;
+        } finally {
+            getLock.unlock();
+        }
+    }
+
+    private MemorySegment chunkForGet(int n) throws IOException {
+        if (getChunk == null || getChunkNo != n) {
+            if (getChunk != null) getChunk.close();
+            getChunk = null;
+            getChunk = Segment.attach(chunkName(n));
+            getChunkNo = n;
+        }
+        return getChunk.memory();
+    }
+
+    /** After a consumer died holding the get lock: recount the items between head and tail. */
+    private void recount() throws IOException {
+        putLock.lock(); // producers wait a moment; tail holds still
+        try {
+            long head = (long) LONG.getAcquire(m(), HEAD), tail = (long) LONG.getAcquire(m(), TAIL);
+            int n = (int) (head >>> 32);
+            long off = (int) head, items = 0;
+            while ((((long) n << 32) | off) != tail) {
+                MemorySegment c = chunkForGet(n);
+                if (off + 4 > c.byteSize() || c.get(ValueLayout.JAVA_INT, off) == -1) {
+                    n++;
+                    off = RECORDS;
+                    continue;
+                }
+                off += (4L + c.get(ValueLayout.JAVA_INT, off) + 3) & ~3L;
+                items++;
+            }
+            LONG.setVolatile(m(), GETS, (long) LONG.getVolatile(m(), PUTS) - items);
+        } finally {
+            putLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /** One task done; false when none was unfinished. */
+    boolean taskDone() {
+        for (int u; (u = (int) INT.getVolatile(m(), UNFINISHED)) > 0; ) {
+            if (INT.compareAndSet(m(), UNFINISHED, u, u - 1)) {
+                if (u == 1) Futex.wake(m(), UNFINISHED, JOINERS_ASLEEP, Integer.MAX_VALUE);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int unfinished() { return (int) INT.getVolatile(m(), UNFINISHED); }
+
+    /** Waits until every task is done, at most until {@code deadline}. */
+    boolean join(long deadline) throws IOException {
+        return await(() -> (int) INT.getVolatile(m(), UNFINISHED) == 0, UNFINISHED, JOINERS_ASLEEP, deadline);
+    }
+
+    /** Removes every chunk: the queue's memory is going away. */
+    void destroy() {
+        if (putChunk != null) putChunk.close();
+        if (getChunk != null) getChunk.close();
+        putChunk = getChunk = null;
+        Ownership.releaseFamily(family());
+    }
+
+    // ------------------------------------------------------------------ waiting
+
+    private static boolean lock(Lock l, long deadline) throws InterruptedIOException {
+        try {
+            return deadline == Long.MAX_VALUE ? acquire(l) : l.acquire(true, Duration.ofNanos(Futex.remaining(deadline)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a queue");
+        }
+    }
+
+    private static boolean acquire(Lock l) throws InterruptedException {
+        l.acquire();
+        return true;
+    }
+
+    /** Spins, then sleeps on the low half of the long at {@code word}, until {@code ready} or the deadline. */
+    private boolean await(BooleanSupplier ready, long word, long asleep, long deadline) throws InterruptedIOException {
+        if (ready.getAsBoolean()) return true;
+        long start = System.nanoTime();
+        if (spinner().spinUntil(ready, start)) return true;
+        for (int round = 0; ; round++) {
+            int expected = (int) INT.getVolatile(m(), word);
+            if (ready.getAsBoolean()) {
+                spinner().slept(start);
+                return true;
+            }
+            long left = Futex.remaining(deadline);
+            if (left == 0) return false;
+            try {
+                Futex.sleep(m(), word, asleep, expected, left, round);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a queue");
+            }
+        }
+    }
+
+    @Override
+    public String toString() { return "ChunkLog(" + handle().token() + ", " + size() + " items)"; }
+}

@@ -1,0 +1,305 @@
+package io.multiprocessing4j.queues;
+
+import io.multiprocessing4j.Context;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.sync.Event;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class QueueTest {
+    static final Duration GUARD = Duration.ofSeconds(120);
+
+    static Context spawn() { return Multiprocessing.getContext("spawn"); }
+
+    static void joinOk(BaseProcess p, int code) throws InterruptedException {
+        if (!p.join(GUARD)) {
+            p.kill();
+            p.join();
+            fail(p + " did not end");
+        }
+        assertEquals(code, p.exitCode(), p::toString);
+    }
+
+    @Test
+    void firstInFirstOutWithPythonAndJavaMethods() throws Exception {
+        try (Context ctx = spawn()) {
+            Queue<Object> q = ctx.queue();
+            assertTrue(q.empty());
+            q.put(1, true, null);
+            q.put(null, true, null);
+            q.put("three");
+            assertTrue(q.offer(List.of(4)));
+            assertEquals(4, q.qsize());
+            assertEquals(4, q.size());
+            assertFalse(q.full());
+            assertEquals(1, q.peek());
+            assertEquals(1, q.get());
+            assertNull(q.get(false, null), "Python's None travels");
+            assertEquals("three", q.take());
+            assertEquals(List.of(4), q.poll(1, TimeUnit.SECONDS));
+            assertNull(q.poll());
+            assertThrows(Empty.class, q::getNowait);
+            assertThrows(Empty.class, () -> q.get(true, Duration.ofMillis(20)));
+            assertThrows(java.util.NoSuchElementException.class, q::remove, "Empty is the JDK's NoSuchElementException");
+            assertThrows(NullPointerException.class, () -> q.offer(null));
+            assertThrows(UnsupportedOperationException.class, q::iterator);
+            assertEquals(Integer.MAX_VALUE, q.remainingCapacity());
+        }
+    }
+
+    @Test
+    void aBoundedQueueRefusesOrWaitsWhenFull() throws Exception {
+        try (Context ctx = spawn()) {
+            Queue<Integer> q = ctx.queue(2);
+            assertEquals(2, q.maxsize());
+            q.putNowait(1);
+            q.put(2, true, Duration.ofSeconds(1));
+            assertTrue(q.full());
+            assertThrows(Full.class, () -> q.putNowait(3));
+            assertThrows(Full.class, () -> q.put(3, true, Duration.ofMillis(20)));
+            assertThrows(IllegalStateException.class, () -> q.add(3), "Full is the JDK's IllegalStateException");
+            assertFalse(q.offer(3, 10, TimeUnit.MILLISECONDS));
+            assertEquals(0, q.remainingCapacity());
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(30);
+                    q.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            q.put(3); // waits for the take
+            t.join();
+            List<Integer> rest = new ArrayList<>();
+            q.drainTo(rest);
+            assertEquals(List.of(2, 3), rest);
+            assertThrows(IllegalArgumentException.class, () -> q.put(1, true, Duration.ofSeconds(-1)));
+        }
+    }
+
+    @Test
+    void anItemThatCannotBeEncodedFailsInPut() {
+        try (Context ctx = spawn()) {
+            Queue<Object> q = ctx.queue();
+            assertThrows(IllegalArgumentException.class, () -> q.put(new Object()));
+            assertTrue(q.empty(), "nothing was added");
+        }
+    }
+
+    @Test
+    void closeEndsThisViewOnly() throws Exception {
+        try (Context ctx = spawn()) {
+            Queue<Integer> q = ctx.queue();
+            q.put(1);
+            q.close();
+            q.close();
+            assertThrows(IllegalStateException.class, () -> q.put(2));
+            assertThrows(IllegalStateException.class, q::get);
+            BaseProcess p = ctx.process((Queue<Integer> other) -> System.exit(other.get() == 1 ? 0 : 2), q);
+            p.start();
+            joinOk(p, 0);
+        }
+    }
+
+    @Test
+    void itemsLargerThanAChunkAndManyChunks() throws Exception {
+        try (Context ctx = spawn()) {
+            Queue<byte[]> q = ctx.queue();
+            byte[] big = new byte[3_000_000];
+            big[0] = 1;
+            big[big.length - 1] = 2;
+            q.put(new byte[] {7});
+            q.put(big);
+            for (int i = 0; i < 50_000; i++) q.put(new byte[100]); // ~5 MB: several chunks, never waits
+            assertArrayEquals(new byte[] {7}, q.get());
+            assertArrayEquals(big, q.get());
+            for (int i = 0; i < 50_000; i++) assertEquals(100, q.get().length);
+            assertTrue(q.empty());
+        }
+    }
+
+    @Test
+    void chunksAreRemovedWhenConsumedAndWhenTheContextCloses() throws Exception {
+        String family;
+        try (Context ctx = spawn()) {
+            Queue<byte[]> q = ctx.queue();
+            family = "mp4j_q" + java.util.HexFormat.of().toHexDigits(readId(q)) + "_";
+            for (int i = 0; i < 3; i++) q.put(new byte[900_000]);
+            assertTrue(chunks(family) >= 2);
+            for (int i = 0; i < 3; i++) q.get();
+            assertEquals(1, chunks(family), "consumed chunks are gone; the current one stays");
+            q.put(new byte[10]);
+        }
+        assertEquals(0, chunks(family));
+    }
+
+    private static long readId(Queue<?> q) throws Exception {
+        Segment s = Segment.attach(q.log.handle().segment());
+        try {
+            return s.memory().get(ValueLayout.JAVA_LONG, q.log.handle().offset() + 16);
+        } finally {
+            s.close();
+        }
+    }
+
+    private static long chunks(String family) throws Exception {
+        try (Stream<Path> files = Files.list(Segment.directory())) {
+            return files.filter(f -> f.getFileName().toString().startsWith(family)).count();
+        }
+    }
+
+    /** A process that has put items exits and is joined before anyone reads them (Python's feeder deadlock). */
+    @Test
+    void aProducerThatPutItemsCanExitBeforeTheyAreRead() throws Exception {
+        try (Context ctx = spawn()) {
+            Queue<byte[]> q = ctx.queue();
+            BaseProcess p = ctx.process((Queue<byte[]> qq) -> {
+                for (int i = 0; i < 10; i++) {
+                    byte[] b = new byte[1_000_000];
+                    b[0] = (byte) i;
+                    qq.put(b);
+                }
+            }, q);
+            p.start();
+            joinOk(p, 0);
+            for (int i = 0; i < 10; i++) assertEquals(i, q.get()[0]);
+        }
+    }
+
+    /** 4 producers and 4 consumers (all child JVMs) move 1,000,000 items: each arrives exactly once. */
+    @Test
+    void fourProducersFourConsumersMillionItems() throws Exception {
+        int n = 1_000_000, producers = 4, consumers = 4;
+        try (Context ctx = spawn(); Segment seen = ctx.createSegment(4L * n)) {
+            Queue<Integer> q = ctx.queue(10_000);
+            List<BaseProcess> ps = new ArrayList<>(), cs = new ArrayList<>();
+            for (int c = 0; c < consumers; c++) {
+                BaseProcess p = ctx.process((Queue<Integer> qq, String name) -> {
+                    VarHandle vh = ValueLayout.JAVA_INT.varHandle();
+                    try (Segment s = Segment.attach(name)) {
+                        MemorySegment m = s.memory();
+                        for (Integer i; (i = qq.get()) != null; ) {
+                            int ignored = (int) vh.getAndAdd(m, 4L * i, 1);
+                        }
+                    }
+                }, q, seen.name());
+                p.start();
+                cs.add(p);
+            }
+            for (int k = 0; k < producers; k++) {
+                int from = k * (n / producers), to = from + n / producers;
+                BaseProcess p = ctx.process((Queue<Integer> qq, int[] range) -> {
+                    for (int i = range[0]; i < range[1]; i++) qq.put(i);
+                }, q, new int[] {from, to});
+                p.start();
+                ps.add(p);
+            }
+            for (BaseProcess p : ps) joinOk(p, 0);
+            for (int c = 0; c < consumers; c++) q.put(null, true, null);
+            for (BaseProcess p : cs) joinOk(p, 0);
+            MemorySegment m = seen.memory();
+            int lost = 0, doubled = 0;
+            for (int i = 0; i < n; i++) {
+                int v = m.get(ValueLayout.JAVA_INT, 4L * i);
+                if (v == 0) lost++;
+                if (v > 1) doubled++;
+            }
+            assertEquals(0, lost, "lost");
+            assertEquals(0, doubled, "doubled");
+            assertTrue(q.empty());
+        }
+    }
+
+    /** A consumer killed while it holds the queue's get lock costs nothing: the next one takes over. */
+    @Test
+    void aConsumerKilledHoldingTheGetLockLeavesTheQueueUsable() throws Exception {
+        try (Context ctx = spawn()) {
+            Queue<Integer> q = ctx.queue();
+            Event held = ctx.event();
+            for (int i = 0; i < 5; i++) q.put(i);
+            BaseProcess p = ctx.process((Queue<Integer> qq, Event e) -> {
+                qq.log.getLock.lock(); // as if killed in the middle of a get
+                e.set();
+                Thread.sleep(Long.MAX_VALUE);
+            }, q, held);
+            p.setDaemon(true);
+            p.start();
+            assertTrue(held.await(GUARD));
+            p.kill();
+            joinOk(p, -9);
+            for (int i = 0; i < 5; i++) assertEquals(i, q.get(true, GUARD));
+            assertTrue(q.empty());
+        }
+    }
+
+    @Test
+    void joinableQueueCountsTasks() throws Exception {
+        try (Context ctx = spawn()) {
+            JoinableQueue<String> q = ctx.joinableQueue();
+            assertThrows(IllegalStateException.class, q::taskDone);
+            assertEquals("task_done() called too many times", assertThrows(IllegalStateException.class, q::taskDone).getMessage());
+            assertTrue(q.join(Duration.ZERO), "nothing to wait for");
+            q.put("a");
+            q.put("b");
+            assertEquals(2, q.unfinishedTasks());
+            assertFalse(q.join(Duration.ofMillis(20)));
+            // daemon consumers in child JVMs, as in Python's producer/consumer seed
+            List<BaseProcess> workers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                BaseProcess w = ctx.process((JoinableQueue<String> qq) -> {
+                    while (true) {
+                        qq.get();
+                        qq.taskDone();
+                    }
+                }, q);
+                w.setDaemon(true);
+                w.start();
+                workers.add(w);
+            }
+            for (int i = 0; i < 100; i++) q.put("task " + i);
+            assertTrue(q.join(GUARD));
+            assertEquals(0, q.unfinishedTasks());
+            assertTrue(q.empty());
+        }
+    }
+
+    @Test
+    void simpleQueue() throws Exception {
+        try (Context ctx = spawn()) {
+            SimpleQueue<String> q = ctx.simpleQueue();
+            assertTrue(q.empty());
+            q.put("x");
+            q.put(null);
+            assertFalse(q.empty());
+            assertEquals("x", q.get());
+            assertNull(q.get());
+            q.close();
+            assertThrows(IllegalStateException.class, () -> q.put("y"));
+            assertThrows(IllegalArgumentException.class, () -> SimpleQueue.of(ctx.queue(3)));
+        }
+    }
+
+    @Test
+    void aWaitingGetIsInterruptible() throws Exception {
+        try (Context ctx = spawn()) {
+            Queue<Integer> q = ctx.queue();
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, q::take);
+            assertFalse(Thread.currentThread().isInterrupted());
+        }
+    }
+}
