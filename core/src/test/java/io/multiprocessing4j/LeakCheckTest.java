@@ -67,6 +67,19 @@ class LeakCheckTest {
         assertEquals(Set.of(), held, "segments created by the test JVM and never unlinked");
     }
 
+    // A family line (*prefix) covers segments any process made for this JVM (a queue's chunks): none may be left.
+    @Test
+    void noMemberOfAFamilyThisJvmClaimedIsLeft() throws IOException {
+        Path journal = Segment.directory().resolve("mp4j-owner-" + ProcessIdentity.current().token());
+        List<Path> left = new ArrayList<>();
+        if (Files.exists(journal)) {
+            for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+                if (line.startsWith("*")) left.addAll(listShm(line.substring(1) + "*"));
+            }
+        }
+        assertEquals(List.of(), left, "queue chunks left behind");
+    }
+
     // A dead owner's journal left behind means segments nobody unlinked (or a journal nobody removed).
     @Test
     void noJournalOfAJvmThisRunStartedIsLeft() throws Exception {
