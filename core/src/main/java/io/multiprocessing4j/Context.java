@@ -11,6 +11,7 @@ import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
+import io.multiprocessing4j.process.Targets;
 import io.multiprocessing4j.sharedctypes.Array;
 import io.multiprocessing4j.sharedctypes.CType;
 import io.multiprocessing4j.sharedctypes.RawArray;
@@ -76,19 +77,19 @@ public final class Context implements AutoCloseable {
     /** A process (not yet started) that runs {@code target}. */
     public BaseProcess process(SerializableRunnable target) {
         Objects.requireNonNull(target, "target");
-        return process(new Targets.Runnable(target));
+        return process(Targets.runnable(target));
     }
 
     /** A process (not yet started) that runs {@code target.accept(a)}. */
     public <A> BaseProcess process(SerializableConsumer<A> target, A a) {
         Objects.requireNonNull(target, "target");
-        return process(new Targets.Consumer<>(target), a);
+        return process(Targets.consumer(target), a);
     }
 
     /** A process (not yet started) that runs {@code target.accept(a, b)}. */
     public <A, B> BaseProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
         Objects.requireNonNull(target, "target");
-        return process(new Targets.BiConsumer<>(target), a, b);
+        return process(Targets.biConsumer(target), a, b);
     }
 
     /** Gives a process (for instance of a {@link BaseProcess} subclass) this context's start method and options. */

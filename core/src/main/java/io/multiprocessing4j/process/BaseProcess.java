@@ -3,6 +3,7 @@ package io.multiprocessing4j.process;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.ProcessIdentity;
 
+import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.security.SecureRandom;
@@ -75,6 +76,57 @@ public class BaseProcess implements Serializable, AutoCloseable {
         this.creatorPid = ProcessIdentity.current().pid();
         this.startMethod = Processes.defaultStartMethod();
         this.options = parent.options != null ? parent.options : SpawnOptions.defaults();
+    }
+
+    /** A child's own process object, rebuilt from a hand-off that sent its target by name (see {@link ByName}). */
+    private BaseProcess(String name, Boolean daemon, int[] identity, byte[] authkey, long creatorPid,
+                        StartMethod startMethod, SpawnOptions options, ProcessTarget target, Object[] args) {
+        this.name = name;
+        this.daemon = daemon;
+        this.identity = identity;
+        this.authkey = authkey;
+        this.creatorPid = creatorPid;
+        this.startMethod = startMethod;
+        this.options = options;
+        this.target = target;
+        this.args = args;
+    }
+
+    /**
+     * Writes what a child needs to rebuild this process without Java serialization, or
+     * returns false when that cannot be done (a subclass, a target that must be serialized).
+     */
+    boolean writeByName(java.io.DataOutputStream out) throws IOException {
+        if (getClass() != BaseProcess.class || target == null) return false;
+        ByName t = ByName.describe(target);
+        if (t == null) return false;
+        out.writeUTF(name);
+        out.writeByte(daemon == null ? 2 : daemon ? 1 : 0);
+        out.writeInt(identity.length);
+        for (int i : identity) out.writeInt(i);
+        out.writeInt(authkey.length);
+        out.write(authkey);
+        out.writeLong(creatorPid);
+        out.writeUTF(startMethod.name());
+        options.write(out);
+        t.write(out);
+        ByName.writeArgs(out, args);
+        return true;
+    }
+
+    static BaseProcess readByName(java.io.DataInputStream in) throws IOException, ClassNotFoundException {
+        String name = in.readUTF();
+        int d = in.readUnsignedByte();
+        int[] identity = new int[in.readInt()];
+        for (int i = 0; i < identity.length; i++) identity[i] = in.readInt();
+        byte[] authkey = new byte[in.readInt()];
+        in.readFully(authkey);
+        long creatorPid = in.readLong();
+        StartMethod method = ChildMain.startMethod(in.readUTF());
+        SpawnOptions options = SpawnOptions.read(in);
+        ByName target = ByName.read(in);
+        Object[] args = ByName.readArgs(in);
+        return new BaseProcess(name, d == 2 ? null : d == 1, identity, authkey, creatorPid, method, options, target, args);
     }
 
     // Constructor for the root process object.

@@ -31,10 +31,15 @@ public final class ChildMain {
             pid = din.readLong();
             parent = new ParentProcess(din.readLong(), din.readLong(), din.readUTF());
             Processes.setDefaultStartMethod(startMethod(din.readUTF()));
+            boolean byName = din.readBoolean();
             byte[] payload = new byte[din.readInt()];
             din.readFully(payload);
-            try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(payload))) {
-                self = (BaseProcess) ois.readObject();
+            if (byName) {
+                self = BaseProcess.readByName(new DataInputStream(new ByteArrayInputStream(payload)));
+            } else {
+                try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(payload))) {
+                    self = (BaseProcess) ois.readObject();
+                }
             }
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             System.err.println("multiprocessing4j child: cannot read its task: " + e);
@@ -65,7 +70,7 @@ public final class ChildMain {
 
     // Not StartMethod.valueOf: Enum.valueOf finds values() by reflection, which a cold JVM pays
     // for in method handle classes; this path should not be the first to need them.
-    private static StartMethod startMethod(String name) throws IOException {
+    static StartMethod startMethod(String name) throws IOException {
         for (StartMethod m : StartMethod.values()) if (m.name().equals(name)) return m;
         throw new IOException("unknown start method " + name);
     }

@@ -90,14 +90,22 @@ final class SpawnPopen implements Popen {
      * looking it up costs a cold JVM ~10 ms.
      * <pre>
      * int magic "MP4J" | long child pid | long parent pid | long parent start time
-     * | UTF parent name | UTF default start method | int n | n bytes: the process, by Java
-     * serialization (not the default codec, whose first use costs the child ~10 ms)
+     * | UTF parent name | UTF default start method | boolean by name | int n | n bytes: the
+     * process, by name when it can go so ({@link BaseProcess#writeByName}, {@link ByName}),
+     * else by Java serialization (not the default codec, whose first use costs the child ~10 ms)
      * </pre>
      */
     static byte[] handOff(BaseProcess p) throws IOException {
         ByteArrayOutputStream ser = new ByteArrayOutputStream(512);
-        try (ObjectOutputStream oos = new ObjectOutputStream(ser)) {
-            oos.writeObject(p);
+        boolean byName;
+        try {
+            byName = p.writeByName(new DataOutputStream(ser));
+            if (!byName) {
+                ser.reset();
+                try (ObjectOutputStream oos = new ObjectOutputStream(ser)) {
+                    oos.writeObject(p);
+                }
+            }
         } catch (java.io.NotSerializableException e) {
             throw new Codec.NotSerializableException(e.getMessage() + " is not Serializable (what a spawned process"
                     + " holds, its target and arguments included, must be: a lambda target must be a Serializable one)");
@@ -111,6 +119,7 @@ final class SpawnPopen implements Popen {
         out.writeLong(ProcessIdentity.current().startTime());
         out.writeUTF(BaseProcess.current().name());
         out.writeUTF(Processes.defaultStartMethod().name());
+        out.writeBoolean(byName);
         out.writeInt(process.length);
         out.write(process);
         return bos.toByteArray();

@@ -47,7 +47,10 @@ public final class Futex {
 
     private static final long MIN_PARK_NANOS = 1_000L;
     private static final long MAX_PARK_NANOS = 1_000_000L;
-    private static final boolean NATIVE = Native.hasFutex() && !"false".equals(System.getProperty("mp4j.futex"));
+    // Turning futex sleeps off (mp4j.futex=false) only changes how this JVM sleeps: it still
+    // wakes futex sleepers of other JVMs, which may share the word.
+    private static final boolean CAN_WAKE = Native.hasFutex();
+    private static final boolean NATIVE = CAN_WAKE && !"false".equals(System.getProperty("mp4j.futex"));
 
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -91,7 +94,7 @@ public final class Futex {
      * sleeps. Call it after the volatile write that sleepers wait for.
      */
     public static void wake(MemorySegment m, long word, long waiters, int count) {
-        if (NATIVE && (int) INT.getVolatile(m, waiters) > 0) {
+        if (CAN_WAKE && (int) INT.getVolatile(m, waiters) > 0) {
             Native.futexWake(m.asSlice(word, 4), count);
         }
     }

@@ -1,4 +1,4 @@
-package io.multiprocessing4j;
+package io.multiprocessing4j.process;
 
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.function.SerializableBiConsumer;
@@ -13,8 +13,17 @@ import java.io.Serial;
  * deserializing a record goes through its canonical constructor by method handles, whose
  * combinators a cold child JVM spins up in ~10 ms; a plain class has its fields set directly.
  */
-final class Targets {
+public final class Targets {
     private Targets() {}
+
+    /** {@code target.run()} as a process target. */
+    public static ProcessTarget runnable(SerializableRunnable target) { return new Runnable(target); }
+
+    /** {@code target.accept(args[0])} as a process target. */
+    public static <A> ProcessTarget consumer(SerializableConsumer<A> target) { return new Consumer<>(target); }
+
+    /** {@code target.accept(args[0], args[1])} as a process target. */
+    public static <A, B> ProcessTarget biConsumer(SerializableBiConsumer<A, B> target) { return new BiConsumer<>(target); }
 
     static final class Runnable implements ProcessTarget {
         @Serial
@@ -22,6 +31,8 @@ final class Targets {
         private final SerializableRunnable target;
 
         Runnable(SerializableRunnable target) { this.target = target; }
+
+        Object target() { return target; }
 
         @Override
         public void run(Object... args) throws Exception { target.run(); }
@@ -34,6 +45,8 @@ final class Targets {
 
         Consumer(SerializableConsumer<A> target) { this.target = target; }
 
+        Object target() { return target; }
+
         @Override
         @SuppressWarnings("unchecked")
         public void run(Object... args) throws Exception { target.accept((A) args[0]); }
@@ -45,6 +58,8 @@ final class Targets {
         private final SerializableBiConsumer<A, B> target;
 
         BiConsumer(SerializableBiConsumer<A, B> target) { this.target = target; }
+
+        Object target() { return target; }
 
         @Override
         @SuppressWarnings("unchecked")
