@@ -47,7 +47,14 @@ public final class Futex {
 
     private static final long MIN_PARK_NANOS = 1_000L;
     private static final long MAX_PARK_NANOS = 1_000_000L;
-    private static final boolean NATIVE = Native.hasFutex() && !"false".equals(System.getProperty("mp4j.futex"));
+    private static final boolean ENABLED = !"false".equals(System.getProperty("mp4j.futex"));
+
+    // Whether the futex call is there links it (a downcall handle: ~40 ms in a fresh JVM), so it
+    // is asked on the first sleep or the first wake that has a sleeper to wake, not at class
+    // initialization: a child whose locks are never contended never pays for it.
+    private static final class Sys {
+        static final boolean NATIVE = ENABLED && Native.hasFutex();
+    }
 
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -55,7 +62,7 @@ public final class Futex {
     private Futex() {}
 
     /** True when this JVM sleeps in the futex system call (platform threads only). */
-    public static boolean isNative() { return NATIVE; }
+    public static boolean isNative() { return Sys.NATIVE; }
 
     /**
      * Sleeps while the word at {@code word} holds {@code expected}, for at most
@@ -74,7 +81,7 @@ public final class Futex {
         int ignored = (int) INT.getAndAdd(m, waiters, 1);
         try {
             if ((int) INT.getVolatile(m, word) != expected) return;
-            if (NATIVE && !Thread.currentThread().isVirtual()) {
+            if (Sys.NATIVE && !Thread.currentThread().isVirtual()) {
                 Native.futexWait(m.asSlice(word, 4), expected, Math.min(nanos, SLICE_NANOS));
             } else {
                 long park = MIN_PARK_NANOS << Math.min(round, 10);
@@ -91,7 +98,7 @@ public final class Futex {
      * sleeps. Call it after the volatile write that sleepers wait for.
      */
     public static void wake(MemorySegment m, long word, long waiters, int count) {
-        if (NATIVE && (int) INT.getVolatile(m, waiters) > 0) {
+        if ((int) INT.getVolatile(m, waiters) > 0 && Sys.NATIVE) {
             Native.futexWake(m.asSlice(word, 4), count);
         }
     }

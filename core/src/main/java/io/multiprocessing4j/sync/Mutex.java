@@ -1,6 +1,7 @@
 package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.shm.Handle;
 
 import java.lang.foreign.MemorySegment;
 
@@ -34,18 +35,27 @@ final class Mutex {
     static final long LIVENESS_CHECK_NANOS = 200_000_000L;
     private static final long STATE = 0, WAITERS = 4, START = 8, THREAD = 16, COUNT = 24, FLAGS = 28;
     private static final int OWNER_DIED = 1;
-    private static final System.Logger LOG = System.getLogger("io.multiprocessing4j.sync");
+
+    // Made on the first owner death only: System.getLogger bootstraps java.util.logging, which
+    // costs a fresh child JVM ~10 ms on its first lock operation otherwise.
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("io.multiprocessing4j.sync");
+    }
 
     static final int MY_PID = (int) ProcessIdentity.current().pid();
     private static final long MY_START = ProcessIdentity.current().startTime();
 
     private final MemorySegment m;
     private final long base;
-    private final String what;
+    private final Handle what;
     private final Spinner spinner = new Spinner();
 
-    /** The mutex at {@code base} in {@code m}; {@code what} names it in the owner-death warning. */
-    Mutex(MemorySegment m, long base, String what) {
+    /**
+     * The mutex at {@code base} in {@code m}; {@code what}, the object it belongs to, names it in
+     * the owner-death warning (the text is built then: a string concatenation costs a cold JVM
+     * an invokedynamic bootstrap).
+     */
+    Mutex(MemorySegment m, long base, Handle what) {
         this.m = m;
         this.base = base;
         this.what = what;
@@ -154,8 +164,8 @@ final class Mutex {
         if (id.isAlive() || !INT.compareAndSet(m, base + STATE, holder, MY_PID)) return false;
         recordHolder(1);
         INT.setVolatile(m, base + FLAGS, OWNER_DIED);
-        LOG.log(System.Logger.Level.WARNING, "{0}: its holder, process {1}, died holding it; thread \"{2}\" of process {3} took it over",
-                what, Integer.toString(holder), Thread.currentThread().getName(), Integer.toString(MY_PID));
+        Log.LOG.log(System.Logger.Level.WARNING, "{0}: its holder, process {1}, died holding it; thread \"{2}\" of process {3} took it over",
+                what.kind() + " " + what.token(), Integer.toString(holder), Thread.currentThread().getName(), Integer.toString(MY_PID));
         return true;
     }
 }
