@@ -1,18 +1,6 @@
 package io.multiprocessing4j.process;
 
-import io.multiprocessing4j.Context;
-import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.connection.Connection;
-import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.ProcessTarget;
-import io.multiprocessing4j.sharedctypes.RawValue;
-import io.multiprocessing4j.sharedctypes.Value;
-import io.multiprocessing4j.sync.Barrier;
-import io.multiprocessing4j.sync.Event;
-import io.multiprocessing4j.sync.Lock;
-import io.multiprocessing4j.sync.RLock;
-import io.multiprocessing4j.sync.Semaphore;
-import io.multiprocessing4j.sync.SharedLock;
 
 import java.io.File;
 import java.io.IOException;
@@ -125,7 +113,7 @@ final class ChildAot {
         int cp = cmd.indexOf("-cp");
         if (cp < 0 || cmd.contains("--module-path")) return null;
         StringBuilder what = new StringBuilder(Runtime.version().toString()).append('\n');
-        what.append(jars ? "aot" : "jdk-only").append(" trained on hot paths v1\n");
+        what.append(jars ? "aot" : "jdk-only").append('\n');
         for (int i = 0; i < cmd.size(); i++) {
             String o = cmd.get(i);
             if (o.startsWith("-XX:AOT") || o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-Xshare:")
@@ -250,12 +238,7 @@ final class ChildAot {
 
     /**
      * The training task: what every child does (read its process, deserialize a serializable
-     * lambda and its arguments, run, exit), so that the cache holds the JDK's classes for it;
-     * then the library's hot paths, each some thousands of times, alone and against a second
-     * thread (locks, semaphores, events, a barrier, a value, pipe messages of the common
-     * types), so that the cache also holds what they load and link (the futex call, the
-     * var-handle forms) and, for an AOT cache, their method profiles, with which a child's JIT
-     * compiles them early. A few hundred milliseconds, in the background, once per command.
+     * lambda and its arguments, run, exit), so that the cache holds the JDK's classes for it.
      */
     private static final class Training extends BaseProcess {
         private final ProcessTarget work = args -> String.valueOf(args.length);
@@ -266,117 +249,6 @@ final class ChildAot {
         }
 
         @Override
-        public void run() throws Exception {
-            work.run(workArgs);
-            if (!"false".equals(System.getProperty("mp4j.aot.trainHotPaths"))) HotPaths.run(4_000);
-        }
-    }
-
-    /** The training's workload on the library's own objects; see {@link Training}. */
-    static final class HotPaths {
-        private HotPaths() {}
-
-        static void run(int n) throws Exception {
-            try (Context ctx = Multiprocessing.getContext("spawn")) {
-                Lock lock = ctx.lock();
-                RLock rlock = ctx.rlock();
-                Value value = ctx.value('i', 0);
-                Semaphore ping = ctx.semaphore(0), pong = ctx.semaphore(0);
-                Event go = ctx.event(), back = ctx.event();
-                Barrier barrier = ctx.barrier(2);
-                Pipe pipe = ctx.pipe(true, 1 << 16);
-                Connection a = pipe.conn1(), b = pipe.conn2();
-                // alone: the uncontended paths
-                SharedLock vl = value.getLock();
-                RawValue raw = value.getObj();
-                for (int i = 0; i < n; i++) {
-                    lock.acquire();
-                    lock.release();
-                    rlock.acquire();
-                    rlock.acquire();
-                    rlock.release();
-                    rlock.release();
-                    vl.lock();
-                    try {
-                        raw.setLong(raw.getLong() + 1);
-                    } finally {
-                        vl.unlock();
-                    }
-                    ping.release();
-                    ping.acquire();
-                    go.set();
-                    go.await();
-                    go.clear();
-                    a.send(i);
-                    b.recv();
-                    if ((i & 3) == 0) {
-                        a.send((long) i);
-                        a.send("s");
-                        a.send(0.5);
-                        a.send(new byte[8]);
-                        for (int k = 0; k < 4; k++) b.recv();
-                    }
-                }
-                // against a peer: the waiting paths (spin, futex sleep and wake-up)
-                Peer peer = new Peer(n, ping, pong, go, back, barrier, b);
-                peer.start();
-                for (int i = 0; i < n / 4; i++) {
-                    ping.release();
-                    pong.acquire();
-                    go.set();
-                    back.await();
-                    back.clear();
-                    barrier.await();
-                    a.send(i);
-                    a.recv();
-                }
-                for (int i = 0; i < n; i++) a.send(i);
-                a.send(null);
-                peer.join();
-                a.close();
-                b.close();
-            }
-        }
-    }
-
-    // A class, not a lambda: what the training loads should be what children load.
-    private static final class Peer extends Thread {
-        private final int n;
-        private final Semaphore ping, pong;
-        private final Event go, back;
-        private final Barrier barrier;
-        private final Connection c;
-
-        Peer(int n, Semaphore ping, Semaphore pong, Event go, Event back, Barrier barrier, Connection c) {
-            super("mp4j-aot-training-peer");
-            setDaemon(true);
-            this.n = n;
-            this.ping = ping;
-            this.pong = pong;
-            this.go = go;
-            this.back = back;
-            this.barrier = barrier;
-            this.c = c;
-        }
-
-        @Override
-        public void run() {
-            try {
-                for (int i = 0; i < n / 4; i++) {
-                    ping.acquire();
-                    pong.release();
-                    go.await();
-                    go.clear();
-                    back.set();
-                    barrier.await();
-                    c.send((Integer) c.recv() + 1);
-                }
-                while (c.recv() != null) {
-                    // the stream of small messages
-                }
-            } catch (Exception e) {
-                // the training's main thread fails in turn and no cache is made
-            }
-        }
+        public void run() throws Exception { work.run(workArgs); }
     }
 }
