@@ -31,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  *       call and interrupts are seen at once.</li>
  * </ul>
  * The two kinds of sleeper mix freely on one word: a parked thread polls, a futex sleeper
- * is woken.
+ * is woken (by any waker where the call exists, {@code -Dmp4j.futex=false} or not: it turns
+ * off sleeping in the call, not waking the processes that do).
  */
 public final class Futex {
     /** The longest native sleep, after which a waiter re-checks interrupts, deadlines and owner liveness. */
@@ -53,7 +54,9 @@ public final class Futex {
     // is asked on the first sleep or the first wake that has a sleeper to wake, not at class
     // initialization: a child whose locks are never contended never pays for it.
     private static final class Sys {
-        static final boolean NATIVE = ENABLED && Native.hasFutex();
+        /** Whether the call is there: wake-ups use it even where sleeping in it is turned off. */
+        static final boolean LINKED = Native.hasFutex();
+        static final boolean NATIVE = ENABLED && LINKED;
     }
 
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -98,7 +101,9 @@ public final class Futex {
      * sleeps. Call it after the volatile write that sleepers wait for.
      */
     public static void wake(MemorySegment m, long word, long waiters, int count) {
-        if ((int) INT.getVolatile(m, waiters) > 0 && Sys.NATIVE) {
+        // Sys.LINKED, not NATIVE: a sleeper in another process may sleep in the futex call even
+        // where this JVM parks (-Dmp4j.futex=false), and only FUTEX_WAKE reaches it before its slice ends.
+        if ((int) INT.getVolatile(m, waiters) > 0 && Sys.LINKED) {
             Native.futexWake(m.asSlice(word, 4), count);
         }
     }

@@ -48,6 +48,7 @@ final class Mutex {
     private final MemorySegment m;
     private final long base;
     private final Handle what;
+    private final boolean counted;
     private final Spinner spinner = new Spinner();
 
     /**
@@ -56,9 +57,19 @@ final class Mutex {
      * an invokedynamic bootstrap).
      */
     Mutex(MemorySegment m, long base, Handle what) {
+        this(m, base, what, true);
+    }
+
+    /**
+     * As above; with {@code counted} false the recursion count is neither written nor cleared
+     * (a {@link Lock}'s or a barrier's: nobody reads it), two fewer shared-memory writes per
+     * acquire-release pair, which a child still interpreting its code pays dearly for.
+     */
+    Mutex(MemorySegment m, long base, Handle what, boolean counted) {
         this.m = m;
         this.base = base;
         this.what = what;
+        this.counted = counted;
     }
 
     /** One attempt, no waiting. */
@@ -75,7 +86,11 @@ final class Mutex {
      * @throws InterruptedException if interrupted while waiting (the lock is not taken)
      */
     boolean acquire(long nanos) throws InterruptedException {
-        if (tryAcquire()) return true;
+        // First a plain compare-and-set: the common, free case costs one access, not two.
+        if (INT.compareAndSet(m, base + STATE, 0, MY_PID)) {
+            recordHolder(1);
+            return true;
+        }
         if (nanos == 0) return false;
         long deadline = Futex.deadline(nanos);
         long start = System.nanoTime();
@@ -126,6 +141,12 @@ final class Mutex {
         return true;
     }
 
+    /** {@link #release} for the caller that holds the lock (it has just checked): no need to read the state first. */
+    void releaseHeld() {
+        clearHolder();
+        if (INT.compareAndSet(m, base + STATE, MY_PID, 0)) Futex.wake(m, base + STATE, base + WAITERS, 1);
+    }
+
     boolean isLocked() { return (int) INT.getVolatile(m, base + STATE) != 0; }
 
     boolean heldByCurrentThread() {
@@ -137,7 +158,9 @@ final class Mutex {
 
     int count() { return (int) INT.getAcquire(m, base + COUNT); }
 
-    void setCount(int count) { INT.setRelease(m, base + COUNT, count); }
+    void setCount(int count) {
+        if (counted) INT.setRelease(m, base + COUNT, count);
+    }
 
     boolean ownerDied() { return isLocked() && ((int) INT.getVolatile(m, base + FLAGS) & OWNER_DIED) != 0; }
 
@@ -146,12 +169,12 @@ final class Mutex {
     private void recordHolder(int count) {
         LONG.setRelease(m, base + START, MY_START);
         LONG.setRelease(m, base + THREAD, Thread.currentThread().threadId());
-        INT.setRelease(m, base + COUNT, count);
+        if (counted) INT.setRelease(m, base + COUNT, count);
     }
 
     private void clearHolder() {
         if ((int) INT.getAcquire(m, base + FLAGS) != 0) INT.setRelease(m, base + FLAGS, 0);
-        INT.setRelease(m, base + COUNT, 0);
+        if (counted) INT.setRelease(m, base + COUNT, 0);
         LONG.setRelease(m, base + THREAD, 0L);
         LONG.setRelease(m, base + START, 0L);
     }
