@@ -65,6 +65,9 @@ final class Ring extends Shared {
     private transient MemorySegment data;
     private transient long mask;
     private transient Spinner spinner;
+    // The writer's last view of head: it only grows, so free space reckoned from it is never
+    // too much, and a write that fits by it need not read the shared word (under writeLock).
+    private transient long headSeen;
 
     private Ring(Heap.Block block, int capacity, Lock writeLock, Lock readLock) {
         super(block, KIND);
@@ -183,7 +186,8 @@ final class Ring extends Shared {
         MemorySegment d = data();
         long cap = capacity(), tail = tail();
         long idx = tail & mask;
-        if (cap - (tail - head()) >= 4L + length && idx + 4 + length <= cap) { // the common case: it fits in one piece
+        if (cap - (tail - headSeen) < 4L + length) headSeen = head();
+        if (cap - (tail - headSeen) >= 4L + length && idx + 4 + length <= cap) { // the common case: it fits in one piece
             d.set(ValueLayout.JAVA_INT_UNALIGNED, idx, length);
             MemorySegment.copy(src, offset, d, idx + 4, length);
             publish(tail + 4 + length);
@@ -237,6 +241,18 @@ final class Ring extends Shared {
      */
     byte[] read(int maxLength) throws IOException {
         long head = head();
+        // The common case, a whole message waiting in one piece: one read of tail, no segment wrappers.
+        long avail = tail() - head, idx = head & mask, cap = capacity();
+        if (avail >= 4 && idx + 4 <= cap) {
+            MemorySegment d = data();
+            int length = d.get(ValueLayout.JAVA_INT_UNALIGNED, idx);
+            if (length >= 0 && length <= maxLength && avail - 4 >= length && idx + 4 + length <= cap) {
+                byte[] out = new byte[length];
+                MemorySegment.copy(d, ValueLayout.JAVA_BYTE, idx + 4, out, 0, length);
+                release(head + 4 + length);
+                return out;
+            }
+        }
         int length = readLength(head);
         if (length > maxLength) throw new MessageTooLongException(length);
         byte[] out = new byte[length];

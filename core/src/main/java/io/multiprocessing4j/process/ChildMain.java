@@ -34,6 +34,7 @@ public final class ChildMain {
             boolean byName = din.readBoolean();
             byte[] payload = new byte[din.readInt()];
             din.readFully(payload);
+            if (mayWait(payload)) new FutexLinker().start();
             if (byName) {
                 self = BaseProcess.readByName(new DataInputStream(new ByteArrayInputStream(payload)));
             } else {
@@ -66,6 +67,48 @@ public final class ChildMain {
         }
         awaitNonDaemonThreads();
         System.exit(code);
+    }
+
+    // Class names as serialization writes them (modified UTF-8: ASCII here).
+    private static final byte[][] WAITERS = {
+            "io.multiprocessing4j.sync.".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            "io.multiprocessing4j.connection.PipeConnection".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+
+    /**
+     * Whether the serialized task holds an object that sleeps or wakes sleepers (a lock,
+     * semaphore, event, barrier, condition, pipe end): its class name is in the stream.
+     */
+    static boolean mayWait(byte[] payload) {
+        for (byte[] name : WAITERS) {
+            outer:
+            for (int i = 0, last = payload.length - name.length; i <= last; i++) {
+                for (int j = 0; j < name.length; j++) if (payload[i + j] != name[j]) continue outer;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Links the futex system call (a downcall handle: 30-70 ms in a fresh JVM) on a background
+     * thread while the main thread deserializes the task, so that the task's first sleep or
+     * wake-up does not pay for it. Only for tasks that hold something waitable: a child that
+     * never waits is not given the work.
+     */
+    private static final class FutexLinker extends Thread {
+        FutexLinker() {
+            super("mp4j-futex-link");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                io.multiprocessing4j.sync.Futex.isNative();
+            } catch (Throwable ignored) {
+                // the first sleep or wake-up links it, or reports why not, in its own thread
+            }
+        }
     }
 
     // Not StartMethod.valueOf: Enum.valueOf finds values() by reflection, which a cold JVM pays

@@ -99,7 +99,7 @@ public final class Barrier extends Shared {
 
     private Mutex mutex() {
         Mutex m = mutex;
-        if (m == null) mutex = m = new Mutex(memory(), 0, "Barrier " + handle().token());
+        if (m == null) mutex = m = new Mutex(memory(), 0, handle(), false);
         return m;
     }
 

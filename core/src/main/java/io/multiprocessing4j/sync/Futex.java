@@ -31,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  *       call and interrupts are seen at once.</li>
  * </ul>
  * The two kinds of sleeper mix freely on one word: a parked thread polls, a futex sleeper
- * is woken.
+ * is woken (by any waker where the call exists, {@code -Dmp4j.futex=false} or not: it turns
+ * off sleeping in the call, not waking the processes that do).
  */
 public final class Futex {
     /** The longest native sleep, after which a waiter re-checks interrupts, deadlines and owner liveness. */
@@ -47,10 +48,16 @@ public final class Futex {
 
     private static final long MIN_PARK_NANOS = 1_000L;
     private static final long MAX_PARK_NANOS = 1_000_000L;
-    // Turning futex sleeps off (mp4j.futex=false) only changes how this JVM sleeps: it still
-    // wakes futex sleepers of other JVMs, which may share the word.
-    private static final boolean CAN_WAKE = Native.hasFutex();
-    private static final boolean NATIVE = CAN_WAKE && !"false".equals(System.getProperty("mp4j.futex"));
+    private static final boolean ENABLED = !"false".equals(System.getProperty("mp4j.futex"));
+
+    // Whether the futex call is there links it (a downcall handle: ~40 ms in a fresh JVM), so it
+    // is asked on the first sleep or the first wake that has a sleeper to wake, not at class
+    // initialization: a child whose locks are never contended never pays for it.
+    private static final class Sys {
+        /** Whether the call is there: wake-ups use it even where sleeping in it is turned off. */
+        static final boolean LINKED = Native.hasFutex();
+        static final boolean NATIVE = ENABLED && LINKED;
+    }
 
     static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -58,7 +65,7 @@ public final class Futex {
     private Futex() {}
 
     /** True when this JVM sleeps in the futex system call (platform threads only). */
-    public static boolean isNative() { return NATIVE; }
+    public static boolean isNative() { return Sys.NATIVE; }
 
     /**
      * Sleeps while the word at {@code word} holds {@code expected}, for at most
@@ -77,7 +84,7 @@ public final class Futex {
         int ignored = (int) INT.getAndAdd(m, waiters, 1);
         try {
             if ((int) INT.getVolatile(m, word) != expected) return;
-            if (NATIVE && !Thread.currentThread().isVirtual()) {
+            if (Sys.NATIVE && !Thread.currentThread().isVirtual()) {
                 Native.futexWait(m.asSlice(word, 4), expected, Math.min(nanos, SLICE_NANOS));
             } else {
                 long park = MIN_PARK_NANOS << Math.min(round, 10);
@@ -94,7 +101,9 @@ public final class Futex {
      * sleeps. Call it after the volatile write that sleepers wait for.
      */
     public static void wake(MemorySegment m, long word, long waiters, int count) {
-        if (CAN_WAKE && (int) INT.getVolatile(m, waiters) > 0) {
+        // Sys.LINKED, not NATIVE: a sleeper in another process may sleep in the futex call even
+        // where this JVM parks (-Dmp4j.futex=false), and only FUTEX_WAKE reaches it before its slice ends.
+        if ((int) INT.getVolatile(m, waiters) > 0 && Sys.LINKED) {
             Native.futexWake(m.asSlice(word, 4), count);
         }
     }

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.shm.Handle;
 
 import java.lang.foreign.MemorySegment;
 
@@ -34,21 +35,41 @@ final class Mutex {
     static final long LIVENESS_CHECK_NANOS = 200_000_000L;
     private static final long STATE = 0, WAITERS = 4, START = 8, THREAD = 16, COUNT = 24, FLAGS = 28;
     private static final int OWNER_DIED = 1;
-    private static final System.Logger LOG = System.getLogger("io.multiprocessing4j.sync");
+
+    // Made on the first owner death only: System.getLogger bootstraps java.util.logging, which
+    // costs a fresh child JVM ~10 ms on its first lock operation otherwise.
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("io.multiprocessing4j.sync");
+    }
 
     static final int MY_PID = (int) ProcessIdentity.current().pid();
     private static final long MY_START = ProcessIdentity.current().startTime();
 
     private final MemorySegment m;
     private final long base;
-    private final String what;
+    private final Handle what;
+    private final boolean counted;
     private final Spinner spinner = new Spinner();
 
-    /** The mutex at {@code base} in {@code m}; {@code what} names it in the owner-death warning. */
-    Mutex(MemorySegment m, long base, String what) {
+    /**
+     * The mutex at {@code base} in {@code m}; {@code what}, the object it belongs to, names it in
+     * the owner-death warning (the text is built then: a string concatenation costs a cold JVM
+     * an invokedynamic bootstrap).
+     */
+    Mutex(MemorySegment m, long base, Handle what) {
+        this(m, base, what, true);
+    }
+
+    /**
+     * As above; with {@code counted} false the recursion count is neither written nor cleared
+     * (a {@link Lock}'s or a barrier's: nobody reads it), two fewer shared-memory writes per
+     * acquire-release pair, which a child still interpreting its code pays dearly for.
+     */
+    Mutex(MemorySegment m, long base, Handle what, boolean counted) {
         this.m = m;
         this.base = base;
         this.what = what;
+        this.counted = counted;
     }
 
     /** One attempt, no waiting. */
@@ -65,7 +86,11 @@ final class Mutex {
      * @throws InterruptedException if interrupted while waiting (the lock is not taken)
      */
     boolean acquire(long nanos) throws InterruptedException {
-        if (tryAcquire()) return true;
+        // First a plain compare-and-set: the common, free case costs one access, not two.
+        if (INT.compareAndSet(m, base + STATE, 0, MY_PID)) {
+            recordHolder(1);
+            return true;
+        }
         if (nanos == 0) return false;
         long deadline = Futex.deadline(nanos);
         long start = System.nanoTime();
@@ -116,6 +141,12 @@ final class Mutex {
         return true;
     }
 
+    /** {@link #release} for the caller that holds the lock (it has just checked): no need to read the state first. */
+    void releaseHeld() {
+        clearHolder();
+        if (INT.compareAndSet(m, base + STATE, MY_PID, 0)) Futex.wake(m, base + STATE, base + WAITERS, 1);
+    }
+
     boolean isLocked() { return (int) INT.getVolatile(m, base + STATE) != 0; }
 
     boolean heldByCurrentThread() {
@@ -127,7 +158,9 @@ final class Mutex {
 
     int count() { return (int) INT.getAcquire(m, base + COUNT); }
 
-    void setCount(int count) { INT.setRelease(m, base + COUNT, count); }
+    void setCount(int count) {
+        if (counted) INT.setRelease(m, base + COUNT, count);
+    }
 
     boolean ownerDied() { return isLocked() && ((int) INT.getVolatile(m, base + FLAGS) & OWNER_DIED) != 0; }
 
@@ -136,12 +169,12 @@ final class Mutex {
     private void recordHolder(int count) {
         LONG.setRelease(m, base + START, MY_START);
         LONG.setRelease(m, base + THREAD, Thread.currentThread().threadId());
-        INT.setRelease(m, base + COUNT, count);
+        if (counted) INT.setRelease(m, base + COUNT, count);
     }
 
     private void clearHolder() {
         if ((int) INT.getAcquire(m, base + FLAGS) != 0) INT.setRelease(m, base + FLAGS, 0);
-        INT.setRelease(m, base + COUNT, 0);
+        if (counted) INT.setRelease(m, base + COUNT, 0);
         LONG.setRelease(m, base + THREAD, 0L);
         LONG.setRelease(m, base + START, 0L);
     }
@@ -154,8 +187,8 @@ final class Mutex {
         if (id.isAlive() || !INT.compareAndSet(m, base + STATE, holder, MY_PID)) return false;
         recordHolder(1);
         INT.setVolatile(m, base + FLAGS, OWNER_DIED);
-        LOG.log(System.Logger.Level.WARNING, "{0}: its holder, process {1}, died holding it; thread \"{2}\" of process {3} took it over",
-                what, Integer.toString(holder), Thread.currentThread().getName(), Integer.toString(MY_PID));
+        Log.LOG.log(System.Logger.Level.WARNING, "{0}: its holder, process {1}, died holding it; thread \"{2}\" of process {3} took it over",
+                what.kind() + " " + what.token(), Integer.toString(holder), Thread.currentThread().getName(), Integer.toString(MY_PID));
         return true;
     }
 }

@@ -60,7 +60,7 @@ public final class RLock extends SharedLock {
         if (depth > 1) {
             m.setCount(depth - 1);
         } else {
-            m.release();
+            m.releaseHeld();
         }
     }
 

@@ -50,7 +50,7 @@ public abstract sealed class SharedLock extends Shared implements java.util.conc
 
     final Mutex mutex() {
         Mutex m = mutex;
-        if (m == null) mutex = m = new Mutex(memory(), 0, handle().kind() + " " + handle().token());
+        if (m == null) mutex = m = new Mutex(memory(), 0, handle(), this instanceof RLock);
         return m;
     }
 

@@ -8,12 +8,23 @@ import java.util.function.BooleanSupplier;
  * full spin would have caught it: the budget goes back to the maximum. A wait that lasted
  * longer halves it (down to a microsecond). So ping-pong between warm processes never
  * sleeps, while a slow peer (one still compiling its code, a lock held for long) is not
- * robbed of the CPU it needs. The budget is a heuristic: threads update it without
- * synchronization. Used by every waiting primitive of the library.
+ * robbed of the CPU it needs.
+ *
+ * <p>Once the budget is down, a wait ends by a wake-up, and a wake-up can itself take longer
+ * than {@link Futex#SPIN_NANOS} (tens of microseconds on a busy or virtual machine): the
+ * waits would then never look short again, and two peers that were slow once (a child
+ * still interpreting its first thousand operations) would go on sleeping on every round
+ * after both became fast. So a reduced budget is probed: every so many waits (8, doubling
+ * while probes fail, up to 256) spin the full budget once; a probe that succeeds restores it.
+ *
+ * <p>The budget is a heuristic: threads update it without synchronization. Used by every
+ * waiting primitive of the library.
  */
 public final class Spinner {
     private static final long MIN_NANOS = 1_000;
+    private static final int FIRST_PROBE = 8, LAST_PROBE = 256;
     private long budget = Futex.SPIN_NANOS;
+    private int sinceProbe, probeEvery = FIRST_PROBE;
 
     /**
      * Spins until {@code done} is true or the budget is spent.
@@ -24,13 +35,23 @@ public final class Spinner {
     public boolean spinUntil(BooleanSupplier done, long start) {
         long b = budget;
         if (b == 0) return done.getAsBoolean();
+        boolean probe = false;
+        if (b < Futex.SPIN_NANOS && ++sinceProbe >= probeEvery) {
+            sinceProbe = 0;
+            probe = true;
+            b = Futex.SPIN_NANOS;
+        }
         for (int i = 0; ; i++) {
             if (done.getAsBoolean()) {
                 budget = Futex.SPIN_NANOS;
+                if (probe) probeEvery = FIRST_PROBE;
                 return true;
             }
             Thread.onSpinWait();
-            if ((i & 15) == 15 && System.nanoTime() - start >= b) return false;
+            if ((i & 15) == 15 && System.nanoTime() - start >= b) {
+                if (probe) probeEvery = Math.min(LAST_PROBE, probeEvery * 2);
+                return false;
+            }
         }
     }
 
