@@ -141,9 +141,14 @@ final class Ring extends Shared {
         if (i < 0 || i >= SLOTS) return register(end);
         long slot = HOLDERS[end] + 8 + 16L * i;
         if (pid == MY_PID) return (long) LONG.getVolatile(m(), slot) == MY_PID ? i : register(end);
-        if ((long) LONG.getVolatile(m(), slot + 8) == start && LONG.compareAndSet(m(), slot, pid, MY_PID)) {
-            LONG.setVolatile(m(), slot + 8, MY_START);
-            return i;
+        // start time to 0 first: a slot in transition counts as alive, so a liveness check
+        // running meanwhile cannot take (sender's pid, our start) for a dead holder
+        if (LONG.compareAndSet(m(), slot + 8, start, 0L)) {
+            if (LONG.compareAndSet(m(), slot, pid, MY_PID)) {
+                LONG.setVolatile(m(), slot + 8, MY_START);
+                return i;
+            }
+            LONG.compareAndSet(m(), slot + 8, 0L, start);
         }
         return register(end);
     }
@@ -151,9 +156,13 @@ final class Ring extends Shared {
     /** Gives back a slot {@link #register} returned, and wakes whoever waits on the other end. */
     void unregister(int end, int i) {
         long base = HOLDERS[end], slot = base + 8 + 16L * i;
-        LONG.setVolatile(m(), slot + 8, 0L);
-        if (LONG.compareAndSet(m(), slot, MY_PID, 0L)) {
-            int ignored = (int) INT.getAndAdd(m(), base, -1);
+        // only our own registration: a slot freed by a dead-holder sweep may be someone else's now
+        if (LONG.compareAndSet(m(), slot + 8, MY_START, 0L)) {
+            if (LONG.compareAndSet(m(), slot, MY_PID, 0L)) {
+                int ignored = (int) INT.getAndAdd(m(), base, -1);
+            } else {
+                LONG.compareAndSet(m(), slot + 8, 0L, MY_START);
+            }
         }
         if (end == WRITER) Futex.wake(m(), TAIL, READERS_ASLEEP, Integer.MAX_VALUE);
         else Futex.wake(m(), HEAD, WRITERS_ASLEEP, Integer.MAX_VALUE);
@@ -195,19 +204,21 @@ final class Ring extends Shared {
         }
         MemorySegment header = MemorySegment.ofArray(new byte[4]);
         header.set(ValueLayout.JAVA_INT_UNALIGNED, 0, length);
-        tail = copyIn(tail, header, 0, 4);
-        tail = copyIn(tail, src, offset, length);
+        long start = tail;
+        tail = copyIn(tail, start, header, 0, 4);
+        tail = copyIn(tail, start, src, offset, length);
         publish(tail);
     }
 
-    private long copyIn(long tail, MemorySegment src, long offset, long n) throws IOException {
+    /** Copies into the ring from {@code tail}; the message began at {@code start}. */
+    private long copyIn(long tail, long start, MemorySegment src, long offset, long n) throws IOException {
         MemorySegment d = data();
         long cap = capacity();
         while (n > 0) {
             long free = cap - (tail - head());
             if (free == 0) {
                 publish(tail);
-                awaitRoom(tail);
+                awaitRoom(tail, tail == start);
                 continue;
             }
             long idx = tail & mask, chunk = Math.min(n, Math.min(free, cap - idx));
@@ -224,10 +235,14 @@ final class Ring extends Shared {
         Futex.wake(m(), TAIL, READERS_ASLEEP, Integer.MAX_VALUE);
     }
 
-    /** Waits until the reader has consumed past {@code tail - capacity}. */
-    private void awaitRoom(long tail) throws IOException {
+    /**
+     * Waits until the reader has consumed past {@code tail - capacity}. Once part of a message
+     * is out, an interrupt cannot stop the rest (the stream would be out of step for good):
+     * it is kept for the caller to see afterwards.
+     */
+    private void awaitRoom(long tail, boolean interruptible) throws IOException {
         long full = tail - capacity();
-        await(() -> head() != full, HEAD, WRITERS_ASLEEP, (int) full, READER, -1,
+        await(() -> head() != full, HEAD, WRITERS_ASLEEP, (int) full, READER, -1, interruptible,
                 () -> new IOException("broken pipe: no process holds the reading end"));
     }
 
@@ -291,7 +306,7 @@ final class Ring extends Shared {
             long avail = tail() - head;
             if (avail == 0) {
                 release(head); // let a streaming writer go on
-                awaitData(head, 1, false);
+                awaitData(head, 1, false); // mid-message: not interruptible
                 continue;
             }
             long idx = head & mask, chunk = Math.min(n, Math.min(avail, cap - idx));
@@ -310,7 +325,7 @@ final class Ring extends Shared {
 
     /** Waits until {@code bytes} bytes past {@code head} are published; end-of-file if no writer is left. */
     private void awaitData(long head, int bytes, boolean atBoundary) throws IOException {
-        await(() -> tail() - head >= bytes, TAIL, READERS_ASLEEP, (int) tail(), WRITER, -1,
+        await(() -> tail() - head >= bytes, TAIL, READERS_ASLEEP, (int) tail(), WRITER, -1, atBoundary,
                 () -> atBoundary && tail() == head ? new EOFException()
                         : new IOException("got end of file during message"));
     }
@@ -323,7 +338,7 @@ final class Ring extends Shared {
         long head = head();
         if (tail() != head) return true;
         try {
-            await(() -> tail() != head, TAIL, READERS_ASLEEP, (int) head, WRITER, nanos, () -> null);
+            await(() -> tail() != head, TAIL, READERS_ASLEEP, (int) head, WRITER, nanos, true, () -> null);
         } catch (EndOfStream e) {
             return true;
         }
@@ -345,7 +360,18 @@ final class Ring extends Shared {
      * @return normally when {@code ready}, or when {@code nanos} elapsed
      */
     private void await(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
-                       java.util.function.Supplier<IOException> gone) throws IOException {
+                       boolean interruptible, java.util.function.Supplier<IOException> gone) throws IOException {
+        boolean[] interrupted = {false};
+        try {
+            await0(ready, word, asleep, expected, other, nanos, interruptible, gone, interrupted);
+        } finally {
+            if (interrupted[0]) Thread.currentThread().interrupt(); // kept for the caller to see
+        }
+    }
+
+    private void await0(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
+                        boolean interruptible, java.util.function.Supplier<IOException> gone,
+                        boolean[] interrupted) throws IOException {
         long start = System.nanoTime();
         if (spinner().spinUntil(ready, start)) return;
         // Closes are seen at once through the holder count; deaths by a liveness check, which
@@ -370,6 +396,10 @@ final class Ring extends Shared {
             try {
                 Futex.sleep(m(), word, asleep, expected, Math.min(left, LIVENESS_CHECK_NANOS), round);
             } catch (InterruptedException e) {
+                if (!interruptible) {
+                    interrupted[0] = true;
+                    continue;
+                }
                 InterruptedIOException x = new InterruptedIOException("interrupted while waiting on a pipe");
                 x.initCause(e);
                 Thread.currentThread().interrupt();

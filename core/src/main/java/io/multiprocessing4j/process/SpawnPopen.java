@@ -61,13 +61,15 @@ final class SpawnPopen implements Popen {
             throw new UncheckedIOException("cannot send " + p.name() + " to a child JVM: " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
         }
-        Thread.ofPlatform().name("mp4j-reaper-" + s.pid()).daemon(p.isDaemon()).start(popen::reap);
         ByteBuffer.wrap(frame).putLong(CHILD_PID_AT, s.pid());
         try {
+            // before the reaper starts: it closes the fd when the child ends, and a reused fd
+            // number would take the rest of the frame somewhere else
             Native.writeFully(s.stdinFd(), frame);
         } catch (IOException e) {
-            // The child died before reading its task; its exit code says how.
+            // The child died before reading its task (EPIPE: the JVM ignores SIGPIPE); its exit code says how.
         }
+        Thread.ofPlatform().name("mp4j-reaper-" + s.pid()).daemon(p.isDaemon()).start(popen::reap);
         return popen;
     }
 

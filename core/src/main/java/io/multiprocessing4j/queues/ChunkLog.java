@@ -48,11 +48,14 @@ import java.util.function.BooleanSupplier;
  * whoever appends a chunk, it is removed when consumed, when the queue's context closes, when
  * that process exits, or by the sweep if it is killed.
  *
- * <p>Death of a peer: a producer killed while appending has published nothing, and the next
- * producer (who takes its lock over) writes over the remains. A consumer killed while reading
- * has not advanced {@code head}; if it was killed between its two stores, the next consumer
- * (told so by the lock) recounts the items from {@code head} to {@code tail}. Either way the
- * queue stays usable and at most that one item is lost.
+ * <p>Death of a peer: each put and get first writes what it is about to publish into a
+ * commit journal in the header (256..336). A producer killed before publishing its tail has
+ * published nothing, and the next producer writes over the remains; one killed after it has
+ * its step finished by the next producer, which the put lock tells that its holder died. A
+ * consumer killed before counting its item leaves it for the next get; one killed after has
+ * its head moved on by the next consumer. The queue stays usable and at most that one item
+ * is lost. (A producer of a joinable queue killed between counting the task and marking it
+ * counted, a window of one store, leaves one task unfinished.)
  */
 final class ChunkLog extends Shared {
     @Serial private static final long serialVersionUID = 1L;
@@ -65,7 +68,10 @@ final class ChunkLog extends Shared {
     private static final long TAIL = 64, PUTS = 72, CONSUMERS_ASLEEP = 80;
     private static final long HEAD = 128, GETS = 136, PRODUCERS_ASLEEP = 144;
     private static final long UNFINISHED = 192, JOINERS_ASLEEP = 196;
-    private static final long HEADER_SIZE = 256, RECORDS = 64;
+    // Commit journals: what a put or get is about to publish, so that whoever takes a dead
+    // holder's lock over can finish (or ignore) its half-published step.
+    private static final long PUT_TAIL = 256, PUT_PUTS = 264, PUT_TASK = 272, GET_HEAD = 320, GET_GETS = 328;
+    private static final long HEADER_SIZE = 384, RECORDS = 64;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -87,6 +93,8 @@ final class ChunkLog extends Shared {
         m.set(ValueLayout.JAVA_LONG, ID, RANDOM.nextLong());
         LONG.setVolatile(m, TAIL, RECORDS);
         LONG.setVolatile(m, HEAD, RECORDS);
+        LONG.setVolatile(m, PUT_TAIL, RECORDS); // the journals say "nothing half done"
+        LONG.setVolatile(m, GET_HEAD, RECORDS);
     }
 
     /** A new, empty log: {@code maxsize} 0 for unbounded. */
@@ -127,8 +135,11 @@ final class ChunkLog extends Shared {
      * @return false if the deadline passed first (nothing was appended)
      */
     boolean put(byte[] item, long deadline, boolean countTask) throws IOException {
-        if (!lock(putLock, deadline)) return false;
+        // An unbounded queue's put lock is only ever held for an append: wait for it, even
+        // when the caller does not want to wait for room (there is always room).
+        if (!lock(putLock, maxsize() == 0 ? Long.MAX_VALUE : deadline)) return false;
         try {
+            if (putLock.ownerDied()) finishPut();
             int max = maxsize();
             if (max > 0) {
                 if (!await(() -> (long) LONG.getVolatile(m(), PUTS) - (long) LONG.getVolatile(m(), GETS) < max,
@@ -147,11 +158,16 @@ final class ChunkLog extends Shared {
             }
             c.set(ValueLayout.JAVA_INT, off, item.length);
             MemorySegment.copy(MemorySegment.ofArray(item), 0, c, off + 4, item.length);
+            long newTail = ((long) n << 32) | (off + need), newPuts = (long) LONG.getVolatile(m(), PUTS) + 1;
+            LONG.setVolatile(m(), PUT_TAIL, newTail);
+            LONG.setVolatile(m(), PUT_PUTS, newPuts);
+            INT.setVolatile(m(), PUT_TASK, countTask ? 1 : 0);
+            LONG.setVolatile(m(), TAIL, newTail);
             if (countTask) {
                 int ignored = (int) INT.getAndAdd(m(), UNFINISHED, 1);
+                INT.setVolatile(m(), PUT_TASK, 2); // counted
             }
-            LONG.setVolatile(m(), TAIL, ((long) n << 32) | (off + need));
-            LONG.setVolatile(m(), PUTS, (long) LONG.getVolatile(m(), PUTS) + 1);
+            LONG.setVolatile(m(), PUTS, newPuts);
             Futex.wake(m(), PUTS, CONSUMERS_ASLEEP, Integer.MAX_VALUE);
             return true;
         } finally {
@@ -199,7 +215,7 @@ final class ChunkLog extends Shared {
     byte[] get(long deadline, boolean remove) throws IOException {
         if (!lock(getLock, deadline)) return null;
         try {
-            if (getLock.ownerDied()) recount();
+            if (getLock.ownerDied()) finishGet();
             if (!await(() -> (long) LONG.getVolatile(m(), PUTS) > (long) LONG.getVolatile(m(), GETS),
                     PUTS, CONSUMERS_ASLEEP, deadline)) return null;
             long head = (long) LONG.getAcquire(m(), HEAD);
@@ -210,6 +226,7 @@ final class ChunkLog extends Shared {
                 n++;
                 off = RECORDS;
                 c = chunkForGet(n);
+                LONG.setVolatile(m(), GET_HEAD, ((long) n << 32) | off);
                 LONG.setVolatile(m(), HEAD, ((long) n << 32) | off);
                 Segment.remove(chunkName(n - 1)); // consumed: nobody reads it again
             }
@@ -217,10 +234,12 @@ final class ChunkLog extends Shared {
             byte[] item = new byte[length];
             MemorySegment.copy(c, off + 4, MemorySegment.ofArray(item), 0, length);
             if (remove) {
-                // gets before head: a consumer killed between the two loses this item instead of
-                // reading past the tail
-                LONG.setVolatile(m(), GETS, (long) LONG.getVolatile(m(), GETS) + 1);
-                LONG.setVolatile(m(), HEAD, ((long) n << 32) | (off + ((4L + length + 3) & ~3L)));
+                long newHead = ((long) n << 32) | (off + ((4L + length + 3) & ~3L));
+                long newGets = (long) LONG.getVolatile(m(), GETS) + 1;
+                LONG.setVolatile(m(), GET_HEAD, newHead);
+                LONG.setVolatile(m(), GET_GETS, newGets);
+                LONG.setVolatile(m(), GETS, newGets);
+                LONG.setVolatile(m(), HEAD, newHead);
                 if (maxsize() > 0) Futex.wake(m(), GETS, PRODUCERS_ASLEEP, Integer.MAX_VALUE);
             }
             return item;
@@ -239,26 +258,30 @@ final class ChunkLog extends Shared {
         return getChunk.memory();
     }
 
-    /** After a consumer died holding the get lock: recount the items between head and tail. */
-    private void recount() throws IOException {
-        putLock.lock(); // producers wait a moment; tail holds still
-        try {
-            long head = (long) LONG.getAcquire(m(), HEAD), tail = (long) LONG.getAcquire(m(), TAIL);
-            int n = (int) (head >>> 32);
-            long off = (int) head, items = 0;
-            while ((((long) n << 32) | off) != tail) {
-                MemorySegment c = chunkForGet(n);
-                if (off + 4 > c.byteSize() || c.get(ValueLayout.JAVA_INT, off) == -1) {
-                    n++;
-                    off = RECORDS;
-                    continue;
-                }
-                off += (4L + c.get(ValueLayout.JAVA_INT, off) + 3) & ~3L;
-                items++;
-            }
-            LONG.setVolatile(m(), GETS, (long) LONG.getVolatile(m(), PUTS) - items);
-        } finally {
-            putLock.unlock();
+    /**
+     * After a producer died holding the put lock: if it had published the item's tail but not
+     * its count, finish the step (the item is whole: the tail goes out only after the bytes);
+     * if it had not published the tail, nothing of it is visible and the next put overwrites it.
+     */
+    private void finishPut() {
+        long tail = (long) LONG.getVolatile(m(), PUT_TAIL), puts = (long) LONG.getVolatile(m(), PUT_PUTS);
+        if ((long) LONG.getVolatile(m(), PUTS) == puts || (long) LONG.getVolatile(m(), TAIL) != tail) return;
+        if ((int) INT.getVolatile(m(), PUT_TASK) == 1) {
+            int ignored = (int) INT.getAndAdd(m(), UNFINISHED, 1);
+        }
+        LONG.setVolatile(m(), PUTS, puts);
+        Futex.wake(m(), PUTS, CONSUMERS_ASLEEP, Integer.MAX_VALUE);
+    }
+
+    /**
+     * After a consumer died holding the get lock: if it had counted its item as taken but not
+     * moved the head past it, move the head (the item is lost with the consumer); if it had
+     * not counted it, the item is still there for the next get.
+     */
+    private void finishGet() {
+        long head = (long) LONG.getVolatile(m(), GET_HEAD), gets = (long) LONG.getVolatile(m(), GET_GETS);
+        if ((long) LONG.getVolatile(m(), GETS) == gets && (long) LONG.getVolatile(m(), HEAD) != head) {
+            LONG.setVolatile(m(), HEAD, head);
         }
     }
 

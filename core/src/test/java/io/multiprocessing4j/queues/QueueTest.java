@@ -246,6 +246,40 @@ class QueueTest {
         }
     }
 
+    /**
+     * The common way a consumer dies holding the get lock: terminated while it waits in get()
+     * on an empty queue. Producers then fill the bounded queue; a new consumer must take the
+     * lock over and drain it (it once waited for the put lock that a producer held while
+     * waiting for room: a deadlock).
+     */
+    @Test
+    void aConsumerTerminatedWhileWaitingDoesNotBlockAFullBoundedQueue() throws Exception {
+        try (Context ctx = spawn()) {
+            Queue<Integer> q = ctx.queue(2);
+            Event waiting = ctx.event();
+            BaseProcess p = ctx.process((Queue<Integer> qq, Event e) -> {
+                e.set();
+                qq.get(); // waits holding the get lock
+            }, q, waiting);
+            p.setDaemon(true);
+            p.start();
+            assertTrue(waiting.await(GUARD));
+            Thread.sleep(100); // let it reach the wait; the test holds either way
+            p.terminate();
+            joinOk(p, -15);
+            Thread producer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int i = 0; i < 5; i++) q.put(i); // the third waits for room, holding the put lock
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < 5; i++) assertEquals(i, q.get(true, GUARD));
+            producer.join(GUARD.toMillis());
+            assertTrue(q.empty());
+        }
+    }
+
     @Test
     void joinableQueueCountsTasks() throws Exception {
         try (Context ctx = spawn()) {
