@@ -76,20 +76,33 @@ public final class Segment implements AutoCloseable {
     public static Segment create(String name, long size) throws IOException {
         checkName(name);
         if (size <= 0) throw new IllegalArgumentException("segment size must be positive, not " + size);
-        Path path = path(name);
         // a name this process already owns must not be claimed (and then released) again
         if (Ownership.owns(name)) throw new FileAlreadyExistsException(name, null, "shared memory segment exists");
         Ownership.claim(name);
-        boolean made = false;
         try {
-            int fd;
-            try {
-                fd = Native.open(path.toString(), Native.O_RDWR | Native.O_CREAT | Native.O_EXCL, 0600);
-            } catch (Native.ErrnoException e) {
-                if (e.errno() == Native.EEXIST) throw new FileAlreadyExistsException(name, null, "shared memory segment exists");
-                throw e;
-            }
-            made = true;
+            Segment s = make(name, size, true);
+            Ownership.track(s);
+            return s;
+        } catch (IOException | RuntimeException | Error e) {
+            Ownership.release(name);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the file {@code name} (exclusively, mode 0600), backs its pages, and maps it;
+     * removes the file again if any step after its creation fails.
+     */
+    private static Segment make(String name, long size, boolean owner) throws IOException {
+        Path path = path(name);
+        int fd;
+        try {
+            fd = Native.open(path.toString(), Native.O_RDWR | Native.O_CREAT | Native.O_EXCL, 0600);
+        } catch (Native.ErrnoException e) {
+            if (e.errno() == Native.EEXIST) throw new FileAlreadyExistsException(name, null, "shared memory segment exists");
+            throw e;
+        }
+        try {
             try {
                 Native.fallocate(fd, size);
             } finally {
@@ -98,15 +111,14 @@ public final class Segment implements AutoCloseable {
             synchronized (MAPPINGS) {
                 Mapping m = Mapping.map(path, size);
                 MAPPINGS.put(name, m);
-                Segment s = new Segment(name, m, true);
-                Ownership.track(s);
-                return s;
+                return new Segment(name, m, owner);
             }
         } catch (IOException | RuntimeException | Error e) {
-            if (made) {
-                try { Files.deleteIfExists(path); } catch (IOException ignored) { }
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // the sweep or the family's owner removes it
             }
-            Ownership.release(name);
             throw e;
         }
     }
@@ -185,29 +197,7 @@ public final class Segment implements AutoCloseable {
     public static Segment createUnowned(String name, long size) throws IOException {
         checkName(name);
         if (size <= 0) throw new IllegalArgumentException("segment size must be positive, not " + size);
-        Path path = path(name);
-        int fd;
-        try {
-            fd = Native.open(path.toString(), Native.O_RDWR | Native.O_CREAT | Native.O_EXCL, 0600);
-        } catch (Native.ErrnoException e) {
-            if (e.errno() == Native.EEXIST) throw new FileAlreadyExistsException(name, null, "shared memory segment exists");
-            throw e;
-        }
-        try {
-            try {
-                Native.fallocate(fd, size);
-            } finally {
-                Native.close(fd);
-            }
-            synchronized (MAPPINGS) {
-                Mapping m = Mapping.map(path, size);
-                MAPPINGS.put(name, m);
-                return new Segment(name, m, false);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(path);
-            throw e;
-        }
+        return make(name, size, false);
     }
 
     /** Removes the name {@code name} from the file system, whoever made it; false if there was none. */
