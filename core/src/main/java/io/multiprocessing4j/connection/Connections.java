@@ -1,5 +1,6 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.sync.Futex;
 import io.multiprocessing4j.process.BaseProcess;
 
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class Connections {
      */
     public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) throws IOException {
         List<T> list = List.copyOf(Objects.requireNonNull(objects, "objects"));
-        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
+        long nanos = Futex.nanos(timeout);
         long deadline = System.nanoTime() + nanos;
         int n = list.size();
         SelectableChannel[] channels = new SelectableChannel[n];

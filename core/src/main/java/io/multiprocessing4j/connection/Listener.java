@@ -1,5 +1,6 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.sync.Futex;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -146,7 +147,7 @@ public final class Listener implements AutoCloseable {
     }
 
     private SocketChannel awaitPeer(Duration timeout) throws IOException {
-        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
+        long nanos = Futex.nanos(timeout);
         long deadline = System.nanoTime() + nanos;
         while (true) {
             Selector sel;

@@ -5,6 +5,7 @@ import io.multiprocessing4j.internal.ExitHooks;
 import io.multiprocessing4j.internal.Handoff;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
+import io.multiprocessing4j.sync.Futex;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -164,16 +165,7 @@ final class PipeConnection implements Connection, Serializable {
     public boolean poll(Duration timeout) throws IOException {
         checkReadable();
         if (in.hasData()) return true;
-        long nanos = timeout == null ? -1 : timeout.isNegative() ? 0 : saturatedNanos(timeout);
-        return in.poll(nanos);
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
+        return in.poll(Futex.nanos(timeout));
     }
 
     private static void lock(io.multiprocessing4j.sync.Lock l) throws InterruptedIOException {

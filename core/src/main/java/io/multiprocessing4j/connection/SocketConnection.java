@@ -1,5 +1,6 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.sync.Futex;
 import io.multiprocessing4j.BufferTooShortException;
 import io.multiprocessing4j.serial.Codec;
 
@@ -332,7 +333,7 @@ public final class SocketConnection implements Connection {
     @Override
     public boolean poll(Duration timeout) throws IOException {
         checkReadable();
-        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
+        long nanos = Futex.nanos(timeout);
         long deadline = System.nanoTime() + nanos;
         while (true) {
             if (readyNow()) return true;

@@ -266,15 +266,9 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
 
     static long deadline(boolean block, Duration timeout) {
         if (!block) return 0;
-        if (timeout == null) return Long.MAX_VALUE;
-        if (timeout.isNegative()) throw new IllegalArgumentException("'timeout' must be a non-negative number");
-        long nanos;
-        try {
-            nanos = timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-        return Futex.deadline(nanos);
+        if (timeout != null && timeout.isNegative()) throw new IllegalArgumentException("'timeout' must be a non-negative number");
+        long nanos = Futex.nanos(timeout);
+        return nanos < 0 ? Long.MAX_VALUE : Futex.deadline(nanos);
     }
 
     @SuppressWarnings("unchecked")

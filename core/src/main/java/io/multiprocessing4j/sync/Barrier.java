@@ -118,7 +118,7 @@ public final class Barrier extends Shared {
 
     /** As {@link #await()}, waiting at most {@code timeout} ({@code null}: for ever). */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        long nanos = timeout == null ? -1 : Math.max(0, SharedLock.saturatedNanos(timeout));
+        long nanos = Futex.nanos(timeout);
         long deadline = Futex.deadline(nanos);
         MemorySegment m = memory();
         Mutex mx = mutex();

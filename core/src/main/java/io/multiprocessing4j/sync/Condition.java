@@ -93,7 +93,7 @@ public final class Condition extends Shared implements java.util.concurrent.lock
      * @return false if the timeout elapsed without a signal
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos0(timeout == null ? -1 : Math.max(0, SharedLock.saturatedNanos(timeout)), true);
+        return awaitNanos0(Futex.nanos(timeout), true);
     }
 
     @Override
@@ -131,7 +131,7 @@ public final class Condition extends Shared implements java.util.concurrent.lock
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         boolean result = predicate.getAsBoolean();
-        long deadline = Futex.deadline(timeout == null ? -1 : Math.max(0, SharedLock.saturatedNanos(timeout)));
+        long deadline = Futex.deadline(Futex.nanos(timeout));
         while (!result) {
             long left = Futex.remaining(deadline);
             if (left == 0) break;

@@ -73,7 +73,7 @@ public final class Event extends Shared {
      * @return the flag on return: false only on timeout
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(timeout == null ? -1 : Math.max(0, SharedLock.saturatedNanos(timeout)));
+        return awaitNanos(Futex.nanos(timeout));
     }
 
     private boolean awaitNanos(long nanos) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sync;
 
+import java.time.Duration;
 import io.multiprocessing4j.internal.Native;
 
 import java.lang.foreign.MemorySegment;
@@ -105,6 +106,21 @@ public final class Futex {
         // where this JVM parks (-Dmp4j.futex=false), and only FUTEX_WAKE reaches it before its slice ends.
         if ((int) INT.getVolatile(m, waiters) > 0 && Sys.LINKED) {
             Native.futexWake(m.asSlice(word, 4), count);
+        }
+    }
+
+    /**
+     * A caller's timeout as the nanoseconds the waiting methods take: {@code null} is -1 (no
+     * limit), a negative one 0 (do not wait), one too long for a {@code long} of nanoseconds
+     * {@link Long#MAX_VALUE}.
+     */
+    public static long nanos(Duration timeout) {
+        if (timeout == null) return -1;
+        if (timeout.isNegative()) return 0;
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 

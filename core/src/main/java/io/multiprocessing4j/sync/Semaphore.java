@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sync;
 
+import java.util.Objects;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
@@ -87,7 +88,7 @@ public sealed class Semaphore extends Shared permits BoundedSemaphore {
      */
     public final boolean acquire(boolean block, Duration timeout) throws InterruptedException {
         if (!block) return tryAcquire();
-        return acquireNanos(timeout == null ? -1 : Math.max(0, SharedLock.saturatedNanos(timeout)));
+        return acquireNanos(Futex.nanos(timeout));
     }
 
     /** Takes a permit if one is free, without waiting. */
@@ -101,7 +102,7 @@ public sealed class Semaphore extends Shared permits BoundedSemaphore {
 
     /** Waits at most {@code timeout} for a permit. */
     public final boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return acquireNanos(Math.max(0, SharedLock.saturatedNanos(timeout)));
+        return acquireNanos(Math.max(0, Futex.nanos(Objects.requireNonNull(timeout, "timeout"))));
     }
 
     private boolean acquireNanos(long nanos) throws InterruptedException {

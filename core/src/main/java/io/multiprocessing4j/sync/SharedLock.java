@@ -68,7 +68,7 @@ public abstract sealed class SharedLock extends Shared implements java.util.conc
      */
     public final boolean acquire(boolean block, Duration timeout) throws InterruptedException {
         if (!block) return acquireNanos(0);
-        return acquireNanos(timeout == null ? -1 : Math.max(0, saturatedNanos(timeout)));
+        return acquireNanos(Futex.nanos(timeout));
     }
 
     /** Releases the lock; see the subclasses for who may. */
@@ -141,14 +141,6 @@ public abstract sealed class SharedLock extends Shared implements java.util.conc
     @Override
     public final java.util.concurrent.locks.Condition newCondition() {
         throw new UnsupportedOperationException("make a shared condition with Context.condition(lock)");
-    }
-
-    static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? 0 : Long.MAX_VALUE;
-        }
     }
 
     final String holderText() {
