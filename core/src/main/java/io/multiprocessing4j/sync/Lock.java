@@ -30,9 +30,6 @@ public final class Lock extends SharedLock {
     /** A new, unlocked lock carved from {@code heap}. */
     public static Lock create(Heap heap) { return new Lock(heap.allocate(Mutex.SIZE)); }
 
-    /** Memory one lock takes in a heap. */
-    static long size() { return Mutex.SIZE; }
-
     @Override
     boolean acquireNanos(long nanos) throws InterruptedException {
         return mutex().acquire(nanos);

@@ -30,8 +30,6 @@ public final class RLock extends SharedLock {
     /** A new, unlocked recursive lock carved from {@code heap}. */
     public static RLock create(Heap heap) { return new RLock(heap.allocate(Mutex.SIZE)); }
 
-    static long size() { return Mutex.SIZE; }
-
     @Override
     boolean acquireNanos(long nanos) throws InterruptedException {
         Mutex m = mutex();
