@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
  *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
  *  64  tail: bytes published, long  | 72 int readers asleep      (writer's line)
  *  128 head: bytes consumed, long   | 136 int writers asleep     (reader's line)
+ *       | 144 long room wanted: the head at which a sleeping writer wants waking
  *  192 writing-end holders: int count, then 16 slots of (long pid, long start time)
  *  512 reading-end holders: the same
  *  1024 data: capacity bytes, a power of two, used as a circle
@@ -34,6 +35,12 @@ import java.util.function.BooleanSupplier;
  * the end of the data area as needed. A message longer than the ring streams through it:
  * the writer publishes what fits and waits for the reader to make room. Readers sleep on
  * the low half of {@code tail}, writers on the low half of {@code head}.
+ *
+ * <p>A writer that finds the ring full asks to be woken only once a quarter of it is free
+ * ({@code room wanted}), not at each message read: otherwise a reader that trails a faster
+ * writer pays a wake-up system call per message. It still takes the room it needs when it
+ * wakes by itself, every {@link #ROOM_RECHECK_NANOS}, so a reader that stops reading early
+ * delays it, never blocks it.
  *
  * <p>Which processes hold each end is recorded, so that a reader can tell "nothing sent
  * yet" from "nobody left to send": when no live process holds the writing end and the
@@ -49,10 +56,11 @@ final class Ring extends Shared {
     static final String KIND = "Ring";
     static final int WRITER = 0, READER = 1;
     static final long LIVENESS_CHECK_NANOS = 100_000_000L;
+    static final long ROOM_RECHECK_NANOS = 1_000_000L;
 
     private static final int MAGIC = 0x474E4952; // "RING"
     private static final int VERSION = 1;
-    private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, HEAD = 128, WRITERS_ASLEEP = 136;
+    private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, HEAD = 128, WRITERS_ASLEEP = 136, ROOM_WANTED = 144;
     private static final long[] HOLDERS = {192, 512};
     private static final int SLOTS = 16;
     private static final long DATA = 1024;
@@ -68,6 +76,9 @@ final class Ring extends Shared {
     // The writer's last view of head: it only grows, so free space reckoned from it is never
     // too much, and a write that fits by it need not read the shared word (under writeLock).
     private transient long headSeen;
+    // The reader's last view of tail, likewise (under readLock): reading the writer's line
+    // once per batch of waiting messages, not once per message, keeps it from bouncing.
+    private transient long tailSeen;
 
     private Ring(Heap.Block block, int capacity, Lock writeLock, Lock readLock) {
         super(block, KIND);
@@ -202,9 +213,13 @@ final class Ring extends Shared {
             publish(tail + 4 + length);
             return;
         }
+        long start = tail;
+        if (4L + length <= cap && cap - (tail - headSeen) < 4L + length) { // wait for room for all of it
+            awaitRoom(tail, 4 + length, Math.max(4 + length, cap / 4), true);
+            headSeen = head();
+        }
         MemorySegment header = MemorySegment.ofArray(new byte[4]);
         header.set(ValueLayout.JAVA_INT_UNALIGNED, 0, length);
-        long start = tail;
         tail = copyIn(tail, start, header, 0, 4);
         tail = copyIn(tail, start, src, offset, length);
         publish(tail);
@@ -218,7 +233,7 @@ final class Ring extends Shared {
             long free = cap - (tail - head());
             if (free == 0) {
                 publish(tail);
-                awaitRoom(tail, tail == start);
+                awaitRoom(tail, 1, Math.min(n, cap / 4), tail == start);
                 continue;
             }
             long idx = tail & mask, chunk = Math.min(n, Math.min(free, cap - idx));
@@ -236,13 +251,16 @@ final class Ring extends Shared {
     }
 
     /**
-     * Waits until the reader has consumed past {@code tail - capacity}. Once part of a message
-     * is out, an interrupt cannot stop the rest (the stream would be out of step for good):
-     * it is kept for the caller to see afterwards.
+     * Waits until {@code need} bytes past {@code tail} are free, asking the reader to wake it
+     * once {@code want} bytes are. Once part of a message is out, an interrupt cannot stop
+     * the rest (the stream would be out of step for good): it is kept for the caller to see
+     * afterwards.
      */
-    private void awaitRoom(long tail, boolean interruptible) throws IOException {
-        long full = tail - capacity();
-        await(() -> head() != full, HEAD, WRITERS_ASLEEP, (int) full, READER, -1, interruptible,
+    private void awaitRoom(long tail, long need, long want, boolean interruptible) throws IOException {
+        long cap = capacity(), enough = tail + need - cap;
+        LONG.setVolatile(m(), ROOM_WANTED, tail + want - cap);
+        await(() -> head() - enough >= 0, HEAD, WRITERS_ASLEEP, (int) head(), READER, -1,
+                want > need ? ROOM_RECHECK_NANOS : LIVENESS_CHECK_NANOS, interruptible,
                 () -> new IOException("broken pipe: no process holds the reading end"));
     }
 
@@ -256,11 +274,14 @@ final class Ring extends Shared {
      */
     byte[] read(int maxLength) throws IOException {
         long head = head();
-        // The common case, a whole message waiting in one piece: one read of tail, no segment wrappers.
-        long avail = tail() - head, idx = head & mask, cap = capacity();
+        // The common case, a whole message waiting in one piece: no segment wrappers, and tail
+        // read only when what was seen of it is used up (other readers may have gone past it).
+        if (tailSeen - head < 4) tailSeen = tail();
+        long avail = tailSeen - head, idx = head & mask, cap = capacity();
         if (avail >= 4 && idx + 4 <= cap) {
             MemorySegment d = data();
             int length = d.get(ValueLayout.JAVA_INT_UNALIGNED, idx);
+            if (avail - 4 < length) avail = (tailSeen = tail()) - head;
             if (length >= 0 && length <= maxLength && avail - 4 >= length && idx + 4 + length <= cap) {
                 byte[] out = new byte[length];
                 MemorySegment.copy(d, ValueLayout.JAVA_BYTE, idx + 4, out, 0, length);
@@ -320,12 +341,14 @@ final class Ring extends Shared {
 
     private void release(long head) {
         LONG.setVolatile(m(), HEAD, head);
-        Futex.wake(m(), HEAD, WRITERS_ASLEEP, Integer.MAX_VALUE);
+        if ((int) INT.getVolatile(m(), WRITERS_ASLEEP) != 0 && head - (long) LONG.getVolatile(m(), ROOM_WANTED) >= 0) {
+            Futex.wake(m(), HEAD, WRITERS_ASLEEP, Integer.MAX_VALUE);
+        }
     }
 
     /** Waits until {@code bytes} bytes past {@code head} are published; end-of-file if no writer is left. */
     private void awaitData(long head, int bytes, boolean atBoundary) throws IOException {
-        await(() -> tail() - head >= bytes, TAIL, READERS_ASLEEP, (int) tail(), WRITER, -1, atBoundary,
+        await(() -> tail() - head >= bytes, TAIL, READERS_ASLEEP, (int) tail(), WRITER, -1, LIVENESS_CHECK_NANOS, atBoundary,
                 () -> atBoundary && tail() == head ? new EOFException()
                         : new IOException("got end of file during message"));
     }
@@ -338,7 +361,7 @@ final class Ring extends Shared {
         long head = head();
         if (tail() != head) return true;
         try {
-            await(() -> tail() != head, TAIL, READERS_ASLEEP, (int) head, WRITER, nanos, true, () -> null);
+            await(() -> tail() != head, TAIL, READERS_ASLEEP, (int) head, WRITER, nanos, LIVENESS_CHECK_NANOS, true, () -> null);
         } catch (EndOfStream e) {
             return true;
         }
@@ -360,17 +383,17 @@ final class Ring extends Shared {
      * @return normally when {@code ready}, or when {@code nanos} elapsed
      */
     private void await(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
-                       boolean interruptible, java.util.function.Supplier<IOException> gone) throws IOException {
+                       long slice, boolean interruptible, java.util.function.Supplier<IOException> gone) throws IOException {
         boolean[] interrupted = {false};
         try {
-            await0(ready, word, asleep, expected, other, nanos, interruptible, gone, interrupted);
+            await0(ready, word, asleep, expected, other, nanos, slice, interruptible, gone, interrupted);
         } finally {
             if (interrupted[0]) Thread.currentThread().interrupt(); // kept for the caller to see
         }
     }
 
     private void await0(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
-                        boolean interruptible, java.util.function.Supplier<IOException> gone,
+                        long slice, boolean interruptible, java.util.function.Supplier<IOException> gone,
                         boolean[] interrupted) throws IOException {
         long start = System.nanoTime();
         if (spinner().spinUntil(ready, start)) return;
@@ -394,7 +417,7 @@ final class Ring extends Shared {
             long left = Futex.remaining(deadline);
             if (left == 0) return;
             try {
-                Futex.sleep(m(), word, asleep, expected, Math.min(left, LIVENESS_CHECK_NANOS), round);
+                Futex.sleep(m(), word, asleep, expected, Math.min(left, slice), round);
             } catch (InterruptedException e) {
                 if (!interruptible) {
                     interrupted[0] = true;

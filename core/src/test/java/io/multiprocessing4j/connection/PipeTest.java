@@ -142,6 +142,30 @@ class PipeTest {
         }
     }
 
+    /**
+     * A writer waiting on a full ring asks to be woken when a quarter of it is free; a reader
+     * that frees less (one message) and then waits for the writer must not leave it stuck.
+     */
+    @Test
+    void aWriterOnAFullRingGoesOnOnceItsMessageFitsEvenIfTheReaderStops() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe(false, 4096);
+            io.multiprocessing4j.sync.Event sent = ctx.event();
+            BaseProcess writer = ctx.process((Connection c, io.multiprocessing4j.sync.Event e) -> {
+                byte[] msg = new byte[396]; // 400 bytes a message: 10 fill the ring, the 11th waits
+                for (int i = 0; i < 11; i++) c.sendBytes(msg);
+                e.set();
+            }, p.writer(), sent);
+            writer.start();
+            p.writer().close();
+            Connection c = p.reader();
+            assertEquals(396, c.recvBytes().length); // frees 400 bytes: room for one more, not a quarter
+            assertTrue(sent.await(GUARD), "the writer stayed asleep");
+            for (int i = 0; i < 10; i++) assertEquals(396, c.recvBytes().length);
+            joinOk(writer, 0);
+        }
+    }
+
     @Test
     void a100MegabyteMessage() throws Exception {
         try (Context ctx = spawn()) {
