@@ -12,6 +12,7 @@ import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.process.Targets;
+import io.multiprocessing4j.process.WarmPool;
 import io.multiprocessing4j.sharedctypes.Array;
 import io.multiprocessing4j.sharedctypes.CType;
 import io.multiprocessing4j.sharedctypes.RawArray;
@@ -41,7 +42,8 @@ import java.util.Objects;
  *
  * <p>Closing a context releases what it made: the shared memory it created is unlinked,
  * its daemonic children that still run are terminated, and its other children are waited
- * for (the rule Python applies at interpreter exit). Thread-safe.
+ * for (the rule Python applies at interpreter exit); a {@code warm} context's spare JVMs
+ * are stopped. Thread-safe.
  */
 public final class Context implements AutoCloseable {
     private final StartMethod method;
@@ -50,11 +52,24 @@ public final class Context implements AutoCloseable {
     private final List<Segment> segments = new ArrayList<>();
     private Heap heap;
     private final List<Runnable> releases = new ArrayList<>(); // what must go before the heap does
+    private final WarmPool pool; // the spares of a warm context, else null
     private boolean closed;
 
     Context(StartMethod method, SpawnOptions options) {
         this.method = Objects.requireNonNull(method);
         this.options = Objects.requireNonNull(options);
+        this.pool = method == StartMethod.WARM ? new WarmPool(options) : null;
+    }
+
+    /**
+     * The spare JVMs of this {@code warm} context: {@link WarmPool#setSize} says how many
+     * to keep (1 by default), {@link WarmPool#awaitWarm} waits until they are ready.
+     *
+     * @throws IllegalStateException when this context's start method is not {@code warm}
+     */
+    public WarmPool warmPool() {
+        if (pool == null) throw new IllegalStateException("only a warm context has a warm pool, not " + this);
+        return pool;
     }
 
     public StartMethod startMethod() { return method; }
@@ -94,7 +109,8 @@ public final class Context implements AutoCloseable {
 
     /** Gives a process (for instance of a {@link BaseProcess} subclass) this context's start method and options. */
     public <P extends BaseProcess> P track(P p) {
-        p.startMethod(method, options);
+        if (pool != null) p.startMethod(pool);
+        else p.startMethod(method, options);
         synchronized (this) {
             checkOpen();
             processes.removeIf(q -> q.isClosed() || q.exitCode() != null); // closed ones have ended
@@ -302,6 +318,7 @@ public final class Context implements AutoCloseable {
                 break;
             }
         }
+        if (pool != null) pool.close();
         synchronized (this) {
             for (Runnable r : releases.reversed()) r.run();
             releases.clear();

@@ -31,7 +31,7 @@ public final class Multiprocessing {
         if (BaseProcess.parent() == null) Thread.ofPlatform().daemon().name("mp4j-sweep").start(Ownership::sweep);
     }
 
-    /** A context for {@code "spawn"} or {@code "thread"}; {@code null} gives the default one. */
+    /** A context for {@code "spawn"}, {@code "warm"} or {@code "thread"}; {@code null} gives the default one. */
     public static Context getContext(String method) {
         StartMethod m = method == null ? BaseProcess.defaultStartMethod() : StartMethod.of(method);
         return new Context(m, SpawnOptions.defaults());

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Give it a {@link ProcessTarget} and arguments, or subclass it and override
  * {@link #run()}. With the {@code spawn} start method the object itself, target and
- * arguments included, is serialized to a fresh JVM and {@code run()} executes there; so
+ * arguments included, is serialized to a fresh JVM (with {@code warm}, to one started
+ * ahead) and {@code run()} executes there; so
  * a target must be a serializable lambda or method reference, and a subclass must be
  * {@link Serializable} in all its fields.
  *
@@ -54,6 +55,7 @@ public class BaseProcess implements Serializable, AutoCloseable {
 
     // --- the parent's view of a started process
     private transient volatile Popen popen;
+    private transient WarmPool pool; // where a warm process takes its JVM; null: the shared pool of its options
     private transient volatile boolean closed;
     private transient Integer cachedExitCode;
 
@@ -147,6 +149,14 @@ public class BaseProcess implements Serializable, AutoCloseable {
         checkNotStarted("the start method");
         this.startMethod = Objects.requireNonNull(method);
         this.options = Objects.requireNonNull(options);
+        this.pool = null;
+        return this;
+    }
+
+    /** Sets {@link StartMethod#WARM} with the spares and options of {@code pool}; only before start. */
+    public BaseProcess startMethod(WarmPool pool) {
+        startMethod(StartMethod.WARM, pool.options());
+        this.pool = pool;
         return this;
     }
 
@@ -175,7 +185,8 @@ public class BaseProcess implements Serializable, AutoCloseable {
             throw new IllegalStateException("daemonic processes are not allowed to have children");
         if (daemon == null) daemon = current().isDaemon();
         Popen p = switch (startMethod) {
-            case SPAWN -> SpawnPopen.launch(this);
+            case SPAWN -> SpawnPopen.launch(this, null);
+            case WARM -> SpawnPopen.launch(this, pool != null ? pool : WarmPool.shared(options));
             case THREAD -> ThreadPopen.launch(this);
         };
         popen = p;

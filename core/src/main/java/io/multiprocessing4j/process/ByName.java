@@ -90,6 +90,24 @@ final class ByName implements ProcessTarget {
         }
     }
 
+    /**
+     * Sends a target and arguments through the hand-off and runs it, in a spare JVM before
+     * its task comes: the method handle forms and serialization classes that a task's first
+     * call would build are then built.
+     */
+    static void rehearse() throws Exception {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bos);
+        ByName t = describe(ByName::nothing);
+        if (t == null) return;
+        t.write(out);
+        writeArgs(out, new Object[] {1, "s", 2L, 3.0, true, null, java.util.List.of(4)});
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bos.toByteArray()));
+        read(in).run(readArgs(in));
+    }
+
+    private static void nothing(Object[] args) {}
+
     void write(DataOutputStream out) throws IOException {
         out.writeByte(shape);
         out.writeUTF(implClass);

@@ -14,20 +14,36 @@ import java.nio.channels.FileChannel;
 
 /**
  * The {@code main} of a spawned child JVM. Reads its {@link BaseProcess} from stdin, runs
- * it, and exits with Python's exit code. A thread keeps reading stdin: end-of-file there
+ * it, and exits with Python's exit code. A spare of a {@link WarmPool} warms up while it
+ * waits for that, and ends quietly if the pool lets it go (end-of-file first). A thread keeps reading stdin: end-of-file there
  * means the parent is gone, which ends a daemon child at once.
  */
 public final class ChildMain {
     private ChildMain() {}
 
+    /** The first argument of a spare ({@link WarmPool}): then the flag segment's name and the spare's slot in it. */
+    static final String SPARE = "--spare";
+
     public static void main(String[] argv) {
         FileInputStream in = new FileInputStream(FileDescriptor.in);
+        Spare spare = argv.length == 3 && argv[0].equals(SPARE) ? new Spare(argv[1], Integer.parseInt(argv[2])) : null;
+        if (spare != null) spare.start();
         long pid;
         BaseProcess self;
         ParentProcess parent;
         try {
             DataInputStream din = new DataInputStream(in); // unbuffered: reads the frame and no further
-            if (din.readInt() != SpawnPopen.MAGIC) throw new IOException("not started by multiprocessing4j");
+            int magic;
+            try {
+                magic = din.readInt();
+            } catch (java.io.EOFException e) {
+                if (spare == null) throw e;
+                spare.finish();
+                System.exit(0); // a spare let go by its pool
+                return;
+            }
+            if (spare != null) spare.finish();
+            if (magic != SpawnPopen.MAGIC) throw new IOException("not started by multiprocessing4j");
             pid = din.readLong();
             parent = new ParentProcess(din.readLong(), din.readLong(), din.readUTF());
             Processes.setDefaultStartMethod(startMethod(din.readUTF()));
@@ -67,6 +83,50 @@ public final class ChildMain {
         }
         awaitNonDaemonThreads();
         System.exit(code);
+    }
+
+    /**
+     * A spare's wait for its task: {@code io.multiprocessing4j.Warmup} runs the library's hot
+     * paths until done (then the spare's flag in the pool's segment says so) or until the
+     * task arrives ({@link #finish}: stopped, its objects released, before the task runs).
+     */
+    private static final class Spare extends Thread {
+        private final String flags;
+        private final int slot;
+        private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Spare(String flags, int slot) {
+            super("mp4j-warmup");
+            setDaemon(true);
+            this.flags = flags;
+            this.slot = slot;
+        }
+
+        @Override
+        public void run() {
+            try {
+                java.lang.reflect.Method warmup = Class.forName("io.multiprocessing4j.Warmup")
+                        .getDeclaredMethod("run", java.util.concurrent.atomic.AtomicBoolean.class);
+                warmup.setAccessible(true);
+                if (!(boolean) warmup.invoke(null, stop)) return;
+                ByName.rehearse();
+                try (io.multiprocessing4j.shm.Segment s = io.multiprocessing4j.shm.Segment.attach(flags)) {
+                    s.memory().set(java.lang.foreign.ValueLayout.JAVA_INT, 4L * slot, 1);
+                }
+            } catch (Throwable t) {
+                // a warm-up that fails leaves the spare cold, nothing worse: it still takes its task
+            }
+        }
+
+        /** Stops the warm-up and waits until it has released what it made. */
+        void finish() {
+            stop.set(true);
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     // Class names as serialization writes them (modified UTF-8: ASCII here).

@@ -89,4 +89,13 @@ public final class SpawnOptions implements Serializable {
 
     @Override
     public String toString() { return "SpawnOptions" + jvmOptions + systemProperties; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SpawnOptions so && Objects.equals(javaExecutable, so.javaExecutable)
+                && jvmOptions.equals(so.jvmOptions) && systemProperties.equals(so.systemProperties);
+    }
+
+    @Override
+    public int hashCode() { return Objects.hash(javaExecutable, jvmOptions, systemProperties); }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM. The parent writes the serialized {@link BaseProcess} into the child's stdin
+ * A child JVM, spawned for the task or taken from a {@link WarmPool}. The parent writes the
+ * serialized {@link BaseProcess} into the child's stdin
  * and keeps the pipe open for the child's life: the child sees end-of-file exactly when the
  * parent is gone, however it died. A reaper thread waits for the child and keeps the true
  * wait status (a signal death reads {@code -N}, which {@link Process#exitValue()} cannot tell
@@ -43,12 +44,15 @@ final class SpawnPopen implements Popen {
         this.stdinFd = stdinFd;
     }
 
-    static SpawnPopen launch(BaseProcess p) {
-        Native.Spawned s;
-        try {
-            s = Native.spawn(command(p.spawnOptions()), environment());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a child JVM for " + p.name(), e);
+    /** Starts {@code p} in a fresh JVM, or in a spare of {@code pool} when one is given and has one. */
+    static SpawnPopen launch(BaseProcess p, WarmPool pool) {
+        Native.Spawned s = pool == null ? null : pool.take();
+        if (s == null) {
+            try {
+                s = Native.spawn(command(p.spawnOptions()), environment());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start a child JVM for " + p.name(), e);
+            }
         }
         SpawnPopen popen = new SpawnPopen(s.pid(), s.stdinFd());
         // Encoded once the child exists (as Python does): objects that track their holders
@@ -67,7 +71,7 @@ final class SpawnPopen implements Popen {
             // number would take the rest of the frame somewhere else
             Native.writeFully(s.stdinFd(), frame);
         } catch (IOException e) {
-            // The child died before reading its task (EPIPE: the JVM ignores SIGPIPE); its exit code says how.
+            // The child (or spare) died before reading its task (EPIPE: the JVM ignores SIGPIPE); its exit code says how.
         }
         Thread.ofPlatform().name("mp4j-reaper-" + s.pid()).daemon(p.isDaemon()).start(popen::reap);
         return popen;
@@ -149,7 +153,7 @@ final class SpawnPopen implements Popen {
         return cmd;
     }
 
-    private static Map<String, String> environment() {
+    static Map<String, String> environment() {
         return new LinkedHashMap<>(System.getenv());
     }
 

@@ -130,6 +130,6 @@ class ProcessLifecycleTest {
     @Test
     void unknownStartMethodIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Multiprocessing.getContext("fork"));
-        assertTrue(Multiprocessing.getAllStartMethods().containsAll(List.of("spawn", "thread")));
+        assertTrue(Multiprocessing.getAllStartMethods().containsAll(List.of("spawn", "warm", "thread")));
     }
 }

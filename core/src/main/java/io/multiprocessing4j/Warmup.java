@@ -1,0 +1,116 @@
+package io.multiprocessing4j;
+
+import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.process.SpawnOptions;
+import io.multiprocessing4j.process.StartMethod;
+import io.multiprocessing4j.queues.JoinableQueue;
+import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.sharedctypes.RawArray;
+import io.multiprocessing4j.sharedctypes.Value;
+import io.multiprocessing4j.sync.Barrier;
+import io.multiprocessing4j.sync.Event;
+import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.sync.RLock;
+import io.multiprocessing4j.sync.Semaphore;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What a spare JVM of the {@code warm} start method does while it waits for a task: it runs
+ * the library's hot paths (locks, semaphores, events, barriers, pipes, queues, shared
+ * values and arrays) on objects of its own, in two threads, so that the JIT has compiled
+ * them when the task arrives. A fresh JVM runs the first 10,000-200,000 such operations
+ * interpreted, at 10-100 times their compiled cost.
+ *
+ * <p>It checks {@code stop} between steps of a few thousand operations, and then returns:
+ * the helper thread is interrupted out of whatever it waits on. The objects live in a
+ * context of their own, closed on return, so nothing is left behind when a task arrives
+ * in the middle. Not public: {@code process.ChildMain} calls it by name.
+ */
+final class Warmup {
+    private Warmup() {}
+
+    private static final int ROUNDS = 20;
+
+    /** Runs until done or until {@code stop} is set; true when it completed. */
+    static boolean run(AtomicBoolean stop) throws Exception {
+        // Not Multiprocessing.getContext: its start-up sweep of /dev/shm is the root process's job.
+        try (Context ctx = new Context(StartMethod.SPAWN, SpawnOptions.defaults())) {
+            Lock lock = ctx.lock();
+            RLock rlock = ctx.rlock();
+            Value value = ctx.value('i', 0);
+            RawArray doubles = ctx.rawArray('d', 4096);
+            double[] buf = new double[4096];
+            Semaphore ping = ctx.semaphore(0), pong = ctx.semaphore(0);
+            Event event = ctx.event();
+            Barrier barrier = ctx.barrier(2);
+            Pipe pipe = ctx.pipe();
+            Queue<Object> queue = ctx.queue();
+            JoinableQueue<Object> joinable = ctx.joinableQueue();
+            byte[] bytes = new byte[64 * 1024];
+
+            // The other side of each exchange: answers in the same order the main thread asks.
+            Thread peer = Thread.ofPlatform().daemon().name("mp4j-warmup-peer").start(() -> {
+                try {
+                    Connection c = pipe.conn2();
+                    for (int r = 0; r < ROUNDS; r++) {
+                        for (int i = 0; i < 1000; i++) { ping.acquire(); pong.release(); }
+                        for (int i = 0; i < 1000; i++) { event.await(); event.clear(); pong.release(); }
+                        for (int i = 0; i < 1000; i++) barrier.await();
+                        for (int i = 0; i < 5000; i++) c.send(i);
+                        for (int i = 0; i < 1000; i++) c.send(c.recv());
+                        for (int i = 0; i < 20; i++) c.sendBytes(c.recvBytes());
+                        c.send(c.recv());
+                        for (int i = 0; i < 5000; i++) queue.put(i);
+                        for (int i = 0; i < 5000; i++) { joinable.get(); joinable.taskDone(); }
+                    }
+                } catch (Exception ignored) {
+                    // the main thread stopped early and closed what this waits on
+                }
+            });
+            try {
+                Connection c = pipe.conn1();
+                for (int r = 0; r < ROUNDS; r++) {
+                    if (stop.get()) return false;
+                    for (int i = 0; i < 10_000; i++) {
+                        lock.acquire();
+                        lock.release();
+                        rlock.acquire();
+                        rlock.acquire();
+                        rlock.release();
+                        rlock.release();
+                        value.getLock().acquire();
+                        value.set(value.getInt() + 1);
+                        value.getLock().release();
+                        if (lock.tryLock()) lock.unlock();
+                    }
+                    for (int i = 0; i < 100; i++) {
+                        doubles.write(0, buf, 0, buf.length);
+                        doubles.read(0, buf, 0, buf.length);
+                    }
+                    if (stop.get()) return false;
+                    for (int i = 0; i < 1000; i++) { ping.release(); pong.acquire(); }
+                    for (int i = 0; i < 1000; i++) { event.set(); pong.acquire(); }
+                    if (stop.get()) return false;
+                    for (int i = 0; i < 1000; i++) barrier.await();
+                    if (stop.get()) return false;
+                    for (int i = 0; i < 5000; i++) c.recv();
+                    for (int i = 0; i < 1000; i++) { c.send(i); c.recv(); }
+                    for (int i = 0; i < 20; i++) { c.sendBytes(bytes); c.recvBytes(); }
+                    c.send(buf);
+                    c.recv();
+                    if (stop.get()) return false;
+                    for (int i = 0; i < 5000; i++) queue.get();
+                    for (int i = 0; i < 5000; i++) joinable.put(i);
+                    joinable.join();
+                }
+                return true;
+            } finally {
+                barrier.abort(); // a peer still waiting gives up
+                peer.interrupt();
+                peer.join();
+            }
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.multiprocessing4j.process;
+
+import io.multiprocessing4j.internal.ExitHooks;
+import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.shm.Ownership;
+import io.multiprocessing4j.shm.Segment;
+
+import java.io.IOException;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The spare JVMs of the {@code warm} start method: children started ahead, with the same
+ * command line a {@code spawn} child gets, that wait for a task. While they wait they run
+ * the library's hot paths (locks, pipes, queues, shared values) so that the JIT has
+ * compiled them; a task given to a spare starts in a few milliseconds and runs compiled
+ * code from its first operation, where a fresh JVM needs tens of milliseconds to start and
+ * then runs its first 10,000-200,000 operations interpreted.
+ *
+ * <p>A process started from a pool takes a spare that has finished warming if there is
+ * one, else the oldest spare, else (none left) it is spawned as {@code spawn} would; each
+ * spare taken is replaced in the background. A spare is an ordinary child of this JVM
+ * until it gets its task (it dies with this JVM, even by {@code SIGKILL}); from then on it
+ * is that process, with the same rules and exit codes as a spawned one. What a spare runs
+ * while waiting lives in shared memory of its own, unlinked before the task starts.
+ *
+ * <p>A {@code warm} {@link io.multiprocessing4j.Context} owns one pool, closed with it;
+ * processes started with the {@code warm} method outside a context use one pool per
+ * {@link SpawnOptions}, closed at exit. Thread-safe.
+ */
+public final class WarmPool implements AutoCloseable {
+    /** Spares a pool keeps by default. */
+    public static final int DEFAULT_SIZE = 1;
+    /** The most spares a pool keeps. */
+    public static final int MAX_SIZE = 64;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final int WARM = 1;
+    private static final Map<SpawnOptions, WarmPool> SHARED = new ConcurrentHashMap<>();
+
+    private record Spare(Native.Spawned spawned, int slot) {
+        ProcessIdentity identity() { return ProcessIdentity.of(spawned.pid()); }
+    }
+
+    private final SpawnOptions options;
+    private final Deque<Spare> spares = new ArrayDeque<>(); // oldest first
+    private final boolean[] slotUsed = new boolean[MAX_SIZE];
+    private Segment flags; // one int per slot: WARM once that spare has warmed up
+    private int size = DEFAULT_SIZE;
+    private Thread filler;
+    private boolean closed;
+
+    /** A pool (empty until first used) for children started with {@code options}. */
+    public WarmPool(SpawnOptions options) {
+        this.options = Objects.requireNonNull(options);
+    }
+
+    /** The pool of processes started with the {@code warm} method and {@code options} outside any context. */
+    static WarmPool shared(SpawnOptions options) {
+        return SHARED.computeIfAbsent(options, o -> {
+            WarmPool p = new WarmPool(o);
+            ExitHooks.register(ExitHooks.PROCESSES, p::close);
+            return p;
+        });
+    }
+
+    public SpawnOptions options() { return options; }
+
+    /**
+     * Keeps {@code n} spares (0 to {@link #MAX_SIZE}) from now on, starting the missing ones
+     * in the background; surplus spares are stopped.
+     *
+     * @return this pool
+     */
+    public WarmPool setSize(int n) {
+        if (n < 0 || n > MAX_SIZE) throw new IllegalArgumentException("pool size must be 0.." + MAX_SIZE + ", not " + n);
+        List<Spare> surplus = new ArrayList<>();
+        synchronized (this) {
+            checkOpen();
+            size = n;
+            while (spares.size() > n) surplus.add(spares.pollLast());
+            refill();
+        }
+        surplus.forEach(this::stop);
+        return this;
+    }
+
+    public synchronized int size() { return size; }
+
+    /**
+     * Waits until the pool holds {@link #size()} spares that have finished warming up, at
+     * most {@code timeout}. Starts the missing ones. A spare that dies meanwhile is replaced.
+     *
+     * @return true when they are all warm
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitWarm(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        while (true) {
+            synchronized (this) {
+                checkOpen();
+                dropDead();
+                refill();
+                int warm = 0;
+                for (Spare s : spares) if (isWarm(s)) warm++;
+                if (warm >= size) return true;
+            }
+            if (System.nanoTime() - deadline >= 0) return false;
+            Thread.sleep(10); // a rare call, made before work begins: polling is enough
+        }
+    }
+
+    /**
+     * Takes a spare for a child: a warm one if any, else the oldest; null when the pool has
+     * none (the caller spawns one as {@code spawn} would). The spare is replaced.
+     */
+    synchronized Native.Spawned take() {
+        checkOpen();
+        dropDead();
+        Spare chosen = null;
+        for (Spare s : spares) {
+            if (isWarm(s)) {
+                chosen = s;
+                break;
+            }
+        }
+        if (chosen == null) chosen = spares.peekFirst();
+        if (chosen != null) {
+            spares.remove(chosen);
+            slotUsed[chosen.slot] = false;
+        }
+        refill();
+        return chosen == null ? null : chosen.spawned;
+    }
+
+    /** Stops every spare; a closed pool gives none. Closing again does nothing. */
+    @Override
+    public void close() {
+        List<Spare> all;
+        Thread f;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            all = new ArrayList<>(spares);
+            spares.clear();
+            f = filler;
+        }
+        if (f != null) {
+            try {
+                f.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            all.addAll(spares); // started by the filler meanwhile
+            spares.clear();
+        }
+        all.forEach(this::stop);
+        synchronized (this) {
+            if (flags != null) flags.close();
+        }
+    }
+
+    private boolean isWarm(Spare s) {
+        return (int) INT.getVolatile(flags.memory(), 4L * s.slot) == WARM;
+    }
+
+    // Spares that died waiting (killed, out of memory) are reaped and forgotten.
+    private void dropDead() {
+        for (var it = spares.iterator(); it.hasNext(); ) {
+            Spare s = it.next();
+            if (!s.identity().isAlive()) {
+                it.remove();
+                slotUsed[s.slot] = false;
+                reap(s);
+            }
+        }
+    }
+
+    // Spawning costs a few milliseconds: done on a thread, not in start().
+    private void refill() {
+        if (closed || filler != null || spares.size() >= size) return;
+        filler = Thread.ofPlatform().daemon().name("mp4j-warm-pool").start(this::fill);
+    }
+
+    private void fill() {
+        while (true) {
+            int slot;
+            synchronized (this) {
+                if (closed || spares.size() >= size) {
+                    filler = null;
+                    return;
+                }
+                slot = 0;
+                while (slotUsed[slot]) slot++;
+                try {
+                    if (flags == null) flags = Segment.create(4L * MAX_SIZE);
+                } catch (IOException e) {
+                    filler = null;
+                    return; // no pool: warm children start as spawned ones
+                }
+                INT.setVolatile(flags.memory(), 4L * slot, 0);
+                slotUsed[slot] = true;
+            }
+            Native.Spawned s;
+            try {
+                List<String> cmd = SpawnPopen.command(options);
+                cmd.addAll(List.of(ChildMain.SPARE, flags.name(), Integer.toString(slot)));
+                s = Native.spawn(cmd, SpawnPopen.environment());
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    slotUsed[slot] = false;
+                    filler = null;
+                }
+                return;
+            }
+            synchronized (this) {
+                spares.addLast(new Spare(s, slot));
+            }
+        }
+    }
+
+    /** Ends a spare that will get no task: end-of-file on its stdin, then a kill if it lingers. */
+    private void stop(Spare s) {
+        Native.close(s.spawned.stdinFd());
+        long pid = s.spawned.pid();
+        try {
+            for (int i = 0; i < 200 && ProcessIdentity.of(pid).isAlive(); i++) Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (ProcessIdentity.of(pid).isAlive()) Native.kill(pid, Native.SIGKILL);
+        } catch (IOException ignored) {
+            // gone
+        }
+        reapOnly(s);
+    }
+
+    private void reap(Spare s) {
+        Native.close(s.spawned.stdinFd());
+        reapOnly(s);
+    }
+
+    private void reapOnly(Spare s) {
+        ProcessIdentity id = s.identity();
+        try {
+            Native.waitForExit(s.spawned.pid());
+        } catch (IOException ignored) {
+            // not ours to wait for any more
+        }
+        Ownership.sweep(id); // what it made while warming and could not unlink
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("warm pool is closed");
+    }
+
+    @Override
+    public synchronized String toString() { return "WarmPool[" + spares.size() + "/" + size + " spares, " + options + "]"; }
+}

@@ -1,0 +1,152 @@
+package io.multiprocessing4j.process;
+
+import io.multiprocessing4j.Context;
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.testsupport.Await;
+import io.multiprocessing4j.testsupport.Children;
+import io.multiprocessing4j.testsupport.Jvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The {@code warm} start method: children taken from a pool of JVMs started ahead. */
+class WarmStartMethodTest {
+
+    private static Set<Long> childPids() {
+        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aWarmChildIsAJvmStartedBeforeStartWasCalledAndFollowsTheSpawnRules() throws Exception {
+        try (Context ctx = Multiprocessing.getContext("warm")) {
+            assertEquals(StartMethod.WARM, ctx.startMethod());
+            assertTrue(ctx.warmPool().awaitWarm(Children.GUARD), "the spare did not warm up");
+            Set<Long> spares = childPids();
+            Instant before = Instant.now();
+            Pipe pipe = ctx.pipe();
+            BaseProcess p = ctx.process((io.multiprocessing4j.connection.Connection c) -> {
+                c.send(List.of(ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli(),
+                        Multiprocessing.currentProcess().name(), Multiprocessing.parentProcess().pid()));
+                System.exit(3);
+            }, pipe.conn2());
+            Children.start(p);
+            pipe.conn2().close();
+            try {
+                assertTrue(spares.contains(p.pid()), "the task went to a fresh JVM, not to the spare " + spares);
+                List<?> reply = (List<?>) pipe.conn1().recv();
+                assertTrue((Long) reply.get(0) <= before.toEpochMilli(), "the child's JVM started after start()");
+                assertEquals(p.name(), reply.get(1));
+                assertEquals(ProcessHandle.current().pid(), reply.get(2));
+                assertEquals(3, Children.joinCode(p));
+            } finally {
+                Children.reap(p);
+            }
+        }
+    }
+
+    @Test
+    void exceptionsSignalsAndManyChildrenWithoutWaitingForTheSpares() throws Exception {
+        try (Context ctx = Multiprocessing.getContext("warm")) {
+            ctx.warmPool().setSize(2);
+            List<BaseProcess> ps = List.of(
+                    ctx.process(a -> { throw new IllegalStateException("expected in this test"); }),
+                    ctx.process(a -> Thread.sleep(60_000)),
+                    ctx.process(a -> {}),
+                    ctx.process(a -> {}));
+            try {
+                ps.forEach(Children::start); // more than the pool holds, spares still cold: all must run
+                ps.get(1).terminate();
+                assertEquals(1, Children.joinCode(ps.get(0)));
+                assertEquals(-15, Children.joinCode(ps.get(1)));
+                assertEquals(0, Children.joinCode(ps.get(2)));
+                assertEquals(0, Children.joinCode(ps.get(3)));
+            } finally {
+                ps.forEach(Children::reap);
+            }
+        }
+    }
+
+    @Test
+    void aSpareThatDiesWhileWaitingIsReplaced() throws Exception {
+        try (Context ctx = Multiprocessing.getContext("warm")) {
+            WarmPool pool = ctx.warmPool();
+            assertTrue(pool.awaitWarm(Children.GUARD));
+            long spare = childPids().iterator().next();
+            sigkill(spare);
+            assertTrue(Await.until(() -> !ProcessIdentity.of(spare).isAlive(), Children.GUARD));
+            assertTrue(pool.awaitWarm(Children.GUARD), "no new spare after one died");
+            assertFalse(childPids().contains(spare), "the dead spare was not reaped");
+            BaseProcess p = ctx.process(a -> {});
+            try {
+                Children.start(p);
+                assertNotEquals(spare, p.pid());
+                assertEquals(0, Children.joinCode(p));
+            } finally {
+                Children.reap(p);
+            }
+        }
+    }
+
+    private static void sigkill(long pid) throws Exception {
+        io.multiprocessing4j.internal.Native.kill(pid, io.multiprocessing4j.internal.Native.SIGKILL);
+    }
+
+    @Test
+    void closingTheContextStopsItsSparesAndLeavesNothing() throws Exception {
+        Set<String> shmBefore = Set.of(Segment.directory().toFile().list());
+        Set<Long> spares;
+        try (Context ctx = Multiprocessing.getContext("warm")) {
+            ctx.warmPool().setSize(2);
+            assertTrue(ctx.warmPool().awaitWarm(Children.GUARD));
+            spares = childPids();
+            assertEquals(2, spares.size(), "two spares, nothing else: " + spares);
+            assertThrows(IllegalArgumentException.class, () -> ctx.warmPool().setSize(-1));
+            assertThrows(IllegalArgumentException.class, () -> ctx.warmPool().setSize(WarmPool.MAX_SIZE + 1));
+        }
+        assertTrue(childPids().isEmpty(), "spares outlived their context: " + childPids());
+        Set<String> left = Set.of(Segment.directory().toFile().list()).stream()
+                .filter(n -> !shmBefore.contains(n) && n.startsWith("mp4j") && !n.startsWith("mp4j-owner-" + ProcessHandle.current().pid()))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(), left, "shared memory left by the spares or the pool");
+        assertThrows(IllegalStateException.class, () -> Multiprocessing.getContext("spawn").warmPool());
+    }
+
+    @Test
+    void sparesEndWhenTheirParentIsSigkilled(@TempDir Path dir) throws Exception {
+        List<ProcessIdentity> spares = List.of();
+        try (Jvm parent = Jvm.start(SpareParent.class, dir.resolve("stderr"))) {
+            parent.awaitLine("READY", Children.GUARD);
+            spares = ProcessHandle.of(parent.pid()).orElseThrow().children()
+                    .map(h -> ProcessIdentity.of(h.pid())).toList();
+            assertEquals(2, spares.size(), parent.stderr());
+            parent.sigkill();
+            for (ProcessIdentity s : spares) {
+                assertTrue(Await.until(() -> !s.isAlive(), Children.GUARD), "spare " + s.pid() + " outlived its SIGKILLed parent");
+            }
+        } finally {
+            for (ProcessIdentity s : spares) if (s.isAlive()) ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Intermediate JVM: a warm context with two spares, then it waits to be killed. */
+    public static final class SpareParent {
+        public static void main(String[] args) throws Exception {
+            Context ctx = Multiprocessing.getContext("warm");
+            ctx.warmPool().setSize(2).awaitWarm(Duration.ofSeconds(120));
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+}
