@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Warmup {
     private Warmup() {}
 
-    private static final int ROUNDS = 20;
+    private static final int ROUNDS = 8;
 
     /** Runs until done or until {@code stop} is set; true when it completed. */
     static boolean run(AtomicBoolean stop) throws Exception {

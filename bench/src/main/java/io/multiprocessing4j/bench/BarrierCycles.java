@@ -20,7 +20,7 @@ final class BarrierCycles implements BenchCase {
         int n = quick ? 1_000 : 10_000;
         try (Context ctx = Multiprocessing.getContext("spawn")) {
             Barrier bar = ctx.barrier(2);
-            BaseProcess child = ctx.process((Barrier b, Integer cycles) -> {
+            BaseProcess child = Children.context().process((Barrier b, Integer cycles) -> {
                 for (int i = 0; i < cycles; i++) b.await();
             }, bar, n + 1);
             child.start();

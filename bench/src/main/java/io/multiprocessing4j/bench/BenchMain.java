@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The Java side of the benchmark harness, mirroring the CPython peer {@code mp_baseline.py}.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp core/target/classes:bench/target/classes \
- *     io.multiprocessing4j.bench.BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--list]</pre>
+ *     io.multiprocessing4j.bench.BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--start warm|spawn] [--list]</pre>
  *
  * stdout: one JSON object per metric, as the peer prints them:
  * {@code {"case", "metric", "value", "unit", "params", "samples"}}, value = median of the
@@ -61,6 +61,7 @@ public final class BenchMain {
                 case "--quick" -> quick = true;
                 case "--list" -> list = true;
                 case "--reps" -> reps = Integer.parseInt(value(argv, ++i, "--reps"));
+                case "--start" -> Children.use(value(argv, ++i, "--start"));
                 case "--only" -> Arrays.stream(value(argv, ++i, "--only").split(",")).filter(s -> !s.isBlank()).forEach(only::add);
                 default -> usage("unknown argument: " + argv[i]);
             }
@@ -74,9 +75,9 @@ public final class BenchMain {
         CASES.forEach(c -> unknown.remove(c.name()));
         if (!unknown.isEmpty()) usage("unknown case(s): " + String.join(", ", unknown));
 
-        LOG.printf(Locale.ROOT, "# BenchMain: java %s (%s), %s %s, cpus=%d, mode=%s, reps=%d + 1 warm-up%n",
+        LOG.printf(Locale.ROOT, "# BenchMain: java %s (%s), %s %s, cpus=%d, mode=%s, reps=%d + 1 warm-up, children: %s%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
-                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), quick ? "quick" : "full", reps);
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), quick ? "quick" : "full", reps, Children.method());
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-watchdog");
             t.setDaemon(true);
@@ -110,6 +111,7 @@ public final class BenchMain {
             double wall = (System.nanoTime() - t0) / 1e9;
             LOG.printf(Locale.ROOT, "# %-26s %6.2f s   cpu_ref %.2f -> %.2f ns/iter%n", c.name(), wall, refBefore, cpuRefNs());
         }
+        Children.close();
         LOG.printf(Locale.ROOT, "# total %.1f s, %d failure(s)%n", (System.nanoTime() - tAll) / 1e9, failures);
         OUT.flush();
         System.exit(failures == 0 ? 0 : 1);
@@ -117,9 +119,13 @@ public final class BenchMain {
 
     /** The peer's {@code measure}: one discarded warm-up run, then {@code reps} timed ones. */
     private static List<List<BenchCase.Result>> measure(BenchCase c, boolean quick, int reps) throws Exception {
+        Children.ready();
         c.run(quick);
         List<List<BenchCase.Result>> runs = new ArrayList<>();
-        for (int i = 0; i < reps; i++) runs.add(c.run(quick));
+        for (int i = 0; i < reps; i++) {
+            Children.ready();
+            runs.add(c.run(quick));
+        }
         return runs;
     }
 
@@ -187,7 +193,8 @@ public final class BenchMain {
      */
     private static boolean leaked(String name) {
         List<BaseProcess> kids = Multiprocessing.activeChildren();
-        List<ProcessHandle> desc = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> desc = ProcessHandle.current().descendants()
+                .filter(h -> h.isAlive() && !Children.isSpare(h)).toList();
         if (kids.isEmpty() && desc.isEmpty()) return false;
         LOG.printf("# %s LEAKED processes: %s; descendants %s%n", name, kids,
                 desc.stream().map(h -> h.pid() + " " + h.info().command().orElse("?")).toList());
@@ -218,7 +225,7 @@ public final class BenchMain {
 
     private static void usage(String why) {
         LOG.println("BenchMain: " + why);
-        LOG.println("usage: BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--list]");
+        LOG.println("usage: BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--start warm|spawn] [--list]");
         System.exit(2);
     }
 }

@@ -31,7 +31,7 @@ final class EventWakeup implements BenchCase {
         try (Context ctx = Multiprocessing.getContext("spawn"); Segment shared = ctx.createSegment(64)) {
             Event go = ctx.event(), back = ctx.event();
             MemorySegment m = shared.memory(); // [0] parent's timestamp, [8] child's median latency (ns)
-            BaseProcess child = ctx.process(args -> {
+            BaseProcess child = Children.context().process(args -> {
                 Event g = (Event) args[0], b = (Event) args[1];
                 int rounds = (Integer) args[3];
                 try (Segment s = Segment.attach((String) args[2])) {

@@ -71,7 +71,7 @@ final class FloatchannelVsPipe implements BenchCase {
         try (Context ctx = Multiprocessing.getContext("spawn")) {
             FloatChannel ch = FloatChannel.create(ctx, NFLOATS);
             Barrier bar = ctx.barrier(2);
-            BaseProcess child = ctx.process(args -> {
+            BaseProcess child = Children.context().process(args -> {
                 FloatChannel c = new FloatChannel((RawArray) args[0], (Semaphore) args[1], (Semaphore) args[2]);
                 Barrier b = (Barrier) args[3];
                 int count = (Integer) args[4];
@@ -112,7 +112,7 @@ final class FloatchannelVsPipe implements BenchCase {
             Pipe pipe = ctx.pipe();
             Connection a = pipe.conn1();
             Barrier bar = ctx.barrier(2);
-            BaseProcess child = ctx.process(args -> {
+            BaseProcess child = Children.context().process(args -> {
                 Connection c = (Connection) args[0];
                 double[] data = payload();
                 ((Barrier) args[1]).await();

@@ -29,7 +29,7 @@ final class JoinableQueueCase implements BenchCase {
             JoinableQueue<Integer> q = ctx.joinableQueue();
             Barrier bar = ctx.barrier(2);
             Pipe results = ctx.pipe(false);
-            BaseProcess child = ctx.process(args -> {
+            BaseProcess child = Children.context().process(args -> {
                 @SuppressWarnings("unchecked") JoinableQueue<Integer> qq = (JoinableQueue<Integer>) args[0];
                 ((Barrier) args[1]).await();
                 long cnt = 0, tot = 0;

@@ -37,7 +37,7 @@ final class PipeBytes64k implements BenchCase {
             Pipe pipe = ctx.pipe();
             Connection a = pipe.conn1();
             Barrier bar = ctx.barrier(2);
-            BaseProcess child = ctx.process(args -> {
+            BaseProcess child = Children.context().process(args -> {
                 Connection c = (Connection) args[0];
                 byte[] p = payload();
                 ((Barrier) args[1]).await();

@@ -25,7 +25,7 @@ final class PipePingpong implements BenchCase {
         try (Context ctx = Multiprocessing.getContext("spawn")) {
             Pipe pipe = ctx.pipe();
             Connection a = pipe.conn1();
-            BaseProcess child = ctx.process((Connection c) -> {
+            BaseProcess child = Children.context().process((Connection c) -> {
                 for (Object x; (x = c.recv()) != null; ) c.send((Integer) x + 1);
                 c.close();
             }, pipe.conn2());

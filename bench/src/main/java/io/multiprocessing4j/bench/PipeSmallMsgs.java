@@ -29,7 +29,7 @@ final class PipeSmallMsgs implements BenchCase {
             Pipe pipe = ctx.pipe();
             Connection a = pipe.conn1();
             Barrier bar = ctx.barrier(2);
-            BaseProcess child = ctx.process(args -> {
+            BaseProcess child = Children.context().process(args -> {
                 Connection c = (Connection) args[0];
                 ((Barrier) args[1]).await();
                 for (int i = 0, count = (Integer) args[2]; i < count; i++) c.send(i);

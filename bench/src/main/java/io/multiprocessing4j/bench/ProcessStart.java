@@ -18,6 +18,8 @@ import static io.multiprocessing4j.bench.BenchCase.check;
  * <p>{@code spawn} (a fresh child JVM) uses the peer's spawn count and metric name, so the two
  * compare directly. Java has no {@code fork}; {@code thread} takes fork's place as the cheap
  * method (same counts as the peer's fork), for reference only: the peer has no such metric.
+ * {@code warm} (a spare JVM started and warmed ahead, awaited outside the clock before each
+ * start, as the peer's forkserver would be started ahead) is also Java's own metric.
  */
 final class ProcessStart implements BenchCase {
     @Override
@@ -28,11 +30,14 @@ final class ProcessStart implements BenchCase {
         // The peer's counts: n_fork=50, n_spawn=10 (quick: 5, 2); thread mirrors fork.
         int nSpawn = quick ? 2 : 10;
         int nThread = quick ? 5 : 50;
+        int nWarm = quick ? 2 : 5;
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("n_spawn", nSpawn);
         params.put("n_thread", nThread);
+        params.put("n_warm", nWarm);
         return List.of(
                 new Result("ms_per_process_spawn", startJoin("spawn", nSpawn), "ms", params),
+                new Result("ms_per_process_warm", startJoin("warm", nWarm), "ms", params),
                 new Result("ms_per_process_thread", startJoin("thread", nThread), "ms", params));
     }
 
@@ -45,6 +50,7 @@ final class ProcessStart implements BenchCase {
         try (Context ctx = Multiprocessing.getContext(method)) {
             for (int i = 0; i < count; i++) {
                 BaseProcess p = ctx.process(ProcessStart::noop); // made outside the clock, as in the peer
+                if (method.equals("warm")) check(ctx.warmPool().awaitWarm(java.time.Duration.ofSeconds(120)), "a warm spare");
                 long t0 = System.nanoTime();
                 p.start();
                 p.join();

@@ -41,7 +41,7 @@ final class QueueSmallMsgs implements BenchCase {
             Pipe results = ctx.pipe(false);
             List<BaseProcess> kids = new ArrayList<>();
             for (int c = 0; c < producers; c++) {
-                kids.add(ctx.process(args -> {
+                kids.add(Children.context().process(args -> {
                     @SuppressWarnings("unchecked") Queue<Integer> qq = (Queue<Integer>) args[0];
                     ((Barrier) args[1]).await();
                     long cnt = 0, tot = 0;
@@ -55,7 +55,7 @@ final class QueueSmallMsgs implements BenchCase {
                 }, q, bar, results.writer()));
             }
             for (int j = 0; j < producers; j++) {
-                kids.add(ctx.process(args -> {
+                kids.add(Children.context().process(args -> {
                     @SuppressWarnings("unchecked") Queue<Integer> qq = (Queue<Integer>) args[0];
                     ((Barrier) args[1]).await();
                     for (int i = (Integer) args[2], end = i + (Integer) args[3]; i < end; i++) qq.put(i);

@@ -25,7 +25,7 @@ final class SemaphorePingpong implements BenchCase {
         int n = quick ? 2_000 : 20_000;
         try (Context ctx = Multiprocessing.getContext("spawn")) {
             Semaphore ping = ctx.semaphore(0), pong = ctx.semaphore(0);
-            BaseProcess child = ctx.process(args -> {
+            BaseProcess child = Children.context().process(args -> {
                 Semaphore pi = (Semaphore) args[0], po = (Semaphore) args[1];
                 for (int i = 0, rounds = (Integer) args[2]; i < rounds; i++) {
                     pi.acquire();

@@ -44,7 +44,7 @@ final class ValueLockIncrements implements BenchCase {
             Semaphore done = ctx.semaphore(0);
             BaseProcess[] kids = new BaseProcess[2];
             for (int k = 0; k < kids.length; k++) {
-                kids[k] = ctx.process(args -> {
+                kids[k] = Children.context().process(args -> {
                     Value val = (Value) args[0];
                     Barrier b = (Barrier) args[1];
                     int count = (Integer) args[2];

@@ -131,7 +131,10 @@ final class SpawnPopen implements Popen {
         return bos.toByteArray();
     }
 
-    static List<String> command(SpawnOptions o) {
+    static List<String> command(SpawnOptions o) { return command(o, List.of()); }
+
+    /** The child's command line up to its main class; {@code methodOptions} go before the context's own JVM options. */
+    static List<String> command(SpawnOptions o, List<String> methodOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(o.javaExecutable());
         cmd.add("-cp");
@@ -146,6 +149,7 @@ final class SpawnPopen implements Popen {
         cmd.add("-Xrs"); // SIGTERM and SIGINT end the child with the signal itself, as in Python
         cmd.add("-XX:+UseSerialGC"); // the fastest start; a child that wants another GC names it
         cmd.add("-Xshare:auto");
+        cmd.addAll(methodOptions);
         cmd.addAll(o.jvmOptions());
         o.systemProperties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(ChildAot.options(cmd));

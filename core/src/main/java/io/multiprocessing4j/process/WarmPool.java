@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A process started from a pool takes a spare that has finished warming if there is
  * one, else the oldest spare, else (none left) it is spawned as {@code spawn} would; each
- * spare taken is replaced in the background. A spare is an ordinary child of this JVM
+ * spare taken is replaced in the background (see {@link #setRefillOnTake}). A spare is an ordinary child of this JVM
  * until it gets its task (it dies with this JVM, even by {@code SIGKILL}); from then on it
  * is that process, with the same rules and exit codes as a spawned one. What a spare runs
  * while waiting lives in shared memory of its own, unlinked before the task starts.
@@ -43,6 +43,16 @@ public final class WarmPool implements AutoCloseable {
     /** The most spares a pool keeps. */
     public static final int MAX_SIZE = 64;
 
+    /**
+     * The JIT compiles what the warm-up ran on the branches and types it saw; a task that
+     * takes another branch (a fresh object, a new chunk) would send that code back to the
+     * interpreter until it is compiled again, which costs a fresh JVM's warm-up once more.
+     * Without speculative traps the compiled code covers both sides (measured: a queue's
+     * first 200,000 items 1.1-1.5 us each with traps, 0.4-0.8 us without). A context's own
+     * JVM options come after these and may set them back.
+     */
+    static final List<String> SPARE_OPTIONS = List.of("-XX:PerMethodTrapLimit=0", "-XX:PerBytecodeTrapLimit=0");
+
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final int WARM = 1;
     private static final Map<SpawnOptions, WarmPool> SHARED = new ConcurrentHashMap<>();
@@ -56,6 +66,7 @@ public final class WarmPool implements AutoCloseable {
     private final boolean[] slotUsed = new boolean[MAX_SIZE];
     private Segment flags; // one int per slot: WARM once that spare has warmed up
     private int size = DEFAULT_SIZE;
+    private boolean refillOnTake = true;
     private Thread filler;
     private boolean closed;
 
@@ -95,6 +106,18 @@ public final class WarmPool implements AutoCloseable {
     }
 
     public synchronized int size() { return size; }
+
+    /**
+     * Whether a spare taken by a start is replaced at once (the default), or only at the next
+     * {@link #setSize} or {@link #awaitWarm}. A spare warming up keeps a core or two busy for
+     * a few seconds: on a small machine, the processes just started run slower meanwhile.
+     *
+     * @return this pool
+     */
+    public synchronized WarmPool setRefillOnTake(boolean refill) {
+        refillOnTake = refill;
+        return this;
+    }
 
     /**
      * Waits until the pool holds {@link #size()} spares that have finished warming up, at
@@ -138,7 +161,7 @@ public final class WarmPool implements AutoCloseable {
             spares.remove(chosen);
             slotUsed[chosen.slot] = false;
         }
-        refill();
+        if (refillOnTake) refill();
         return chosen == null ? null : chosen.spawned;
     }
 
@@ -214,7 +237,7 @@ public final class WarmPool implements AutoCloseable {
             }
             Native.Spawned s;
             try {
-                List<String> cmd = SpawnPopen.command(options);
+                List<String> cmd = SpawnPopen.command(options, SPARE_OPTIONS);
                 cmd.addAll(List.of(ChildMain.SPARE, flags.name(), Integer.toString(slot)));
                 s = Native.spawn(cmd, SpawnPopen.environment());
             } catch (IOException | RuntimeException e) {

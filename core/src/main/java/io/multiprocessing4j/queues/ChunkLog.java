@@ -158,14 +158,17 @@ final class ChunkLog extends Shared {
             }
             c.set(ValueLayout.JAVA_INT, off, item.length);
             MemorySegment.copy(MemorySegment.ofArray(item), 0, c, off + 4, item.length);
-            long newTail = ((long) n << 32) | (off + need), newPuts = (long) LONG.getVolatile(m(), PUTS) + 1;
-            LONG.setVolatile(m(), PUT_TAIL, newTail);
-            LONG.setVolatile(m(), PUT_PUTS, newPuts);
-            INT.setVolatile(m(), PUT_TASK, countTask ? 1 : 0);
-            LONG.setVolatile(m(), TAIL, newTail);
+            // Release stores, in order; only the last one is volatile, for the sleepers' count
+            // read after it. A full fence per store would each wait for the line a spinning
+            // consumer keeps taking.
+            long newTail = ((long) n << 32) | (off + need), newPuts = (long) LONG.getOpaque(m(), PUTS) + 1;
+            LONG.setRelease(m(), PUT_TAIL, newTail);
+            LONG.setRelease(m(), PUT_PUTS, newPuts);
+            INT.setRelease(m(), PUT_TASK, countTask ? 1 : 0);
+            LONG.setRelease(m(), TAIL, newTail);
             if (countTask) {
                 int ignored = (int) INT.getAndAdd(m(), UNFINISHED, 1);
-                INT.setVolatile(m(), PUT_TASK, 2); // counted
+                INT.setRelease(m(), PUT_TASK, 2); // counted
             }
             LONG.setVolatile(m(), PUTS, newPuts);
             Futex.wake(m(), PUTS, CONSUMERS_ASLEEP, Integer.MAX_VALUE);
@@ -235,12 +238,16 @@ final class ChunkLog extends Shared {
             MemorySegment.copy(c, off + 4, MemorySegment.ofArray(item), 0, length);
             if (remove) {
                 long newHead = ((long) n << 32) | (off + ((4L + length + 3) & ~3L));
-                long newGets = (long) LONG.getVolatile(m(), GETS) + 1;
-                LONG.setVolatile(m(), GET_HEAD, newHead);
-                LONG.setVolatile(m(), GET_GETS, newGets);
-                LONG.setVolatile(m(), GETS, newGets);
-                LONG.setVolatile(m(), HEAD, newHead);
-                if (maxsize() > 0) Futex.wake(m(), GETS, PRODUCERS_ASLEEP, Integer.MAX_VALUE);
+                long newGets = (long) LONG.getOpaque(m(), GETS) + 1;
+                LONG.setRelease(m(), GET_HEAD, newHead);
+                LONG.setRelease(m(), GET_GETS, newGets);
+                LONG.setRelease(m(), GETS, newGets);
+                if (maxsize() > 0) {
+                    LONG.setVolatile(m(), HEAD, newHead);
+                    Futex.wake(m(), GETS, PRODUCERS_ASLEEP, Integer.MAX_VALUE);
+                } else {
+                    LONG.setRelease(m(), HEAD, newHead); // nobody sleeps on room
+                }
             }
             return item;
         } finally {

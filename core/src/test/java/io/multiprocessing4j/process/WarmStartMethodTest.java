@@ -23,8 +23,11 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The {@code warm} start method: children taken from a pool of JVMs started ahead. */
 class WarmStartMethodTest {
 
+    /** This JVM's spares (not, say, a child training an AOT cache meanwhile). */
     private static Set<Long> childPids() {
-        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        return ProcessHandle.current().children()
+                .filter(h -> h.isAlive() && h.info().arguments().map(a -> List.of(a).contains(ChildMain.SPARE)).orElse(false))
+                .map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
     @Test
@@ -114,6 +117,8 @@ class WarmStartMethodTest {
             assertThrows(IllegalArgumentException.class, () -> ctx.warmPool().setSize(-1));
             assertThrows(IllegalArgumentException.class, () -> ctx.warmPool().setSize(WarmPool.MAX_SIZE + 1));
         }
+        assertTrue(Await.until(() -> spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), Children.GUARD),
+                "spares outlived their context");
         assertTrue(childPids().isEmpty(), "spares outlived their context: " + childPids());
         Set<String> left = Set.of(Segment.directory().toFile().list()).stream()
                 .filter(n -> !shmBefore.contains(n) && n.startsWith("mp4j") && !n.startsWith("mp4j-owner-" + ProcessHandle.current().pid()))
@@ -128,11 +133,17 @@ class WarmStartMethodTest {
         try (Jvm parent = Jvm.start(SpareParent.class, dir.resolve("stderr"))) {
             parent.awaitLine("READY", Children.GUARD);
             spares = ProcessHandle.of(parent.pid()).orElseThrow().children()
+                    .filter(h -> h.info().arguments().map(a -> List.of(a).contains(ChildMain.SPARE)).orElse(false))
                     .map(h -> ProcessIdentity.of(h.pid())).toList();
             assertEquals(2, spares.size(), parent.stderr());
             parent.sigkill();
             for (ProcessIdentity s : spares) {
                 assertTrue(Await.until(() -> !s.isAlive(), Children.GUARD), "spare " + s.pid() + " outlived its SIGKILLed parent");
+            }
+            // The killed parent's pool segment is left for the sweep, as anything a SIGKILLed owner made.
+            Multiprocessing.sweep();
+            try (var ds = java.nio.file.Files.newDirectoryStream(Segment.directory(), "mp4j-owner-" + parent.pid() + "-*")) {
+                assertFalse(ds.iterator().hasNext(), "the sweep left the killed parent's journal");
             }
         } finally {
             for (ProcessIdentity s : spares) if (s.isAlive()) ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly);
