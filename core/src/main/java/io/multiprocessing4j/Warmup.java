@@ -7,6 +7,7 @@ import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sharedctypes.RawArray;
+import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.Event;
@@ -40,6 +41,7 @@ final class Warmup {
             Lock lock = ctx.lock();
             RLock rlock = ctx.rlock();
             Value value = ctx.value('i', 0);
+            RawValue real = ctx.rawValue('d', 0.0);
             RawArray doubles = ctx.rawArray('d', 4096);
             double[] buf = new double[4096];
             Semaphore ping = ctx.semaphore(0), pong = ctx.semaphore(0);
@@ -61,7 +63,7 @@ final class Warmup {
                         for (int i = 0; i < 5000; i++) c.send(i);
                         for (int i = 0; i < 1000; i++) c.send(c.recv());
                         for (int i = 0; i < 20; i++) c.sendBytes(c.recvBytes());
-                        c.send(c.recv());
+                        for (int i = 0; i < 50; i++) c.send(c.recv());
                         for (int i = 0; i < 5000; i++) queue.put(i);
                         for (int i = 0; i < 5000; i++) { joinable.get(); joinable.taskDone(); }
                     }
@@ -83,6 +85,10 @@ final class Warmup {
                         value.getLock().acquire();
                         value.set(value.getInt() + 1);
                         value.getLock().release();
+                        rlock.lock(); // the java.util.concurrent.locks.Lock spelling too
+                        value.getObj().setLong(value.getObj().getLong() + 1);
+                        real.setDouble(real.getDouble() + 1);
+                        rlock.unlock();
                         if (lock.tryLock()) lock.unlock();
                     }
                     for (int i = 0; i < 100; i++) {
@@ -98,8 +104,7 @@ final class Warmup {
                     for (int i = 0; i < 5000; i++) c.recv();
                     for (int i = 0; i < 1000; i++) { c.send(i); c.recv(); }
                     for (int i = 0; i < 20; i++) { c.sendBytes(bytes); c.recvBytes(); }
-                    c.send(buf);
-                    c.recv();
+                    for (int i = 0; i < 50; i++) { c.send(buf); c.recv(); }
                     if (stop.get()) return false;
                     for (int i = 0; i < 5000; i++) queue.get();
                     for (int i = 0; i < 5000; i++) joinable.put(i);

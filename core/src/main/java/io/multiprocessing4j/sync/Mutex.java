@@ -49,7 +49,7 @@ final class Mutex {
     private final long base;
     private final Handle what;
     private final boolean counted;
-    private final Spinner spinner = new Spinner();
+    private final Spinner spinner = new Spinner(true);
 
     /**
      * The mutex at {@code base} in {@code m}; {@code what}, the object it belongs to, names it in

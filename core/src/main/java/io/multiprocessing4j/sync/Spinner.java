@@ -23,8 +23,20 @@ import java.util.function.BooleanSupplier;
 public final class Spinner {
     private static final long MIN_NANOS = 1_000;
     private static final int FIRST_PROBE = 8, LAST_PROBE = 256;
+    private static final int MAX_PAUSES = 64;
+    private final boolean backoff;
     private long budget = Futex.SPIN_NANOS;
     private int sinceProbe, probeEvery = FIRST_PROBE;
+
+    /** A spinner that checks its condition after every pause: for a wait on a signal. */
+    public Spinner() { this(false); }
+
+    /**
+     * With {@code backoff}, the pauses between checks double (up to {@value #MAX_PAUSES}):
+     * for a lock, where each check takes the holder's cache line away from it and a waiter
+     * that checks less often lets the holder run on.
+     */
+    public Spinner(boolean backoff) { this.backoff = backoff; }
 
     /**
      * Spins until {@code done} is true or the budget is spent.
@@ -41,13 +53,14 @@ public final class Spinner {
             probe = true;
             b = Futex.SPIN_NANOS;
         }
-        for (int i = 0; ; i++) {
+        for (int i = 0, pauses = 1; ; i++) {
             if (done.getAsBoolean()) {
                 budget = Futex.SPIN_NANOS;
                 if (probe) probeEvery = FIRST_PROBE;
                 return true;
             }
-            Thread.onSpinWait();
+            for (int p = 0; p < pauses; p++) Thread.onSpinWait();
+            if (backoff && pauses < MAX_PAUSES) pauses <<= 1;
             if ((i & 15) == 15 && System.nanoTime() - start >= b) {
                 if (probe) probeEvery = Math.min(LAST_PROBE, probeEvery * 2);
                 return false;
