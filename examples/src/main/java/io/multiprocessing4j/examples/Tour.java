@@ -286,6 +286,26 @@ public final class Tour {
             client.join();
         }
 
+        step("Start method 'warm': a JVM started and warmed up ahead takes the task");
+        try (Context spawn = Multiprocessing.getContext("spawn"); Context warm = Multiprocessing.getContext("warm")) {
+            warm.warmPool().awaitWarm(Duration.ofSeconds(120)); // a spare that has run the library's hot paths
+            Pipe pipe = spawn.pipe();
+            for (Context ctx : List.of(spawn, warm)) {
+                BaseProcess p = ctx.process((Connection c) -> {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < 20_000; i++) c.send(i);
+                    c.send((System.nanoTime() - t0) / 20_000);
+                }, pipe.conn2());
+                long t0 = System.nanoTime();
+                p.start();
+                for (int i = 0; i < 20_000; i++) pipe.conn1().recv();
+                long perMessage = (Long) pipe.conn1().recv();
+                p.join();
+                System.out.printf(Locale.ROOT, "  %-5s child: started and sent 20,000 messages in %d ms, %d ns a message%n",
+                        ctx.startMethod().pythonName(), (System.nanoTime() - t0) / 1_000_000, perMessage);
+            }
+        }
+
         step("Start method 'thread': the same API inside this JVM");
         try (Context ctx = Multiprocessing.getContext("thread")) {
             BaseProcess t = ctx.process(() -> System.out.println("  running as " + BaseProcess.current().name()
