@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Warmup {
     private Warmup() {}
 
-    private static final int ROUNDS = 8;
+    private static final int ROUNDS = 32; // short rounds: a task that arrives waits for the current step only
 
     /** Runs until done or until {@code stop} is set; true when it completed. */
     static boolean run(AtomicBoolean stop) throws Exception {
@@ -57,15 +57,15 @@ final class Warmup {
                 try {
                     Connection c = pipe.conn2();
                     for (int r = 0; r < ROUNDS; r++) {
-                        for (int i = 0; i < 1000; i++) { ping.acquire(); pong.release(); }
-                        for (int i = 0; i < 1000; i++) { event.await(); event.clear(); pong.release(); }
-                        for (int i = 0; i < 1000; i++) barrier.await();
-                        for (int i = 0; i < 5000; i++) c.send(i);
-                        for (int i = 0; i < 1000; i++) c.send(c.recv());
-                        for (int i = 0; i < 20; i++) c.sendBytes(c.recvBytes());
-                        for (int i = 0; i < 50; i++) c.send(c.recv());
-                        for (int i = 0; i < 5000; i++) queue.put(i);
-                        for (int i = 0; i < 5000; i++) { joinable.get(); joinable.taskDone(); }
+                        for (int i = 0; i < 250; i++) { ping.acquire(); pong.release(); }
+                        for (int i = 0; i < 250; i++) { event.await(); event.clear(); pong.release(); }
+                        for (int i = 0; i < 250; i++) barrier.await();
+                        for (int i = 0; i < 1250; i++) c.send(i);
+                        for (int i = 0; i < 250; i++) c.send(c.recv());
+                        for (int i = 0; i < 5; i++) c.sendBytes(c.recvBytes());
+                        for (int i = 0; i < 12; i++) c.send(c.recv());
+                        for (int i = 0; i < 1250; i++) queue.put(i);
+                        for (int i = 0; i < 1250; i++) { joinable.get(); joinable.taskDone(); }
                     }
                 } catch (Exception ignored) {
                     // the main thread stopped early and closed what this waits on
@@ -75,7 +75,7 @@ final class Warmup {
                 Connection c = pipe.conn1();
                 for (int r = 0; r < ROUNDS; r++) {
                     if (stop.get()) return false;
-                    for (int i = 0; i < 10_000; i++) {
+                    for (int i = 0; i < 2500; i++) {
                         lock.acquire();
                         lock.release();
                         rlock.acquire();
@@ -91,23 +91,23 @@ final class Warmup {
                         rlock.unlock();
                         if (lock.tryLock()) lock.unlock();
                     }
-                    for (int i = 0; i < 100; i++) {
+                    for (int i = 0; i < 25; i++) {
                         doubles.write(0, buf, 0, buf.length);
                         doubles.read(0, buf, 0, buf.length);
                     }
                     if (stop.get()) return false;
-                    for (int i = 0; i < 1000; i++) { ping.release(); pong.acquire(); }
-                    for (int i = 0; i < 1000; i++) { event.set(); pong.acquire(); }
+                    for (int i = 0; i < 250; i++) { ping.release(); pong.acquire(); }
+                    for (int i = 0; i < 250; i++) { event.set(); pong.acquire(); }
                     if (stop.get()) return false;
-                    for (int i = 0; i < 1000; i++) barrier.await();
+                    for (int i = 0; i < 250; i++) barrier.await();
                     if (stop.get()) return false;
-                    for (int i = 0; i < 5000; i++) c.recv();
-                    for (int i = 0; i < 1000; i++) { c.send(i); c.recv(); }
-                    for (int i = 0; i < 20; i++) { c.sendBytes(bytes); c.recvBytes(); }
-                    for (int i = 0; i < 50; i++) { c.send(buf); c.recv(); }
+                    for (int i = 0; i < 1250; i++) c.recv();
+                    for (int i = 0; i < 250; i++) { c.send(i); c.recv(); }
+                    for (int i = 0; i < 5; i++) { c.sendBytes(bytes); c.recvBytes(); }
+                    for (int i = 0; i < 12; i++) { c.send(buf); c.recv(); }
                     if (stop.get()) return false;
-                    for (int i = 0; i < 5000; i++) queue.get();
-                    for (int i = 0; i < 5000; i++) joinable.put(i);
+                    for (int i = 0; i < 1250; i++) queue.get();
+                    for (int i = 0; i < 1250; i++) joinable.put(i);
                     joinable.join();
                 }
                 return true;

@@ -67,6 +67,11 @@ public final class WarmPool implements AutoCloseable {
     private Segment flags; // one int per slot: WARM once that spare has warmed up
     private int size = DEFAULT_SIZE;
     private boolean refillOnTake = true;
+    // Spares that died before they warmed up, in a row: a JVM option that stops every JVM
+    // would otherwise have the pool start one after another. At MAX_EARLY_DEATHS it stops
+    // refilling (starts then spawn), until setSize is called again.
+    private static final int MAX_EARLY_DEATHS = 3;
+    private int earlyDeaths;
     private Thread filler;
     private boolean closed;
 
@@ -98,6 +103,7 @@ public final class WarmPool implements AutoCloseable {
         synchronized (this) {
             checkOpen();
             size = n;
+            earlyDeaths = 0;
             while (spares.size() > n) surplus.add(spares.pollLast());
             refill();
         }
@@ -121,9 +127,11 @@ public final class WarmPool implements AutoCloseable {
 
     /**
      * Waits until the pool holds {@link #size()} spares that have finished warming up, at
-     * most {@code timeout}. Starts the missing ones. A spare that dies meanwhile is replaced.
+     * most {@code timeout}. Starts the missing ones. A spare that dies meanwhile is replaced,
+     * up to three in a row that die before warming up: then the pool stops refilling (its
+     * processes are spawned) until {@link #setSize} is called again.
      *
-     * @return true when they are all warm
+     * @return true when they are all warm; false on timeout or when spares cannot start
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitWarm(Duration timeout) throws InterruptedException {
@@ -136,6 +144,7 @@ public final class WarmPool implements AutoCloseable {
                 int warm = 0;
                 for (Spare s : spares) if (isWarm(s)) warm++;
                 if (warm >= size) return true;
+                if (earlyDeaths >= MAX_EARLY_DEATHS) return false; // spares cannot start: no use waiting
             }
             if (System.nanoTime() - deadline >= 0) return false;
             Thread.sleep(10); // a rare call, made before work begins: polling is enough
@@ -203,16 +212,19 @@ public final class WarmPool implements AutoCloseable {
         for (var it = spares.iterator(); it.hasNext(); ) {
             Spare s = it.next();
             if (!s.identity().isAlive()) {
+                if (!isWarm(s)) earlyDeaths++;
                 it.remove();
                 slotUsed[s.slot] = false;
                 reap(s);
+            } else if (isWarm(s)) {
+                earlyDeaths = 0;
             }
         }
     }
 
     // Spawning costs a few milliseconds: done on a thread, not in start().
     private void refill() {
-        if (closed || filler != null || spares.size() >= size) return;
+        if (closed || filler != null || spares.size() >= size || earlyDeaths >= MAX_EARLY_DEATHS) return;
         filler = Thread.ofPlatform().daemon().name("mp4j-warm-pool").start(this::fill);
     }
 

@@ -105,6 +105,17 @@ class WarmStartMethodTest {
         io.multiprocessing4j.internal.Native.kill(pid, io.multiprocessing4j.internal.Native.SIGKILL);
     }
 
+    /** A JVM option that stops every JVM: the pool gives up after a few spares, it does not start one after another. */
+    @Test
+    void sparesThatCannotStartStopTheRefillInsteadOfLooping() throws Exception {
+        try (Context ctx = Multiprocessing.getContext("warm").withJvmOptions("-XX:+NoSuchOptionForMultiprocessing4j")) {
+            WarmPool pool = ctx.warmPool();
+            assertFalse(assertTimeoutPreemptively(Children.GUARD, () -> pool.awaitWarm(Duration.ofMinutes(10))),
+                    "spares with a bad JVM option cannot warm up");
+            assertTrue(childPids().isEmpty(), "the pool went on starting spares: " + childPids());
+        }
+    }
+
     @Test
     void closingTheContextStopsItsSparesAndLeavesNothing() throws Exception {
         Set<String> shmBefore = Set.of(Segment.directory().toFile().list());
