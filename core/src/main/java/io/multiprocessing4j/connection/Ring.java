@@ -24,9 +24,9 @@ import java.util.function.BooleanSupplier;
  *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
  *  | magic  | version| capacity        |                                   |
  *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
- *  64  tail: bytes published, long  | 72 int readers asleep      (writer's line)
- *  128 head: bytes consumed, long   | 136 int writers asleep     (reader's line)
- *       | 144 long room wanted: the head at which a sleeping writer wants waking
+ *  64  tail: bytes published, long  | 72 int readers asleep | 76 int tail bell   (writer's line)
+ *  128 head: bytes consumed, long   | 136 int writers asleep | 140 int head bell
+ *       | 144 long room wanted: the head at which a sleeping writer wants waking (reader's line)
  *  192 writing-end holders: int count, then 16 slots of (long pid, long start time)
  *  512 reading-end holders: the same
  *  1024 data: capacity bytes, a power of two, used as a circle
@@ -34,7 +34,11 @@ import java.util.function.BooleanSupplier;
  * A message is an {@code int} length (little-endian) and that many bytes, wrapping around
  * the end of the data area as needed. A message longer than the ring streams through it:
  * the writer publishes what fits and waits for the reader to make room. Readers sleep on
- * the low half of {@code tail}, writers on the low half of {@code head}.
+ * the tail bell, which every publish and every close of a writing end rings (adds one to);
+ * writers on the head bell, rung by every release of room and every close of a reading end.
+ * A close changes no position, so sleeping on a position would let a close slip between a
+ * reader's last look at the holders and its sleep, and the reader would see it only at
+ * its next liveness check.
  *
  * <p>A writer that finds the ring full asks to be woken only once a quarter of it is free
  * ({@code room wanted}), not at each message read: otherwise a reader that trails a faster
@@ -60,7 +64,8 @@ final class Ring extends Shared {
 
     private static final int MAGIC = 0x474E4952; // "RING"
     private static final int VERSION = 1;
-    private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, HEAD = 128, WRITERS_ASLEEP = 136, ROOM_WANTED = 144;
+    private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, TAIL_BELL = 76;
+    private static final long HEAD = 128, WRITERS_ASLEEP = 136, HEAD_BELL = 140, ROOM_WANTED = 144;
     private static final long[] HOLDERS = {192, 512};
     private static final int SLOTS = 16;
     private static final long DATA = 1024;
@@ -175,8 +180,8 @@ final class Ring extends Shared {
                 LONG.compareAndSet(m(), slot + 8, 0L, MY_START);
             }
         }
-        if (end == WRITER) Futex.wake(m(), TAIL, READERS_ASLEEP, Integer.MAX_VALUE);
-        else Futex.wake(m(), HEAD, WRITERS_ASLEEP, Integer.MAX_VALUE);
+        if (end == WRITER) ring(TAIL_BELL, READERS_ASLEEP);
+        else ring(HEAD_BELL, WRITERS_ASLEEP);
     }
 
     /** Whether some process that still runs holds {@code end}; clears the slots of dead ones. */
@@ -246,8 +251,8 @@ final class Ring extends Shared {
     }
 
     private void publish(long tail) {
-        LONG.setVolatile(m(), TAIL, tail);
-        Futex.wake(m(), TAIL, READERS_ASLEEP, Integer.MAX_VALUE);
+        LONG.setRelease(m(), TAIL, tail);
+        ring(TAIL_BELL, READERS_ASLEEP);
     }
 
     /**
@@ -259,7 +264,7 @@ final class Ring extends Shared {
     private void awaitRoom(long tail, long need, long want, boolean interruptible) throws IOException {
         long cap = capacity(), enough = tail + need - cap;
         LONG.setVolatile(m(), ROOM_WANTED, tail + want - cap);
-        await(() -> head() - enough >= 0, HEAD, WRITERS_ASLEEP, (int) head(), READER, -1,
+        await(() -> head() - enough >= 0, HEAD_BELL, WRITERS_ASLEEP, bell(HEAD_BELL), READER, -1,
                 want > need ? ROOM_RECHECK_NANOS : LIVENESS_CHECK_NANOS, interruptible,
                 () -> new IOException("broken pipe: no process holds the reading end"));
     }
@@ -339,16 +344,25 @@ final class Ring extends Shared {
         return head;
     }
 
+    private int bell(long bell) { return (int) INT.getVolatile(m(), bell); }
+
+    /** Rings {@code bell} (a full fence) and wakes whoever sleeps on it. */
+    private void ring(long bell, long asleep) {
+        int ignored = (int) INT.getAndAdd(m(), bell, 1);
+        Futex.wake(m(), bell, asleep, Integer.MAX_VALUE);
+    }
+
     private void release(long head) {
-        LONG.setVolatile(m(), HEAD, head);
+        LONG.setRelease(m(), HEAD, head);
+        int ignored = (int) INT.getAndAdd(m(), HEAD_BELL, 1); // also the fence before the sleepers' count is read
         if ((int) INT.getVolatile(m(), WRITERS_ASLEEP) != 0 && head - (long) LONG.getVolatile(m(), ROOM_WANTED) >= 0) {
-            Futex.wake(m(), HEAD, WRITERS_ASLEEP, Integer.MAX_VALUE);
+            Futex.wake(m(), HEAD_BELL, WRITERS_ASLEEP, Integer.MAX_VALUE);
         }
     }
 
     /** Waits until {@code bytes} bytes past {@code head} are published; end-of-file if no writer is left. */
     private void awaitData(long head, int bytes, boolean atBoundary) throws IOException {
-        await(() -> tail() - head >= bytes, TAIL, READERS_ASLEEP, (int) tail(), WRITER, -1, LIVENESS_CHECK_NANOS, atBoundary,
+        await(() -> tail() - head >= bytes, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, -1, LIVENESS_CHECK_NANOS, atBoundary,
                 () -> atBoundary && tail() == head ? new EOFException()
                         : new IOException("got end of file during message"));
     }
@@ -361,7 +375,7 @@ final class Ring extends Shared {
         long head = head();
         if (tail() != head) return true;
         try {
-            await(() -> tail() != head, TAIL, READERS_ASLEEP, (int) head, WRITER, nanos, LIVENESS_CHECK_NANOS, true, () -> null);
+            await(() -> tail() != head, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, nanos, LIVENESS_CHECK_NANOS, true, () -> null);
         } catch (EndOfStream e) {
             return true;
         }
@@ -428,7 +442,7 @@ final class Ring extends Shared {
                 Thread.currentThread().interrupt();
                 throw x;
             }
-            expected = (int) (long) LONG.getAcquire(m(), word);
+            expected = bell(word);
         }
     }
 
