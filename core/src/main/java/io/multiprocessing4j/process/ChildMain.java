@@ -110,12 +110,33 @@ public final class ChildMain {
                 warmup.setAccessible(true);
                 if (!(boolean) warmup.invoke(null, stop)) return;
                 ByName.rehearse();
+                if (!jitQuiet()) return;
                 try (io.multiprocessing4j.shm.Segment s = io.multiprocessing4j.shm.Segment.attach(flags)) {
                     s.memory().set(java.lang.foreign.ValueLayout.JAVA_INT, 4L * slot, 1);
                 }
             } catch (Throwable t) {
                 // a warm-up that fails leaves the spare cold, nothing worse: it still takes its task
             }
+        }
+
+        /**
+         * Waits until the JIT has compiled what the warm-up queued: compilations still
+         * running when the task starts take a core from it (measured: 40-200 ms of compile
+         * time in the task's first 100 ms, and the task's own loop compiled last).
+         *
+         * @return false when the task came first
+         */
+        private boolean jitQuiet() throws InterruptedException {
+            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return !stop.get();
+            long last = -1;
+            for (int i = 0; i < 100 && !stop.get(); i++) { // at most ~10 s
+                long t = jit.getTotalCompilationTime();
+                if (t == last) return true;
+                last = t;
+                Thread.sleep(100);
+            }
+            return !stop.get();
         }
 
         /** Stops the warm-up and waits until it has released what it made. */
