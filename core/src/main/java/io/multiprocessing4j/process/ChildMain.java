@@ -87,7 +87,7 @@ public final class ChildMain {
 
     /**
      * A spare's wait for its task: {@code io.multiprocessing4j.Warmup} runs the library's hot
-     * paths until done (then the spare's flag in the pool's segment says so) or until the
+     * paths until done (then the spare writes its pid in its slot of the pool's segment) or until the
      * task arrives ({@link #finish}: stopped, its objects released, before the task runs).
      */
     private static final class Spare extends Thread {
@@ -112,7 +112,7 @@ public final class ChildMain {
                 ByName.rehearse();
                 if (!jitQuiet()) return;
                 try (io.multiprocessing4j.shm.Segment s = io.multiprocessing4j.shm.Segment.attach(flags)) {
-                    s.memory().set(java.lang.foreign.ValueLayout.JAVA_INT, 4L * slot, 1);
+                    s.memory().set(java.lang.foreign.ValueLayout.JAVA_INT, 4L * slot, (int) ProcessHandle.current().pid());
                 }
             } catch (Throwable t) {
                 // a warm-up that fails leaves the spare cold, nothing worse: it still takes its task

@@ -54,7 +54,6 @@ public final class WarmPool implements AutoCloseable {
     static final List<String> SPARE_OPTIONS = List.of("-XX:PerMethodTrapLimit=0", "-XX:PerBytecodeTrapLimit=0");
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final int WARM = 1;
     private static final Map<SpawnOptions, WarmPool> SHARED = new ConcurrentHashMap<>();
 
     private record Spare(Native.Spawned spawned, int slot) {
@@ -64,7 +63,7 @@ public final class WarmPool implements AutoCloseable {
     private final SpawnOptions options;
     private final Deque<Spare> spares = new ArrayDeque<>(); // oldest first
     private final boolean[] slotUsed = new boolean[MAX_SIZE];
-    private Segment flags; // one int per slot: WARM once that spare has warmed up
+    private Segment flags; // one int per slot: the spare's pid once it has warmed up
     private int size = DEFAULT_SIZE;
     private boolean refillOnTake = true;
     // Spares that died before they warmed up, in a row: a JVM option that stops every JVM
@@ -203,8 +202,9 @@ public final class WarmPool implements AutoCloseable {
         }
     }
 
+    // A spare writes its own pid: a spare already taken that writes late cannot pass for the next one in its slot.
     private boolean isWarm(Spare s) {
-        return (int) INT.getVolatile(flags.memory(), 4L * s.slot) == WARM;
+        return (int) INT.getVolatile(flags.memory(), 4L * s.slot) == (int) s.spawned.pid();
     }
 
     // Spares that died waiting (killed, out of memory) are reaped and forgotten.
