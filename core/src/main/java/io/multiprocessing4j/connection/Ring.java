@@ -24,11 +24,14 @@ import java.util.function.BooleanSupplier;
  *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
  *  | magic  | version| capacity        |                                   |
  *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
- *  64  tail: bytes published, long  | 72 int readers asleep | 76 int tail bell   (writer's line)
+ *  64  tail: bytes published, long  | 72 int readers asleep | 76 int tail bell
+ *       | 80 long start, 88 long end of the message being streamed             (writer's line)
  *  128 head: bytes consumed, long   | 136 int writers asleep | 140 int head bell
- *       | 144 long room wanted: the head at which a sleeping writer wants waking (reader's line)
+ *       | 144 long room wanted: the head at which a sleeping writer wants waking
+ *       | 152 long start, 160 long end of the message being streamed out       (reader's line)
  *  192 writing-end holders: int count, then 16 slots of (long pid, long start time)
  *  512 reading-end holders: the same
+ *  832 long start of the last message whose writer died in the middle of it (-1: none)
  *  1024 data: capacity bytes, a power of two, used as a circle
  * </pre>
  * A message is an {@code int} length (little-endian) and that many bytes, wrapping around
@@ -64,8 +67,9 @@ final class Ring extends Shared {
 
     private static final int MAGIC = 0x474E4952; // "RING"
     private static final int VERSION = 1;
-    private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, TAIL_BELL = 76;
-    private static final long HEAD = 128, WRITERS_ASLEEP = 136, HEAD_BELL = 140, ROOM_WANTED = 144;
+    private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, TAIL_BELL = 76, MSG_START = 80, MSG_END = 88;
+    private static final long HEAD = 128, WRITERS_ASLEEP = 136, HEAD_BELL = 140, ROOM_WANTED = 144, READ_START = 152, READ_END = 160;
+    private static final long BROKEN_AT = 832;
     private static final long[] HOLDERS = {192, 512};
     private static final int SLOTS = 16;
     private static final long DATA = 1024;
@@ -92,6 +96,7 @@ final class Ring extends Shared {
         MemorySegment m = memory();
         m.set(ValueLayout.JAVA_INT, 0, MAGIC);
         m.set(ValueLayout.JAVA_INT, 4, VERSION);
+        LONG.setVolatile(m, BROKEN_AT, -1L);
         LONG.setVolatile(m, CAPACITY, (long) capacity);
     }
 
@@ -219,6 +224,9 @@ final class Ring extends Shared {
             return;
         }
         long start = tail;
+        // A message that streams may be seen in part: say where it ends, for whoever takes the lock over if we die.
+        LONG.setRelease(m(), MSG_START, start);
+        LONG.setRelease(m(), MSG_END, start + 4 + length);
         if (4L + length <= cap && cap - (tail - headSeen) < 4L + length) { // wait for room for all of it
             awaitRoom(tail, 4 + length, Math.max(4 + length, cap / 4), true);
             headSeen = head();
@@ -269,6 +277,41 @@ final class Ring extends Shared {
                 () -> new IOException("broken pipe: no process holds the reading end"));
     }
 
+    /**
+     * Called by a writer that took {@link #writeLock} over from a holder that died: if that
+     * holder died in the middle of a message that readers have begun to see, completes it
+     * (the right length, zeros for the bytes that never came) and marks it lost, so that
+     * readers throw for it and the stream stays in step.
+     */
+    void repairTornWrite() throws IOException {
+        long start = (long) LONG.getVolatile(m(), MSG_START), end = (long) LONG.getVolatile(m(), MSG_END), tail = tail();
+        if (end - tail <= 0 || tail - start <= 0) return; // its last message went out whole, or none of it did
+        LONG.setVolatile(m(), BROKEN_AT, start);
+        if (tail - start < 4) {
+            MemorySegment header = MemorySegment.ofArray(new byte[4]);
+            header.set(ValueLayout.JAVA_INT_UNALIGNED, 0, (int) (end - start - 4));
+            tail = copyIn(tail, start, header, tail - start, start + 4 - tail);
+        }
+        MemorySegment zeros = MemorySegment.ofArray(new byte[(int) Math.min(end - tail, 1 << 16)]);
+        while (end - tail > 0) tail = copyIn(tail, start, zeros, 0, Math.min(end - tail, zeros.byteSize()));
+        publish(tail);
+    }
+
+    /**
+     * Called by a reader that took {@link #readLock} over from a holder that died: drops
+     * what is left of the message that holder was in the middle of, so that the next read
+     * starts at a message boundary.
+     */
+    void skipTornRead() throws IOException {
+        long start = (long) LONG.getVolatile(m(), READ_START), end = (long) LONG.getVolatile(m(), READ_END), head = head();
+        if (head - start <= 0) return; // it had consumed none of it: the message is whole, for us to read
+        while (end - head > 0) {
+            if (tail() == head) awaitData(head, 1, false);
+            head = Math.min(end, tail());
+            release(head);
+        }
+    }
+
     // ------------------------------------------------------------------ reading
 
     /**
@@ -281,25 +324,36 @@ final class Ring extends Shared {
         long head = head();
         // The common case, a whole message waiting in one piece: no segment wrappers, and tail
         // read only when what was seen of it is used up (other readers may have gone past it).
+        MemorySegment d = data(); // first: it sets mask, on a ring this process has not used yet
         if (tailSeen - head < 4) tailSeen = tail();
         long avail = tailSeen - head, idx = head & mask, cap = capacity();
         if (avail >= 4 && idx + 4 <= cap) {
-            MemorySegment d = data();
             int length = d.get(ValueLayout.JAVA_INT_UNALIGNED, idx);
             if (avail - 4 < length) avail = (tailSeen = tail()) - head;
             if (length >= 0 && length <= maxLength && avail - 4 >= length && idx + 4 + length <= cap) {
                 byte[] out = new byte[length];
                 MemorySegment.copy(d, ValueLayout.JAVA_BYTE, idx + 4, out, 0, length);
                 release(head + 4 + length);
+                checkWhole(head);
                 return out;
             }
         }
         int length = readLength(head);
         if (length > maxLength) throw new MessageTooLongException(length);
         byte[] out = new byte[length];
+        LONG.setRelease(m(), READ_START, head); // for whoever takes the lock over if we die
+        LONG.setRelease(m(), READ_END, head + 4 + length);
         long end = copyOut(head + 4, MemorySegment.ofArray(out), 0, length);
         release(end);
+        checkWhole(head);
         return out;
+    }
+
+    /** Throws for a message (begun at {@code start}, now consumed) whose writer died in the middle of it. */
+    private void checkWhole(long start) throws IOException {
+        if ((long) LONG.getAcquire(m(), BROKEN_AT) == start) {
+            throw new IOException("a message was lost: the process sending it died in the middle of it");
+        }
     }
 
     /** Thrown by {@link #read} for a message longer than the caller accepts. */

@@ -166,6 +166,27 @@ class PipeTest {
         }
     }
 
+    /** A process whose first read is not at the start of the ring (others read before it) reads the right message. */
+    @Test
+    void aReaderThatComesLateReadsWhereTheOthersStopped() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe(false);
+            p.writer().send("first");
+            p.writer().send(List.of(1, 2, 3));
+            p.writer().send("third");
+            assertEquals("first", p.reader().recv());
+            Pipe answers = ctx.pipe(false);
+            BaseProcess late = ctx.process((Connection r, Connection back) -> {
+                back.send(r.recv());
+                back.send(r.recv());
+            }, p.reader(), answers.writer());
+            late.start();
+            assertEquals(List.of(1, 2, 3), answers.reader().recv());
+            assertEquals("third", answers.reader().recv());
+            joinOk(late, 0);
+        }
+    }
+
     @Test
     void a100MegabyteMessage() throws Exception {
         try (Context ctx = spawn()) {
