@@ -118,6 +118,7 @@ final class PipeConnection implements Connection, Serializable {
     private void write(MemorySegment src, long offset, int length) throws IOException {
         lock(out.writeLock);
         try {
+            if (out.writeLock.ownerDied()) out.repairTornWrite();
             out.write(src, offset, length);
         } finally {
             out.writeLock.unlock();
@@ -152,6 +153,7 @@ final class PipeConnection implements Connection, Serializable {
         checkReadable();
         lock(in.readLock);
         try {
+            if (in.readLock.ownerDied()) in.skipTornRead();
             return in.read(maxLength);
         } catch (Ring.MessageTooLongException e) {
             unreadable = true; // as Python: the stream is no longer in step

@@ -1,0 +1,83 @@
+package io.multiprocessing4j.connection;
+
+import io.multiprocessing4j.Context;
+import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.testsupport.Await;
+import org.junit.jupiter.api.Test;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+import static io.multiprocessing4j.connection.PipeTest.GUARD;
+import static io.multiprocessing4j.connection.PipeTest.joinOk;
+import static io.multiprocessing4j.connection.PipeTest.spawn;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A process killed in the middle of a message on a pipe end that other processes share:
+ * that message is lost, the stream stays in step for everyone else.
+ */
+class TornMessageTest {
+    private static final int SIGSTOP = 19, SIGCONT = 18; // Linux x86-64 and aarch64
+
+    private static boolean waiting(Connection r) {
+        try {
+            return r.poll(Duration.ZERO);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aWriterKilledInTheMiddleOfAMessageCostsThatMessageOnly() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe(false, 4096);
+            Connection r = p.reader(), w = p.writer();
+            BaseProcess dying = ctx.process((Connection c) -> c.sendBytes(new byte[100_000]), w);
+            dying.start();
+            assertTrue(r.poll(GUARD)); // a 100 KB message in a 4 KiB ring: part of it is out, the rest waits for room
+            dying.kill();
+            dying.join();
+            BaseProcess next = ctx.process((Connection c) -> c.send("after"), w); // takes the write lock over
+            next.start();
+            w.close();
+            IOException e = assertThrows(IOException.class, r::recvBytes);
+            assertTrue(e.getMessage().contains("lost"), e::getMessage);
+            assertEquals("after", r.recv(), "the stream is out of step after the lost message");
+            joinOk(next, 0);
+            assertThrows(EOFException.class, r::recv);
+        }
+    }
+
+    @Test
+    void aReaderKilledInTheMiddleOfAMessageCostsThatMessageOnly() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe(false, 4096);
+            Connection r = p.reader(), w = p.writer();
+            BaseProcess writer = ctx.process((Connection c) -> {
+                c.sendBytes(new byte[100_000]);
+                c.send("next");
+            }, w);
+            writer.start();
+            w.close();
+            assertTrue(r.poll(GUARD)); // the ring is full; the writer waits for room
+            Native.kill(writer.pid(), SIGSTOP); // and stays in the middle of its message
+            try {
+                BaseProcess reader = ctx.process((Connection c) -> c.recvBytes(), r);
+                reader.start();
+                // it takes what is there and waits for the rest, holding the read lock
+                assertTrue(Await.until(() -> !waiting(r), GUARD), "the reader did not start on the message");
+                reader.kill();
+                reader.join();
+                assertEquals(-9, reader.exitCode());
+            } finally {
+                Native.kill(writer.pid(), SIGCONT);
+            }
+            assertEquals("next", r.recv(), "the rest of the torn message was not skipped"); // takes the read lock over
+            joinOk(writer, 0);
+        }
+    }
+}
