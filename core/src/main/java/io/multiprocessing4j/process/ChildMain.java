@@ -3,20 +3,28 @@ package io.multiprocessing4j.process;
 import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.internal.ProcessIdentity;
 
+import io.multiprocessing4j.shm.Segment;
+
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code main} of a spawned child JVM. Reads its {@link BaseProcess} from stdin, runs
  * it, and exits with Python's exit code. A spare of a {@link WarmPool} warms up while it
- * waits for that, and ends quietly if the pool lets it go (end-of-file first). A thread keeps reading stdin: end-of-file there
- * means the parent is gone, which ends a daemon child at once.
+ * waits for that, and ends quietly if the pool lets it go (end-of-file first). Once the
+ * task runs, a thread keeps reading stdin: end-of-file there means the parent is gone,
+ * which ends a daemon child at once.
  */
 public final class ChildMain {
     private ChildMain() {}
@@ -93,7 +101,7 @@ public final class ChildMain {
     private static final class Spare extends Thread {
         private final String flags;
         private final int slot;
-        private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean stop = new AtomicBoolean();
 
         Spare(String flags, int slot) {
             super("mp4j-warmup");
@@ -105,14 +113,14 @@ public final class ChildMain {
         @Override
         public void run() {
             try {
-                java.lang.reflect.Method warmup = Class.forName("io.multiprocessing4j.Warmup")
-                        .getDeclaredMethod("run", java.util.concurrent.atomic.AtomicBoolean.class);
+                Method warmup = Class.forName("io.multiprocessing4j.Warmup")
+                        .getDeclaredMethod("run", AtomicBoolean.class);
                 warmup.setAccessible(true);
                 if (!(boolean) warmup.invoke(null, stop)) return;
                 ByName.rehearse();
                 if (!jitQuiet()) return;
-                try (io.multiprocessing4j.shm.Segment s = io.multiprocessing4j.shm.Segment.attach(flags)) {
-                    s.memory().set(java.lang.foreign.ValueLayout.JAVA_INT, 4L * slot, (int) ProcessHandle.current().pid());
+                try (Segment s = Segment.attach(flags)) {
+                    s.memory().set(ValueLayout.JAVA_INT, 4L * slot, (int) ProcessHandle.current().pid());
                 }
             } catch (Throwable t) {
                 // a warm-up that fails leaves the spare cold, nothing worse: it still takes its task
@@ -127,7 +135,12 @@ public final class ChildMain {
          * @return false when the task came first
          */
         private boolean jitQuiet() throws InterruptedException {
-            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            CompilationMXBean jit;
+            try {
+                jit = ManagementFactory.getCompilationMXBean();
+            } catch (LinkageError e) {
+                return !stop.get(); // a runtime without java.management: warm without this wait
+            }
             if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return !stop.get();
             long last = -1;
             for (int i = 0; i < 100 && !stop.get(); i++) { // at most ~10 s
