@@ -32,9 +32,11 @@ import java.util.function.BooleanSupplier;
  *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
  *  | magic  | version| chunk  | maxsize| family id       |                               |
  *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
- *  64  tail (long: chunk << 32 | offset) | 72 puts (long) | 80 int consumers asleep   (producers' line)
- *  128 head (long)                       | 136 gets (long)| 144 int producers asleep  (consumers' line)
- *  192 int unfinished tasks              | 196 int joiners asleep
+ *  64  tail (long: chunk << 32 | offset) | 72 puts (long) | 80 int consumers asleep | 88 tasks put (long)
+ *                                                                              (producers' line)
+ *  128 head (long)                       | 136 gets (long)| 144 int producers asleep | 152 tasks done (long)
+ *                                                                              (consumers' line)
+ *  196 int joiners asleep
  *
  * chunk n: the segment "mp4j_q" + family id + "_" + n
  *  0 int size | 64.. records: int length, then the bytes, padded to 4; length -1 ends the chunk early
@@ -42,7 +44,10 @@ import java.util.function.BooleanSupplier;
  * Producers take the put lock, append, then publish {@code tail} and {@code puts};
  * consumers take the get lock, read at {@code head}, then publish {@code gets} and
  * {@code head}. {@code puts - gets} is the number of items; consumers sleep on the low half
- * of {@code puts}, producers of a bounded queue on the low half of {@code gets}.
+ * of {@code puts}, producers of a bounded queue on the low half of {@code gets}. A joinable
+ * queue's unfinished tasks are {@code tasks put - tasks done}: two counters on two lines,
+ * so that a producer counting a task and a consumer marking one done do not pass a cache
+ * line back and forth at every item; joiners sleep on the low half of {@code tasks done}.
  *
  * <p>The process that creates the queue owns its chunks ({@link Ownership#claimFamily}):
  * whoever appends a chunk, it is removed when consumed, when the queue's context closes, when
@@ -54,8 +59,7 @@ import java.util.function.BooleanSupplier;
  * its step finished by the next producer, which the put lock tells that its holder died. A
  * consumer killed before counting its item leaves it for the next get; one killed after has
  * its head moved on by the next consumer. The queue stays usable and at most that one item
- * is lost. (A producer of a joinable queue killed between counting the task and marking it
- * counted, a window of one store, leaves one task unfinished.)
+ * is lost; a task counted by a dead producer is counted once (its count is in the journal).
  */
 final class ChunkLog extends Shared {
     @Serial private static final long serialVersionUID = 1L;
@@ -63,14 +67,14 @@ final class ChunkLog extends Shared {
     static final int DEFAULT_CHUNK = 1 << 20;
 
     private static final int MAGIC = 0x474F4C51; // "QLOG"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final long CHUNK = 8, MAXSIZE = 12, ID = 16;
-    private static final long TAIL = 64, PUTS = 72, CONSUMERS_ASLEEP = 80;
-    private static final long HEAD = 128, GETS = 136, PRODUCERS_ASLEEP = 144;
-    private static final long UNFINISHED = 192, JOINERS_ASLEEP = 196;
+    private static final long TAIL = 64, PUTS = 72, CONSUMERS_ASLEEP = 80, TASKS = 88;
+    private static final long HEAD = 128, GETS = 136, PRODUCERS_ASLEEP = 144, DONE = 152;
+    private static final long JOINERS_ASLEEP = 196;
     // Commit journals: what a put or get is about to publish, so that whoever takes a dead
     // holder's lock over can finish (or ignore) its half-published step.
-    private static final long PUT_TAIL = 256, PUT_PUTS = 264, PUT_TASK = 272, GET_HEAD = 320, GET_GETS = 328;
+    private static final long PUT_TAIL = 256, PUT_PUTS = 264, PUT_TASKS = 272, GET_HEAD = 320, GET_GETS = 328;
     private static final long HEADER_SIZE = 384, RECORDS = 64;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -78,6 +82,8 @@ final class ChunkLog extends Shared {
 
     final Lock putLock, getLock;
     private transient Segment putChunk, getChunk;
+    // What this process last saw of the tasks put (a lower bound: it only grows); racy reads are harmless.
+    private transient long tasksSeen;
     private transient int putChunkNo, getChunkNo;
     private transient Spinner spinner;
 
@@ -162,14 +168,12 @@ final class ChunkLog extends Shared {
             // read after it. A full fence per store would each wait for the line a spinning
             // consumer keeps taking.
             long newTail = ((long) n << 32) | (off + need), newPuts = (long) LONG.getOpaque(m(), PUTS) + 1;
+            long newTasks = (long) LONG.getOpaque(m(), TASKS) + (countTask ? 1 : 0);
             LONG.setRelease(m(), PUT_TAIL, newTail);
             LONG.setRelease(m(), PUT_PUTS, newPuts);
-            INT.setRelease(m(), PUT_TASK, countTask ? 1 : 0);
+            LONG.setRelease(m(), PUT_TASKS, newTasks);
             LONG.setRelease(m(), TAIL, newTail);
-            if (countTask) {
-                int ignored = (int) INT.getAndAdd(m(), UNFINISHED, 1);
-                INT.setRelease(m(), PUT_TASK, 2); // counted
-            }
+            LONG.setRelease(m(), TASKS, newTasks);
             LONG.setVolatile(m(), PUTS, newPuts);
             Futex.wake(m(), PUTS, CONSUMERS_ASLEEP, Integer.MAX_VALUE);
             return true;
@@ -273,9 +277,7 @@ final class ChunkLog extends Shared {
     private void finishPut() {
         long tail = (long) LONG.getVolatile(m(), PUT_TAIL), puts = (long) LONG.getVolatile(m(), PUT_PUTS);
         if ((long) LONG.getVolatile(m(), PUTS) == puts || (long) LONG.getVolatile(m(), TAIL) != tail) return;
-        if ((int) INT.getVolatile(m(), PUT_TASK) == 1) {
-            int ignored = (int) INT.getAndAdd(m(), UNFINISHED, 1);
-        }
+        LONG.setVolatile(m(), TASKS, (long) LONG.getVolatile(m(), PUT_TASKS)); // set, not added: counted once
         LONG.setVolatile(m(), PUTS, puts);
         Futex.wake(m(), PUTS, CONSUMERS_ASLEEP, Integer.MAX_VALUE);
     }
@@ -294,22 +296,33 @@ final class ChunkLog extends Shared {
 
     // ------------------------------------------------------------------ tasks
 
-    /** One task done; false when none was unfinished. */
+    /**
+     * One task done; false when none was unfinished. Reads the producers' count only when
+     * what this process last saw of it does not settle the question (it only grows).
+     */
     boolean taskDone() {
-        for (int u; (u = (int) INT.getVolatile(m(), UNFINISHED)) > 0; ) {
-            if (INT.compareAndSet(m(), UNFINISHED, u, u - 1)) {
-                if (u == 1) Futex.wake(m(), UNFINISHED, JOINERS_ASLEEP, Integer.MAX_VALUE);
+        while (true) {
+            long done = (long) LONG.getVolatile(m(), DONE);
+            long tasks = tasksSeen;
+            if (done >= tasks) tasksSeen = tasks = (long) LONG.getVolatile(m(), TASKS);
+            if (done >= tasks) return false;
+            if (LONG.compareAndSet(m(), DONE, done, done + 1)) {
+                if (done + 1 == tasks && done + 1 == (tasksSeen = (long) LONG.getVolatile(m(), TASKS))) {
+                    Futex.wake(m(), DONE, JOINERS_ASLEEP, Integer.MAX_VALUE);
+                }
                 return true;
             }
         }
-        return false;
     }
 
-    int unfinished() { return (int) INT.getVolatile(m(), UNFINISHED); }
+    int unfinished() {
+        long done = (long) LONG.getVolatile(m(), DONE);
+        return (int) ((long) LONG.getVolatile(m(), TASKS) - done);
+    }
 
     /** Waits until every task is done, at most until {@code deadline}. */
     boolean join(long deadline) throws IOException {
-        return await(() -> (int) INT.getVolatile(m(), UNFINISHED) == 0, UNFINISHED, JOINERS_ASLEEP, deadline);
+        return await(() -> unfinished() == 0, DONE, JOINERS_ASLEEP, deadline);
     }
 
     /** Removes every chunk: the queue's memory is going away. */
