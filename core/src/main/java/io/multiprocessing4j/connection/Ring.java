@@ -66,7 +66,7 @@ final class Ring extends Shared {
     static final long ROOM_RECHECK_NANOS = 1_000_000L;
 
     private static final int MAGIC = 0x474E4952; // "RING"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: bells, torn-message records
     private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, TAIL_BELL = 76, MSG_START = 80, MSG_END = 88;
     private static final long HEAD = 128, WRITERS_ASLEEP = 136, HEAD_BELL = 140, ROOM_WANTED = 144, READ_START = 152, READ_END = 160;
     private static final long BROKEN_AT = 832;

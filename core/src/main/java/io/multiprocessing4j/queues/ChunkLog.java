@@ -164,9 +164,8 @@ final class ChunkLog extends Shared {
             }
             c.set(ValueLayout.JAVA_INT, off, item.length);
             MemorySegment.copy(MemorySegment.ofArray(item), 0, c, off + 4, item.length);
-            // Release stores, in order; only the last one is volatile, for the sleepers' count
-            // read after it. A full fence per store would each wait for the line a spinning
-            // consumer keeps taking.
+            // Release stores, in order: they need no fence of their own; only the last one is
+            // volatile, for the sleepers' count read after it.
             long newTail = ((long) n << 32) | (off + need), newPuts = (long) LONG.getOpaque(m(), PUTS) + 1;
             long newTasks = (long) LONG.getOpaque(m(), TASKS) + (countTask ? 1 : 0);
             LONG.setRelease(m(), PUT_TAIL, newTail);
