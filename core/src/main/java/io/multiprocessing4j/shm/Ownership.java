@@ -39,9 +39,26 @@ public final class Ownership {
     private static java.io.OutputStream journal;
     private static final Map<String, Segment> OWNED = new LinkedHashMap<>();
 
+    /**
+     * Records that this process is about to create {@code name}.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when this process owns that name, or
+     *         another of its threads is creating it: the loser's release would otherwise
+     *         drop the winner's claim
+     */
     static synchronized void claim(String name) throws IOException {
-        append("+" + name);
+        if (OWNED.containsKey(name) || !CLAIMING.add(name)) {
+            throw new java.nio.file.FileAlreadyExistsException(name, null, "shared memory segment exists");
+        }
+        try {
+            append("+" + name);
+        } catch (IOException | RuntimeException e) {
+            CLAIMING.remove(name);
+            throw e;
+        }
     }
+
+    private static final Set<String> CLAIMING = new java.util.HashSet<>();
 
     private static final Set<String> FAMILIES = new LinkedHashSet<>();
 
@@ -86,10 +103,12 @@ public final class Ownership {
     }
 
     static synchronized void track(Segment s) {
+        CLAIMING.remove(s.name());
         OWNED.put(s.name(), s);
     }
 
     static synchronized void release(String name) {
+        CLAIMING.remove(name);
         if (journal == null) return;
         OWNED.remove(name);
         try {

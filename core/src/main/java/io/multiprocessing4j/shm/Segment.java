@@ -76,9 +76,7 @@ public final class Segment implements AutoCloseable {
     public static Segment create(String name, long size) throws IOException {
         checkName(name);
         if (size <= 0) throw new IllegalArgumentException("segment size must be positive, not " + size);
-        // a name this process already owns must not be claimed (and then released) again
-        if (Ownership.owns(name)) throw new FileAlreadyExistsException(name, null, "shared memory segment exists");
-        Ownership.claim(name);
+        Ownership.claim(name); // refused when this process owns the name or is creating it
         try {
             Segment s = make(name, size, true);
             Ownership.track(s);

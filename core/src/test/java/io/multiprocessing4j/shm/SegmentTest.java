@@ -55,6 +55,35 @@ class SegmentTest {
         }
     }
 
+    /** Two threads of one process create the same name: one wins, and the loser's failure leaves the winner the owner. */
+    @Test
+    void twoThreadsCreatingOneNameLeaveItOwnedByTheWinner() throws Exception {
+        for (int round = 0; round < 300; round++) {
+            String name = "mp4j_race_" + ProcessHandle.current().pid() + "_" + round;
+            java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(2);
+            java.util.List<Segment> made = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.util.List<Throwable> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Runnable create = () -> {
+                try {
+                    go.await();
+                    made.add(Segment.create(name, 4096));
+                } catch (FileAlreadyExistsException expected) {
+                    // the other thread won
+                } catch (Throwable t) {
+                    errors.add(t);
+                }
+            };
+            Thread a = Thread.ofPlatform().start(create), b = Thread.ofPlatform().start(create);
+            a.join();
+            b.join();
+            assertEquals(java.util.List.of(), errors);
+            assertEquals(1, made.size(), "exactly one creation succeeds");
+            assertTrue(Ownership.owns(name), "round " + round + ": the loser's failure dropped the winner's claim");
+            made.getFirst().close();
+            assertFalse(Segment.exists(name));
+        }
+    }
+
     @Test
     void filesAreOwnerOnly() throws Exception {
         try (Segment s = Segment.create(TestRun.segmentName("mode"), 64)) {
