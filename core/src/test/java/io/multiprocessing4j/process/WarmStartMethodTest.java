@@ -138,6 +138,27 @@ class WarmStartMethodTest {
         assertThrows(IllegalStateException.class, () -> Multiprocessing.getContext("spawn").warmPool());
     }
 
+    /** Closed while its spares are still warming up (their warm-up has shared memory of its own). */
+    @Test
+    void closingInTheMiddleOfTheWarmUpLeavesNothing() throws Exception {
+        Set<String> shmBefore = Set.of(Segment.directory().toFile().list());
+        Set<Long> spares;
+        try (Context ctx = Multiprocessing.getContext("warm")) {
+            ctx.warmPool().setSize(2);
+            assertTrue(Await.until(() -> childPids().size() == 2, Children.GUARD), "the spares did not start");
+            spares = childPids();
+            // a spare's warm-up has begun once it has made shared memory of its own
+            assertTrue(Await.until(() -> Set.of(Segment.directory().toFile().list()).stream()
+                    .anyMatch(n -> spares.stream().anyMatch(pid -> n.startsWith("mp4j-owner-" + pid + "-"))), Children.GUARD),
+                    "no spare began its warm-up");
+        }
+        assertTrue(spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), "spares outlived their context");
+        Set<String> left = Set.of(Segment.directory().toFile().list()).stream()
+                .filter(n -> !shmBefore.contains(n) && n.startsWith("mp4j") && !n.startsWith("mp4j-owner-" + ProcessHandle.current().pid()))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(), left, "shared memory left by spares stopped while warming up");
+    }
+
     @Test
     void sparesEndWhenTheirParentIsSigkilled(@TempDir Path dir) throws Exception {
         List<ProcessIdentity> spares = List.of();
