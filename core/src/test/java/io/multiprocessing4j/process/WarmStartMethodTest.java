@@ -25,9 +25,21 @@ class WarmStartMethodTest {
 
     /** This JVM's spares (not, say, a child training an AOT cache meanwhile). */
     private static Set<Long> childPids() {
-        return ProcessHandle.current().children()
-                .filter(h -> h.isAlive() && h.info().arguments().map(a -> List.of(a).contains(ChildMain.SPARE)).orElse(false))
+        return ProcessHandle.current().children().filter(h -> h.isAlive() && isSpare(h))
                 .map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private static boolean isSpare(ProcessHandle h) {
+        return h.info().arguments().map(a -> List.of(a).contains(ChildMain.SPARE)).orElse(false);
+    }
+
+    private static Set<String> shmNames() { return Set.of(Segment.directory().toFile().list()); }
+
+    /** The project's segments and journals that appeared since {@code before}, this JVM's journal aside. */
+    private static Set<String> newSegments(Set<String> before) {
+        return shmNames().stream()
+                .filter(n -> !before.contains(n) && n.startsWith("mp4j") && !n.startsWith("mp4j-owner-" + ProcessHandle.current().pid()))
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -118,7 +130,7 @@ class WarmStartMethodTest {
 
     @Test
     void closingTheContextStopsItsSparesAndLeavesNothing() throws Exception {
-        Set<String> shmBefore = Set.of(Segment.directory().toFile().list());
+        Set<String> shmBefore = shmNames();
         Set<Long> spares;
         try (Context ctx = Multiprocessing.getContext("warm")) {
             ctx.warmPool().setSize(2);
@@ -131,9 +143,7 @@ class WarmStartMethodTest {
         assertTrue(Await.until(() -> spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), Children.GUARD),
                 "spares outlived their context");
         assertTrue(childPids().isEmpty(), "spares outlived their context: " + childPids());
-        Set<String> left = Set.of(Segment.directory().toFile().list()).stream()
-                .filter(n -> !shmBefore.contains(n) && n.startsWith("mp4j") && !n.startsWith("mp4j-owner-" + ProcessHandle.current().pid()))
-                .collect(Collectors.toSet());
+        Set<String> left = newSegments(shmBefore);
         assertEquals(Set.of(), left, "shared memory left by the spares or the pool");
         assertThrows(IllegalStateException.class, () -> Multiprocessing.getContext("spawn").warmPool());
     }
@@ -141,21 +151,19 @@ class WarmStartMethodTest {
     /** Closed while its spares are still warming up (their warm-up has shared memory of its own). */
     @Test
     void closingInTheMiddleOfTheWarmUpLeavesNothing() throws Exception {
-        Set<String> shmBefore = Set.of(Segment.directory().toFile().list());
+        Set<String> shmBefore = shmNames();
         Set<Long> spares;
         try (Context ctx = Multiprocessing.getContext("warm")) {
             ctx.warmPool().setSize(2);
             assertTrue(Await.until(() -> childPids().size() == 2, Children.GUARD), "the spares did not start");
             spares = childPids();
             // a spare's warm-up has begun once it has made shared memory of its own
-            assertTrue(Await.until(() -> Set.of(Segment.directory().toFile().list()).stream()
+            assertTrue(Await.until(() -> shmNames().stream()
                     .anyMatch(n -> spares.stream().anyMatch(pid -> n.startsWith("mp4j-owner-" + pid + "-"))), Children.GUARD),
                     "no spare began its warm-up");
         }
         assertTrue(spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), "spares outlived their context");
-        Set<String> left = Set.of(Segment.directory().toFile().list()).stream()
-                .filter(n -> !shmBefore.contains(n) && n.startsWith("mp4j") && !n.startsWith("mp4j-owner-" + ProcessHandle.current().pid()))
-                .collect(Collectors.toSet());
+        Set<String> left = newSegments(shmBefore);
         assertEquals(Set.of(), left, "shared memory left by spares stopped while warming up");
     }
 
@@ -165,7 +173,7 @@ class WarmStartMethodTest {
         try (Jvm parent = Jvm.start(SpareParent.class, dir.resolve("stderr"))) {
             parent.awaitLine("READY", Children.GUARD);
             spares = ProcessHandle.of(parent.pid()).orElseThrow().children()
-                    .filter(h -> h.info().arguments().map(a -> List.of(a).contains(ChildMain.SPARE)).orElse(false))
+                    .filter(WarmStartMethodTest::isSpare)
                     .map(h -> ProcessIdentity.of(h.pid())).toList();
             assertEquals(2, spares.size(), parent.stderr());
             parent.sigkill();
