@@ -129,32 +129,46 @@ final class PipeConnection implements Connection, Serializable {
 
     @Override
     public Object recv() throws IOException {
-        byte[] b = read(Integer.MAX_VALUE);
-        return Codec.defaultCodec().decode(b);
+        return Codec.defaultCodec().decode(recvBytes());
     }
 
     @Override
     public byte[] recvBytes(int maxLength) throws IOException {
         if (maxLength < 0) throw new IllegalArgumentException("negative maxlength");
-        return read(maxLength);
+        return receive(maxLength, length -> {
+            byte[] b = new byte[length];
+            in.readBody(length, b, 0);
+            return b;
+        });
     }
 
     @Override
     public int recvBytesInto(byte[] buf, int offset) throws IOException {
         if (offset < 0) throw new IllegalArgumentException("negative offset");
         if (offset > buf.length) throw new IllegalArgumentException("offset too large");
-        byte[] b = read(Integer.MAX_VALUE);
-        if (b.length > buf.length - offset) throw new BufferTooShortException(b);
-        System.arraycopy(b, 0, buf, offset, b.length);
-        return b.length;
+        return receive(Integer.MAX_VALUE, length -> {
+            if (length > buf.length - offset) {
+                byte[] whole = new byte[length];
+                in.readBody(length, whole, 0);
+                throw new BufferTooShortException(whole);
+            }
+            in.readBody(length, buf, offset); // straight from the ring: no array in between
+            return length;
+        });
     }
 
-    private byte[] read(int maxLength) throws IOException {
+    /** What a receive does with a message once its length is known (under the read lock). */
+    @FunctionalInterface
+    private interface Body<T> {
+        T take(int length) throws IOException;
+    }
+
+    private <T> T receive(int maxLength, Body<T> body) throws IOException {
         checkReadable();
         lock(in.readLock);
         try {
             if (in.readLock.ownerDied()) in.skipTornRead();
-            return in.read(maxLength);
+            return body.take(in.nextLength(maxLength));
         } catch (Ring.MessageTooLongException e) {
             unreadable = true; // as Python: the stream is no longer in step
             throw new IOException("bad message length", e);

@@ -315,38 +315,35 @@ final class Ring extends Shared {
     // ------------------------------------------------------------------ reading
 
     /**
-     * Reads one message (the caller holds {@link #readLock}).
+     * Waits for the next message and returns its length, leaving the message unread: the
+     * caller holds {@link #readLock} and reads it with {@link #readBody} before letting go.
      *
      * @param maxLength longer messages are refused: {@link MessageTooLongException}, the
      *                  message left unread
      */
-    byte[] read(int maxLength) throws IOException {
-        long head = head();
-        // The common case, a whole message waiting in one piece: no segment wrappers, and tail
-        // read only when what was seen of it is used up (other readers may have gone past it).
+    int nextLength(int maxLength) throws IOException {
         MemorySegment d = data(); // first: it sets mask, on a ring this process has not used yet
+        long head = head(), idx = head & mask;
+        // tail is read only when what was seen of it is used up (other readers may have gone past it)
         if (tailSeen - head < 4) tailSeen = tail();
-        long avail = tailSeen - head, idx = head & mask, cap = capacity();
-        if (avail >= 4 && idx + 4 <= cap) {
-            int length = d.get(ValueLayout.JAVA_INT_UNALIGNED, idx);
-            if (avail - 4 < length) avail = (tailSeen = tail()) - head;
-            if (length >= 0 && length <= maxLength && avail - 4 >= length && idx + 4 + length <= cap) {
-                byte[] out = new byte[length];
-                MemorySegment.copy(d, ValueLayout.JAVA_BYTE, idx + 4, out, 0, length);
-                release(head + 4 + length);
-                checkWhole(head);
-                return out;
-            }
+        int length = tailSeen - head >= 4 && idx + 4 <= capacity() ? d.get(ValueLayout.JAVA_INT_UNALIGNED, idx) : readLength(head);
+        if (length < 0 || length > maxLength) throw new MessageTooLongException(length);
+        return length;
+    }
+
+    /** Reads the message {@link #nextLength} announced into {@code dst} from {@code offset}. */
+    void readBody(int length, byte[] dst, int offset) throws IOException {
+        long head = head(), idx = head & mask, end = head + 4 + length;
+        if (tailSeen - end < 0) tailSeen = tail();
+        if (tailSeen - end >= 0 && idx + 4 + length <= capacity()) { // the common case: all there, in one piece
+            MemorySegment.copy(data(), ValueLayout.JAVA_BYTE, idx + 4, dst, offset, length);
+        } else {
+            LONG.setRelease(m(), READ_START, head); // for whoever takes the lock over if we die
+            LONG.setRelease(m(), READ_END, end);
+            copyOut(head + 4, MemorySegment.ofArray(dst), offset, length);
         }
-        int length = readLength(head);
-        if (length > maxLength) throw new MessageTooLongException(length);
-        byte[] out = new byte[length];
-        LONG.setRelease(m(), READ_START, head); // for whoever takes the lock over if we die
-        LONG.setRelease(m(), READ_END, head + 4 + length);
-        long end = copyOut(head + 4, MemorySegment.ofArray(out), 0, length);
         release(end);
         checkWhole(head);
-        return out;
     }
 
     /** Throws for a message (begun at {@code start}, now consumed) whose writer died in the middle of it. */
@@ -379,7 +376,7 @@ final class Ring extends Shared {
         return h.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
     }
 
-    private long copyOut(long head, MemorySegment dst, long offset, long n) throws IOException {
+    private void copyOut(long head, MemorySegment dst, long offset, long n) throws IOException {
         MemorySegment d = data();
         long cap = capacity();
         while (n > 0) {
@@ -395,7 +392,6 @@ final class Ring extends Shared {
             offset += chunk;
             n -= chunk;
         }
-        return head;
     }
 
     private int bell(long bell) { return (int) INT.getVolatile(m(), bell); }
