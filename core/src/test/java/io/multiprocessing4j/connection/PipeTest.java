@@ -143,6 +143,42 @@ class PipeTest {
     }
 
     /**
+     * recvBytesInto reads straight from the ring into the caller's buffer, at its offset, also
+     * for messages larger than the ring, and leaves the bytes around that slice alone.
+     */
+    @Test
+    void recvBytesIntoTakesMessagesLargerThanTheRingFromAnotherJvm() throws Exception {
+        try (Context ctx = spawn()) {
+            Pipe p = ctx.pipe(false, 4096);
+            BaseProcess sender = ctx.process((Connection c) -> {
+                byte[] big = new byte[100_000];
+                new Random(7).nextBytes(big);
+                c.sendBytes(big);
+                c.sendBytes(big, 0, 3000); // fits in the ring, but wraps around its end
+                c.sendBytes(big);
+                c.sendBytes(new byte[0]);
+            }, p.writer());
+            sender.start();
+            p.writer().close();
+            byte[] big = new byte[100_000];
+            new Random(7).nextBytes(big);
+            byte[] buf = new byte[100_010];
+            Arrays.fill(buf, (byte) 0x5A);
+            assertEquals(big.length, p.reader().recvBytesInto(buf, 7));
+            assertArrayEquals(big, Arrays.copyOfRange(buf, 7, 7 + big.length));
+            assertEquals(0x5A, buf[6]);
+            assertEquals(0x5A, buf[7 + big.length]);
+            assertEquals(3000, p.reader().recvBytesInto(buf));
+            assertArrayEquals(Arrays.copyOf(big, 3000), Arrays.copyOf(buf, 3000));
+            BufferTooShortException e = assertThrows(BufferTooShortException.class, () -> p.reader().recvBytesInto(buf, 11));
+            assertArrayEquals(big, e.message(), "a message too long for the buffer arrives whole in the exception");
+            assertEquals(0, p.reader().recvBytesInto(buf, buf.length));
+            assertThrows(EOFException.class, () -> p.reader().recvBytesInto(buf));
+            joinOk(sender, 0);
+        }
+    }
+
+    /**
      * A writer waiting on a full ring asks to be woken when a quarter of it is free; a reader
      * that frees less (one message) and then waits for the writer must not leave it stuck.
      */
