@@ -10,6 +10,7 @@ import io.multiprocessing4j.sync.Spinner;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -79,7 +80,7 @@ final class Ring extends Shared {
     private static final long MY_START = ProcessIdentity.current().startTime();
 
     final Lock writeLock, readLock;
-    private transient MemorySegment data;
+    private transient MemorySegment data; // the data area and its index mask, set by bind()
     private transient long mask;
     private transient Spinner spinner;
     // The writer's last view of head: it only grows, so free space reckoned from it is never
@@ -98,6 +99,7 @@ final class Ring extends Shared {
         m.set(ValueLayout.JAVA_INT, 4, VERSION);
         LONG.setVolatile(m, BROKEN_AT, -1L);
         LONG.setVolatile(m, CAPACITY, (long) capacity);
+        bind();
     }
 
     /** A new ring of {@code capacity} bytes (a power of two, at least 64) carved from {@code heap}. */
@@ -110,17 +112,20 @@ final class Ring extends Shared {
 
     private MemorySegment m() { return memory(); }
 
-    private MemorySegment data() {
-        MemorySegment d = data;
-        if (d == null) {
-            long cap = (long) LONG.getVolatile(m(), CAPACITY);
-            if (m().get(ValueLayout.JAVA_INT, 0) != MAGIC || cap <= 0 || DATA + cap > m().byteSize()) {
-                throw new IllegalStateException(handle() + " is not a ring");
-            }
-            mask = cap - 1;
-            data = d = m().asSlice(DATA, cap);
+    /** Checks the header and sets the fields derived from it: in the creator, and in each process the ring is sent to. */
+    private void bind() {
+        long cap = (long) LONG.getVolatile(m(), CAPACITY);
+        if (m().get(ValueLayout.JAVA_INT, 0) != MAGIC || cap <= 0 || DATA + cap > m().byteSize()) {
+            throw new IllegalStateException(handle() + " is not a ring");
         }
-        return d;
+        mask = cap - 1;
+        data = m().asSlice(DATA, cap);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        bind();
     }
 
     private Spinner spinner() {
@@ -129,7 +134,7 @@ final class Ring extends Shared {
         return s;
     }
 
-    private long capacity() { return data().byteSize(); }
+    private long capacity() { return data.byteSize(); }
 
     private long tail() { return (long) LONG.getAcquire(m(), TAIL); }
 
@@ -213,7 +218,7 @@ final class Ring extends Shared {
 
     /** Appends one message (the caller holds {@link #writeLock}). */
     void write(MemorySegment src, long offset, int length) throws IOException {
-        MemorySegment d = data();
+        MemorySegment d = data;
         long cap = capacity(), tail = tail();
         long idx = tail & mask;
         if (cap - (tail - headSeen) < 4L + length) headSeen = head();
@@ -240,7 +245,7 @@ final class Ring extends Shared {
 
     /** Copies into the ring from {@code tail}; the message began at {@code start}. */
     private long copyIn(long tail, long start, MemorySegment src, long offset, long n) throws IOException {
-        MemorySegment d = data();
+        MemorySegment d = data;
         long cap = capacity();
         while (n > 0) {
             long free = cap - (tail - head());
@@ -322,7 +327,7 @@ final class Ring extends Shared {
      *                  message left unread
      */
     int nextLength(int maxLength) throws IOException {
-        MemorySegment d = data(); // first: it sets mask, on a ring this process has not used yet
+        MemorySegment d = data;
         long head = head(), idx = head & mask;
         // tail is read only when what was seen of it is used up (other readers may have gone past it)
         if (tailSeen - head < 4) tailSeen = tail();
@@ -336,7 +341,7 @@ final class Ring extends Shared {
         long head = head(), idx = head & mask, end = head + 4 + length;
         if (tailSeen - end < 0) tailSeen = tail();
         if (tailSeen - end >= 0 && idx + 4 + length <= capacity()) { // the common case: all there, in one piece
-            MemorySegment.copy(data(), ValueLayout.JAVA_BYTE, idx + 4, dst, offset, length);
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, idx + 4, dst, offset, length);
         } else {
             LONG.setRelease(m(), READ_START, head); // for whoever takes the lock over if we die
             LONG.setRelease(m(), READ_END, end);
@@ -370,14 +375,14 @@ final class Ring extends Shared {
             tail = tail();
         }
         long idx = head & mask;
-        if (idx + 4 <= capacity()) return data().get(ValueLayout.JAVA_INT_UNALIGNED, idx);
+        if (idx + 4 <= capacity()) return data.get(ValueLayout.JAVA_INT_UNALIGNED, idx);
         MemorySegment h = MemorySegment.ofArray(new byte[4]);
         copyOut(head, h, 0, 4);
         return h.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
     }
 
     private void copyOut(long head, MemorySegment dst, long offset, long n) throws IOException {
-        MemorySegment d = data();
+        MemorySegment d = data;
         long cap = capacity();
         while (n > 0) {
             long avail = tail() - head;
