@@ -5,6 +5,8 @@ import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -63,12 +65,24 @@ public final class Barrier extends Shared {
         this.action = action;
         this.timeout = timeout;
         INT.setVolatile(memory(), PARTIES, parties);
+        mutex = newMutex();
     }
 
     private Barrier(Handle handle, SerializableRunnable action, Duration timeout) {
         super(handle, KIND);
         this.action = action;
         this.timeout = timeout;
+        mutex = newMutex();
+    }
+
+    // Made with the object, not on first use: compiled code would otherwise trap on the first
+    // use of each new barrier, and deoptimize (measured: lock_uncontended, a new lock per run).
+    private Mutex newMutex() { return new Mutex(memory(), 0, handle(), false); }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        mutex = newMutex();
     }
 
     /**
@@ -97,12 +111,6 @@ public final class Barrier extends Shared {
         return s;
     }
 
-    private Mutex mutex() {
-        Mutex m = mutex;
-        if (m == null) mutex = m = new Mutex(memory(), 0, handle(), false);
-        return m;
-    }
-
     /**
      * Waits for the other parties, at most the default timeout given at creation (none if
      * none was given).
@@ -121,7 +129,7 @@ public final class Barrier extends Shared {
         long nanos = Futex.nanos(timeout);
         long deadline = Futex.deadline(nanos);
         MemorySegment m = memory();
-        Mutex mx = mutex();
+        Mutex mx = mutex;
         mx.acquire(-1);
         int gen, index;
         try {
@@ -224,7 +232,7 @@ public final class Barrier extends Shared {
     public boolean isBroken() { return (int) INT.getVolatile(memory(), BROKEN) != 0; }
 
     private void locked(Runnable r) {
-        Mutex mx = mutex();
+        Mutex mx = mutex;
         mx.acquireUninterruptibly();
         try {
             r.run();

@@ -4,6 +4,8 @@ import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -42,17 +44,25 @@ public abstract sealed class SharedLock extends Shared implements java.util.conc
 
     SharedLock(Heap.Block block, String kind) {
         super(block, kind);
+        mutex = newMutex();
     }
 
     SharedLock(Handle handle, String kind) {
         super(handle, kind);
+        mutex = newMutex();
     }
 
-    final Mutex mutex() {
-        Mutex m = mutex;
-        if (m == null) mutex = m = new Mutex(memory(), 0, handle(), this instanceof RLock);
-        return m;
+    // Made with the object, not on first use: compiled code would otherwise trap on the first
+    // use of each new lock, and deoptimize (measured: lock_uncontended, a new lock per run).
+    private Mutex newMutex() { return new Mutex(memory(), 0, handle(), this instanceof RLock); }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        mutex = newMutex();
     }
+
+    final Mutex mutex() { return mutex; }
 
     /** Takes the lock, waiting as long as needed; see the class comment on owner death. */
     public final void acquire() throws InterruptedException {
