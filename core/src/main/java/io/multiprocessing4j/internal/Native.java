@@ -47,6 +47,13 @@ public final class Native {
         default -> -1;
     };
 
+    private static final long SYS_MEMBARRIER = switch (ARCH) {
+        case "amd64", "x86_64" -> 324;
+        case "aarch64", "arm64" -> 283;
+        default -> -1;
+    };
+    private static final int MEMBARRIER_CMD_GLOBAL_EXPEDITED = 1 << 1, MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED = 1 << 2;
+
     // errno values (identical on x86-64 and aarch64 Linux)
     public static final int EINTR = 4, ECHILD = 10, EAGAIN = 11, EEXIST = 17, ENOENT = 2,
             ENOSPC = 28, ETIMEDOUT = 110, ESRCH = 3;
@@ -63,6 +70,11 @@ public final class Native {
         static final MethodHandle SYSCALL = find("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
                 CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class Membarrier {
+        static final MethodHandle SYSCALL = find("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(1));
     }
 
     private static final class Signals {
@@ -148,6 +160,35 @@ public final class Native {
             long r = (long) Futex.SYSCALL.invokeExact(st, SYS_FUTEX, address, FUTEX_WAKE, count,
                     MemorySegment.NULL, MemorySegment.NULL, 0);
             return (int) Math.max(r, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ membarrier
+
+    /**
+     * Registers this process for {@link #globalBarrier}: from now on, a global barrier made
+     * by any process makes this one's running threads execute a full fence. False where the
+     * kernel (before 4.16), the platform or a seccomp filter refuses.
+     */
+    public static boolean registerForGlobalBarrier() {
+        return membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED);
+    }
+
+    /**
+     * Returns once every running thread of every process registered with
+     * {@link #registerForGlobalBarrier} has executed a full memory fence
+     * ({@code membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED)}); false if the call failed.
+     */
+    public static boolean globalBarrier() {
+        return membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED);
+    }
+
+    private static boolean membarrier(int cmd) {
+        if (!LINUX || SYS_MEMBARRIER < 0 || Membarrier.SYSCALL == null) return false;
+        try {
+            return (long) Membarrier.SYSCALL.invokeExact(SYS_MEMBARRIER, cmd, 0, 0) == 0;
         } catch (Throwable t) {
             throw rethrow(t);
         }

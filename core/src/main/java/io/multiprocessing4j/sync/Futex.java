@@ -6,6 +6,7 @@ import io.multiprocessing4j.internal.Native;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -80,13 +81,37 @@ public final class Futex {
      */
     public static void sleep(MemorySegment m, long word, long waiters, int expected, long nanos, int round)
             throws InterruptedException {
+        sleep(m, word, waiters, expected, nanos, round, false);
+    }
+
+    // Fenced sleeps that lasted their whole slice although the word had changed: wake-ups that
+    // never came. Counted for the tests of AsymmetricFence.
+    private static final LongAdder MISSED = new LongAdder();
+
+    static long missedWakeups() { return MISSED.sum(); }
+
+    /**
+     * {@link #sleep} on a word that wakers may set with a plain store, not an atomic
+     * instruction: see {@link AsymmetricFence}.
+     */
+    static void sleepFenced(MemorySegment m, long word, long waiters, int expected, long nanos, int round)
+            throws InterruptedException {
+        sleep(m, word, waiters, expected, nanos, round, true);
+    }
+
+    private static void sleep(MemorySegment m, long word, long waiters, int expected, long nanos, int round,
+                              boolean fenced) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         if (nanos <= 0) return;
         int ignored = (int) INT.getAndAdd(m, waiters, 1);
         try {
+            boolean futex = Sys.NATIVE && !Thread.currentThread().isVirtual();
+            // Parking re-checks within a millisecond anyway; only a futex sleep needs the waker's fence.
+            if (fenced && futex && !AsymmetricFence.heavy()) nanos = Math.min(nanos, AsymmetricFence.UNFENCED_SLEEP_NANOS);
             if ((int) INT.getVolatile(m, word) != expected) return;
-            if (Sys.NATIVE && !Thread.currentThread().isVirtual()) {
-                Native.futexWait(m.asSlice(word, 4), expected, Math.min(nanos, SLICE_NANOS));
+            if (futex) {
+                int r = Native.futexWait(m.asSlice(word, 4), expected, Math.min(nanos, SLICE_NANOS));
+                if (fenced && r == Native.ETIMEDOUT && (int) INT.getVolatile(m, word) != expected) MISSED.increment();
             } else {
                 long park = MIN_PARK_NANOS << Math.min(round, 10);
                 LockSupport.parkNanos(Math.min(nanos, Math.min(park, MAX_PARK_NANOS)));

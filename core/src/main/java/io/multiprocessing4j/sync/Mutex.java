@@ -4,6 +4,8 @@ import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.shm.Handle;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 import static io.multiprocessing4j.sync.Futex.INT;
 import static io.multiprocessing4j.sync.Futex.LONG;
@@ -24,7 +26,10 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * </pre>
  * The holder's pid goes in with the compare-and-set that takes the lock; its start time and
  * thread follow in the next instructions, and are cleared before the release. A holder
- * killed between the two is judged by its pid alone.
+ * killed between the two is judged by its pid alone. Release is a plain store of 0 where
+ * {@link AsymmetricFence} allows (waiters then fence before they sleep), else a
+ * compare-and-set; either way the word is read back with the waiter count, and a waiter,
+ * if any, is woken.
  *
  * <p>A waiter that has slept for {@link #LIVENESS_CHECK_NANOS} checks whether the holder's
  * process still runs; when it does not, the waiter takes the lock over with a
@@ -35,6 +40,7 @@ final class Mutex {
     static final long LIVENESS_CHECK_NANOS = 200_000_000L;
     private static final long STATE = 0, WAITERS = 4, START = 8, THREAD = 16, COUNT = 24, FLAGS = 28;
     private static final int OWNER_DIED = 1;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     // Made on the first owner death only: System.getLogger bootstraps java.util.logging, which
     // costs a fresh child JVM ~10 ms on its first lock operation otherwise.
@@ -113,7 +119,7 @@ final class Mutex {
                 lastCheck = now;
                 if (takeOverIfDead(holder)) return true;
             }
-            Futex.sleep(m, base + STATE, base + WAITERS, holder, left, round);
+            Futex.sleepFenced(m, base + STATE, base + WAITERS, holder, left, round);
         }
     }
 
@@ -131,20 +137,38 @@ final class Mutex {
         if (interrupted) Thread.currentThread().interrupt();
     }
 
-    /** Frees the lock, whoever holds it; false when it was not held. */
+    /**
+     * Frees the lock, whoever holds it; false when it was not held. (Two threads releasing
+     * one acquisition at once may both succeed, as with Python's lock.)
+     */
     boolean release() {
-        int holder = (int) INT.getVolatile(m, base + STATE);
+        // Reading back the word that the acquiring compare-and-set wrote costs more than the rest
+        // of the release; the holder fields, plain stores, are cheap to read, and when they name
+        // this thread the lock is held (a plain-store release does not need to know by whom).
+        Thread me = Thread.currentThread();
+        boolean mine = AsymmetricFence.lightRelease() && (long) m.get(ValueLayout.JAVA_LONG, base + THREAD) == me.threadId()
+                && (long) m.get(ValueLayout.JAVA_LONG, base + START) == MY_START;
+        int holder = mine ? MY_PID : (int) INT.getVolatile(m, base + STATE);
         if (holder == 0) return false;
         clearHolder();
-        if (!INT.compareAndSet(m, base + STATE, holder, 0)) return false;
-        Futex.wake(m, base + STATE, base + WAITERS, 1);
-        return true;
+        return free(holder);
     }
 
     /** {@link #release} for the caller that holds the lock (it has just checked): no need to read the state first. */
     void releaseHeld() {
         clearHolder();
-        if (INT.compareAndSet(m, base + STATE, MY_PID, 0)) Futex.wake(m, base + STATE, base + WAITERS, 1);
+        free(MY_PID);
+    }
+
+    private boolean free(int holder) {
+        if (AsymmetricFence.lightRelease()) {
+            INT.setRelease(m, base + STATE, 0);
+        } else if (!INT.compareAndSet(m, base + STATE, holder, 0)) {
+            return false;
+        }
+        long word = (long) LONG.getVolatile(m, base + STATE); // state and waiters: overlapping the store, it stays after it
+        if ((int) (LITTLE_ENDIAN ? word >>> 32 : word) != 0) Futex.wake(m, base + STATE, base + WAITERS, 1);
+        return true;
     }
 
     boolean isLocked() { return (int) INT.getVolatile(m, base + STATE) != 0; }
@@ -165,18 +189,19 @@ final class Mutex {
     boolean ownerDied() { return isLocked() && ((int) INT.getVolatile(m, base + FLAGS) & OWNER_DIED) != 0; }
 
     // The holder fields need no fence of their own: the compare-and-set that takes the lock and
-    // the one that frees it order them, and readers in other processes re-check the state word.
+    // the release store that frees it order them, and readers in other processes re-check the
+    // state word.
     private void recordHolder(int count) {
-        LONG.setRelease(m, base + START, MY_START);
-        LONG.setRelease(m, base + THREAD, Thread.currentThread().threadId());
-        if (counted) INT.setRelease(m, base + COUNT, count);
+        m.set(ValueLayout.JAVA_LONG, base + START, MY_START);
+        m.set(ValueLayout.JAVA_LONG, base + THREAD, Thread.currentThread().threadId());
+        if (counted) m.set(ValueLayout.JAVA_INT, base + COUNT, count);
     }
 
     private void clearHolder() {
-        if ((int) INT.getAcquire(m, base + FLAGS) != 0) INT.setRelease(m, base + FLAGS, 0);
-        if (counted) INT.setRelease(m, base + COUNT, 0);
-        LONG.setRelease(m, base + THREAD, 0L);
-        LONG.setRelease(m, base + START, 0L);
+        if (m.get(ValueLayout.JAVA_INT, base + FLAGS) != 0) INT.setRelease(m, base + FLAGS, 0);
+        if (counted) m.set(ValueLayout.JAVA_INT, base + COUNT, 0);
+        m.set(ValueLayout.JAVA_LONG, base + THREAD, 0L);
+        m.set(ValueLayout.JAVA_LONG, base + START, 0L);
     }
 
     private boolean takeOverIfDead(int holder) {

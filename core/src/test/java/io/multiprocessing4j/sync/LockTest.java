@@ -2,6 +2,7 @@ package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.function.SerializableBiConsumer;
+import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Segment;
@@ -22,10 +23,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class LockTest {
 
-    /** The suite runs twice (see core/pom.xml): make sure each run waits the way it says. */
+    /** The suite runs twice (see core/pom.xml): make sure each run waits and releases the way it says. */
     @Test
     void theWaitingPathIsTheOneAskedFor() {
         assertEquals(!"false".equals(System.getProperty("mp4j.futex")), Futex.isNative());
+        boolean light = !"false".equals(System.getProperty("mp4j.membarrier")) && Native.registerForGlobalBarrier();
+        assertEquals(light, AsymmetricFence.lightRelease());
     }
 
     @Test
@@ -154,6 +157,46 @@ class LockTest {
                 v.get();
             }
             assertEquals(4L * n, m.get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    /** The holder's own release skips reading the lock word back: it must still see a release made elsewhere. */
+    @Test
+    void releasingALockThatAnotherProcessReleasedIsAnError() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            lock.acquire();
+            BaseProcess p = ctx.process((Lock l) -> l.release(), lock);
+            p.start();
+            joinOk(p);
+            assertFalse(lock.locked());
+            IllegalStateException e = assertThrows(IllegalStateException.class, lock::release);
+            assertEquals("semaphore or lock released too many times", e.getMessage());
+        }
+    }
+
+    /**
+     * Two JVMs that never spin, so that each goes to sleep whenever the other holds the lock,
+     * take it in turns: every release must wake the sleeper. No sleep of theirs may last its
+     * whole slice with the lock word already changed (a wake-up missed, which the waiters'
+     * fence of {@link AsymmetricFence} exists to prevent).
+     */
+    @Test
+    void sleepersAreWokenByEveryRelease() throws Exception {
+        try (Context ctx = spawn().withSystemProperty("mp4j.spinNanos", "0"); Segment seg = ctx.createSegment(64)) {
+            Lock lock = ctx.lock();
+            int n = 10_000;
+            SerializableBiConsumer<Lock, String> work = (l, name) -> {
+                incrementUnder(l, name, n);
+                if (Futex.missedWakeups() != 0) throw new AssertionError(Futex.missedWakeups() + " wake-ups missed");
+            };
+            BaseProcess a = ctx.process(work, lock, seg.name());
+            BaseProcess b = ctx.process(work, lock, seg.name());
+            a.start();
+            b.start();
+            joinOk(a);
+            joinOk(b);
+            assertEquals(2L * n, seg.memory().get(ValueLayout.JAVA_LONG, 0));
         }
     }
 

@@ -22,10 +22,14 @@ final class SyncTesting {
 
     private SyncTesting() {}
 
-    /** A spawn context whose children use the same futex mode as this JVM (the suite runs once per mode). */
+    /**
+     * A spawn context whose children wait and release the way this JVM does (the suite runs
+     * once with futex sleeps and plain-store releases, once with neither).
+     */
     static Context spawn() {
         return Multiprocessing.getContext("spawn")
-                .withSystemProperty("mp4j.futex", System.getProperty("mp4j.futex", "true"));
+                .withSystemProperty("mp4j.futex", System.getProperty("mp4j.futex", "true"))
+                .withSystemProperty("mp4j.membarrier", System.getProperty("mp4j.membarrier", "true"));
     }
 
     /** Joins {@code p} (failing the test if it hangs) and checks its exit code. */

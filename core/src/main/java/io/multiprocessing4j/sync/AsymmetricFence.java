@@ -1,0 +1,46 @@
+package io.multiprocessing4j.sync;
+
+import io.multiprocessing4j.internal.Native;
+
+/**
+ * Lets a {@link Mutex} be released with a plain store instead of an atomic instruction, by
+ * moving the fence that release needs to the side that goes to sleep.
+ *
+ * <p>A releaser stores "free" into the lock word and then reads the count of sleepers; a
+ * waiter adds itself to that count and then reads the lock word once more before it sleeps.
+ * Unless each side fences between its store and its load, both can read old values: the
+ * releaser sees no sleeper, the waiter sees the lock still held, and it sleeps through the
+ * release. A fence on the releasing side costs as much as the atomic instruction it would
+ * replace (most of an uncontended acquire-release pair). So the waiter, which is about to
+ * make a system call anyway, calls {@code membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED)}: it
+ * returns once every running thread of every registered process has executed a full fence
+ * (a thread not running had one at its last context switch). Then either the releaser's
+ * store is visible to the waiter's read, or the waiter's count to the releaser's read.
+ *
+ * <p>The releaser's read must come after its store in program order, which a release store
+ * followed by a load of another address does not promise (the JIT may hoist the load). A
+ * {@link Mutex} reads its sleeper count in one 8-byte read that also covers the lock word it
+ * has just stored to: a read that overlaps a store cannot be moved above it.
+ *
+ * <p>A process releases with plain stores only once it has registered for the barrier;
+ * where registration fails, or with {@code -Dmp4j.membarrier=false}, it releases with
+ * compare-and-set. Waiters fence whatever their own mode, since the releaser may be another
+ * process; a waiter whose call fails sleeps at most {@link #UNFENCED_SLEEP_NANOS} at a time,
+ * so that a missed wake-up costs at most that.
+ */
+final class AsymmetricFence {
+    static final long UNFENCED_SLEEP_NANOS = 1_000_000L;
+
+    private AsymmetricFence() {}
+
+    // Registered on the first release: a process that never releases a lock never pays for it.
+    private static final class Registration {
+        static final boolean DONE = !"false".equals(System.getProperty("mp4j.membarrier")) && Native.registerForGlobalBarrier();
+    }
+
+    /** Whether this process may release a {@link Mutex} with a plain store. */
+    static boolean lightRelease() { return Registration.DONE; }
+
+    /** The waiter's side: a full fence in every registered process; false if it could not be made. */
+    static boolean heavy() { return Native.globalBarrier(); }
+}
