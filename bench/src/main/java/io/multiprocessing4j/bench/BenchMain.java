@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
  * The Java side of the benchmark harness, mirroring the CPython peer {@code mp_baseline.py}.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp core/target/classes:bench/target/classes \
- *     io.multiprocessing4j.bench.BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--start warm|spawn] [--list]</pre>
+ *     io.multiprocessing4j.bench.BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--warmups N] [--start warm|spawn] [--list]</pre>
  *
  * stdout: one JSON object per metric, as the peer prints them:
  * {@code {"case", "metric", "value", "unit", "params", "samples"}}, value = median of the
- * samples, one untimed warm-up run first. stderr: environment and per-case wall time.
+ * samples, after untimed warm-up runs (3 by default: the first runs of a case are the parent
+ * JVM's JIT at work, compiling the case's loop and recompiling it after the deoptimizations
+ * its first checks cause; the peer runs one, CPython having no JIT). stderr: environment and
+ * per-case wall time.
  * Exit status 0 only if every case passed its checks and no child process was left behind.
  */
 public final class BenchMain {
@@ -54,19 +57,21 @@ public final class BenchMain {
 
     public static void main(String[] argv) throws Exception {
         boolean quick = false, list = false;
-        int reps = 5;
+        int reps = 5, warmups = 3;
         Set<String> only = new LinkedHashSet<>();
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
                 case "--quick" -> quick = true;
                 case "--list" -> list = true;
                 case "--reps" -> reps = Integer.parseInt(value(argv, ++i, "--reps"));
+                case "--warmups" -> warmups = Integer.parseInt(value(argv, ++i, "--warmups"));
                 case "--start" -> Children.use(value(argv, ++i, "--start"));
                 case "--only" -> Arrays.stream(value(argv, ++i, "--only").split(",")).filter(s -> !s.isBlank()).forEach(only::add);
                 default -> usage("unknown argument: " + argv[i]);
             }
         }
         if (reps < 1) usage("--reps must be at least 1");
+        if (warmups < 0) usage("--warmups must be at least 0");
         if (list) {
             CASES.forEach(c -> OUT.println(c.name()));
             return;
@@ -75,9 +80,9 @@ public final class BenchMain {
         CASES.forEach(c -> unknown.remove(c.name()));
         if (!unknown.isEmpty()) usage("unknown case(s): " + String.join(", ", unknown));
 
-        LOG.printf(Locale.ROOT, "# BenchMain: java %s (%s), %s %s, cpus=%d, mode=%s, reps=%d + 1 warm-up, children: %s%n",
+        LOG.printf(Locale.ROOT, "# BenchMain: java %s (%s), %s %s, cpus=%d, mode=%s, reps=%d + %d warm-up, children: %s%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
-                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), quick ? "quick" : "full", reps, Children.method());
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), quick ? "quick" : "full", reps, warmups, Children.method());
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-watchdog");
             t.setDaemon(true);
@@ -92,7 +97,7 @@ public final class BenchMain {
             long t0 = System.nanoTime();
             ScheduledFuture<?> alarm = watchdog.schedule(() -> timedOut(c), CASE_TIMEOUT_S, TimeUnit.SECONDS);
             try {
-                report(c, measure(c, quick, reps));
+                report(c, measure(c, quick, reps, warmups));
             } catch (Exception e) {
                 failures++;
                 Map<String, Object> rec = new LinkedHashMap<>();
@@ -117,10 +122,12 @@ public final class BenchMain {
         System.exit(failures == 0 ? 0 : 1);
     }
 
-    /** The peer's {@code measure}: one discarded warm-up run, then {@code reps} timed ones. */
-    private static List<List<BenchCase.Result>> measure(BenchCase c, boolean quick, int reps) throws Exception {
-        Children.ready();
-        c.run(quick);
+    /** The peer's {@code measure}: discarded warm-up runs (the peer makes one), then {@code reps} timed ones. */
+    private static List<List<BenchCase.Result>> measure(BenchCase c, boolean quick, int reps, int warmups) throws Exception {
+        for (int i = 0; i < warmups; i++) {
+            Children.ready();
+            c.run(quick);
+        }
         List<List<BenchCase.Result>> runs = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             Children.ready();
@@ -225,7 +232,7 @@ public final class BenchMain {
 
     private static void usage(String why) {
         LOG.println("BenchMain: " + why);
-        LOG.println("usage: BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--start warm|spawn] [--list]");
+        LOG.println("usage: BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--warmups N] [--start warm|spawn] [--list]");
         System.exit(2);
     }
 }
