@@ -52,7 +52,8 @@ public final class Native {
         case "aarch64", "arm64" -> 283;
         default -> -1;
     };
-    private static final int MEMBARRIER_CMD_GLOBAL_EXPEDITED = 1 << 1, MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED = 1 << 2;
+    private static final int MEMBARRIER_CMD_QUERY = 0, MEMBARRIER_CMD_GLOBAL_EXPEDITED = 1 << 1,
+            MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED = 1 << 2;
 
     // errno values (identical on x86-64 and aarch64 Linux)
     public static final int EINTR = 4, ECHILD = 10, EAGAIN = 11, EEXIST = 17, ENOENT = 2,
@@ -173,7 +174,13 @@ public final class Native {
      * kernel (before 4.16), the platform or a seccomp filter refuses.
      */
     public static boolean registerForGlobalBarrier() {
-        return membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED);
+        return membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED) == 0;
+    }
+
+    /** Whether the kernel offers {@link #globalBarrier} (without it, no process can have registered). */
+    public static boolean hasGlobalBarrier() {
+        long mask = membarrier(MEMBARRIER_CMD_QUERY);
+        return mask > 0 && (mask & MEMBARRIER_CMD_GLOBAL_EXPEDITED) != 0;
     }
 
     /**
@@ -182,13 +189,14 @@ public final class Native {
      * ({@code membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED)}); false if the call failed.
      */
     public static boolean globalBarrier() {
-        return membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED);
+        return membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) == 0;
     }
 
-    private static boolean membarrier(int cmd) {
-        if (!LINUX || SYS_MEMBARRIER < 0 || Membarrier.SYSCALL == null) return false;
+    /** The system call's result; -1 where it is missing. */
+    private static long membarrier(int cmd) {
+        if (!LINUX || SYS_MEMBARRIER < 0 || Membarrier.SYSCALL == null) return -1;
         try {
-            return (long) Membarrier.SYSCALL.invokeExact(SYS_MEMBARRIER, cmd, 0, 0) == 0;
+            return (long) Membarrier.SYSCALL.invokeExact(SYS_MEMBARRIER, cmd, 0, 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -20,7 +20,9 @@ import io.multiprocessing4j.internal.Native;
  * <p>The releaser's read must come after its store in program order, which a release store
  * followed by a load of another address does not promise (the JIT may hoist the load). A
  * {@link Mutex} reads its sleeper count in one 8-byte read that also covers the lock word it
- * has just stored to: a read that overlaps a store cannot be moved above it.
+ * has just stored to: a read that overlaps a store cannot be moved above it (HotSpot's
+ * compilers keep such a pair in order; the Java memory model says nothing of mixed-size
+ * accesses). On aarch64 the release store and the volatile load are ordered anyway.
  *
  * <p>A process releases with plain stores only once it has registered for the barrier;
  * where registration fails, or with {@code -Dmp4j.membarrier=false}, it releases with
@@ -33,14 +35,33 @@ final class AsymmetricFence {
 
     private AsymmetricFence() {}
 
-    // Registered on the first release: a process that never releases a lock never pays for it.
+    // Registered when the process makes its first Mutex, not at its first release: registering
+    // takes milliseconds (the kernel waits for an RCU grace period), which a release would
+    // spend holding the lock. A process that never uses a lock never pays for it.
     private static final class Registration {
-        static final boolean DONE = !"false".equals(System.getProperty("mp4j.membarrier")) && Native.registerForGlobalBarrier();
+        static final boolean DONE = !"false".equals(System.getProperty("mp4j.membarrier")) && quietly(Native::registerForGlobalBarrier);
     }
 
-    /** Whether this process may release a {@link Mutex} with a plain store. */
+    // Asked on the first fenced sleep: without the command, no process can release with a plain store.
+    private static final class Kernel {
+        static final boolean HAS_BARRIER = quietly(Native::hasGlobalBarrier);
+    }
+
+    /** Whether this process may release a {@link Mutex} with a plain store (registers it, on the first call). */
     static boolean lightRelease() { return Registration.DONE; }
 
-    /** The waiter's side: a full fence in every registered process; false if it could not be made. */
-    static boolean heavy() { return Native.globalBarrier(); }
+    /**
+     * The waiter's side: a full fence in every registered process. False if the fence was
+     * needed and could not be made.
+     */
+    static boolean heavy() { return !Kernel.HAS_BARRIER || Native.globalBarrier(); }
+
+    // A native call that cannot be linked (native access denied, say) means the plain path.
+    private static boolean quietly(java.util.function.BooleanSupplier call) {
+        try {
+            return call.getAsBoolean();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * count, and makes the wake-up system call only when it is non-zero. Both sides use
  * volatile (sequentially consistent) accesses, so either the waker sees the waiter or the
  * waiter sees the new value: no wake-up is lost, and an uncontended release costs no
- * system call. A waiter process that dies while counted leaves the count too high; that
+ * system call. (A {@link Mutex} may release with a plain store instead; its waiters then
+ * provide the fence: {@link AsymmetricFence}.) A waiter process that dies while counted leaves the count too high; that
  * costs later releases a needless system call, never a lost wake-up.
  *
  * <p>How a thread sleeps:
@@ -107,11 +108,12 @@ public final class Futex {
         try {
             boolean futex = Sys.NATIVE && !Thread.currentThread().isVirtual();
             // Parking re-checks within a millisecond anyway; only a futex sleep needs the waker's fence.
-            if (fenced && futex && !AsymmetricFence.heavy()) nanos = Math.min(nanos, AsymmetricFence.UNFENCED_SLEEP_NANOS);
+            boolean unfenced = fenced && futex && !AsymmetricFence.heavy();
+            if (unfenced) nanos = Math.min(nanos, AsymmetricFence.UNFENCED_SLEEP_NANOS);
             if ((int) INT.getVolatile(m, word) != expected) return;
             if (futex) {
                 int r = Native.futexWait(m.asSlice(word, 4), expected, Math.min(nanos, SLICE_NANOS));
-                if (fenced && r == Native.ETIMEDOUT && (int) INT.getVolatile(m, word) != expected) MISSED.increment();
+                if (fenced && !unfenced && r == Native.ETIMEDOUT && (int) INT.getVolatile(m, word) != expected) MISSED.increment();
             } else {
                 long park = MIN_PARK_NANOS << Math.min(round, 10);
                 LockSupport.parkNanos(Math.min(nanos, Math.min(park, MAX_PARK_NANOS)));

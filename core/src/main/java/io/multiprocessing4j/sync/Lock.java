@@ -8,7 +8,9 @@ import java.io.Serial;
 /**
  * Python's {@code multiprocessing.Lock}: a non-recursive lock in shared memory with no
  * owner, so any thread of any process may release it (a thread that acquires it twice
- * waits for itself). Releasing it when nobody holds it is an {@link IllegalStateException}.
+ * waits for itself). Releasing it when nobody holds it is an {@link IllegalStateException};
+ * as in Python, two threads that both release one acquisition at the same moment may both
+ * succeed, and the second release then frees whoever took the lock in between.
  * Blocking, memory visibility and owner death: see {@link SharedLock}. Make one with
  * {@code ctx.lock()}; pass it to a child as an argument or {@link #attach} its handle.
  */

@@ -76,6 +76,7 @@ final class Mutex {
         this.base = base;
         this.what = what;
         this.counted = counted;
+        boolean ignored = AsymmetricFence.lightRelease(); // registers now, not in the first release
     }
 
     /** One attempt, no waiting. */
@@ -142,33 +143,45 @@ final class Mutex {
      * one acquisition at once may both succeed, as with Python's lock.)
      */
     boolean release() {
-        // Reading back the word that the acquiring compare-and-set wrote costs more than the rest
-        // of the release; the holder fields, plain stores, are cheap to read, and when they name
-        // this thread the lock is held (a plain-store release does not need to know by whom).
-        Thread me = Thread.currentThread();
-        boolean mine = AsymmetricFence.lightRelease() && (long) m.get(ValueLayout.JAVA_LONG, base + THREAD) == me.threadId()
-                && (long) m.get(ValueLayout.JAVA_LONG, base + START) == MY_START;
-        int holder = mine ? MY_PID : (int) INT.getVolatile(m, base + STATE);
+        // The common case first, in few accesses: the JIT inlines a release into the caller's
+        // loop only while its compiled code is small. The word the acquiring compare-and-set
+        // wrote costs more to read back than the rest of the release; the holder's thread
+        // field, a plain store, is cheap, and when it names this thread the lock is held (a
+        // plain-store release need not know by whom).
+        if (AsymmetricFence.lightRelease() && (long) m.get(ValueLayout.JAVA_LONG, base + THREAD) == Thread.currentThread().threadId()) {
+            releaseLight();
+            return true;
+        }
+        int holder = (int) INT.getVolatile(m, base + STATE);
         if (holder == 0) return false;
-        clearHolder();
-        return free(holder);
+        return releaseFrom(holder);
     }
 
     /** {@link #release} for the caller that holds the lock (it has just checked): no need to read the state first. */
     void releaseHeld() {
-        clearHolder();
-        free(MY_PID);
+        releaseFrom(MY_PID);
     }
 
-    private boolean free(int holder) {
+    private boolean releaseFrom(int holder) {
         if (AsymmetricFence.lightRelease()) {
-            INT.setRelease(m, base + STATE, 0);
-        } else if (!INT.compareAndSet(m, base + STATE, holder, 0)) {
-            return false;
+            releaseLight();
+            return true;
         }
-        long word = (long) LONG.getVolatile(m, base + STATE); // state and waiters: overlapping the store, it stays after it
-        if ((int) (LITTLE_ENDIAN ? word >>> 32 : word) != 0) Futex.wake(m, base + STATE, base + WAITERS, 1);
+        clearHolder();
+        if (!INT.compareAndSet(m, base + STATE, holder, 0)) return false;
+        wakeASleeper();
         return true;
+    }
+
+    private void releaseLight() {
+        clearHolder();
+        INT.setRelease(m, base + STATE, 0);
+        wakeASleeper();
+    }
+
+    private void wakeASleeper() {
+        long word = (long) LONG.getVolatile(m, base + STATE); // state and waiters: overlapping the store just made, it stays after it
+        if ((int) (LITTLE_ENDIAN ? word >>> 32 : word) != 0) Futex.wake(m, base + STATE, base + WAITERS, 1);
     }
 
     boolean isLocked() { return (int) INT.getVolatile(m, base + STATE) != 0; }
@@ -198,8 +211,7 @@ final class Mutex {
     }
 
     private void clearHolder() {
-        if (m.get(ValueLayout.JAVA_INT, base + FLAGS) != 0) INT.setRelease(m, base + FLAGS, 0);
-        if (counted) m.set(ValueLayout.JAVA_INT, base + COUNT, 0);
+        m.set(ValueLayout.JAVA_LONG, base + COUNT, 0L); // count and flags in one access (see release)
         m.set(ValueLayout.JAVA_LONG, base + THREAD, 0L);
         m.set(ValueLayout.JAVA_LONG, base + START, 0L);
     }
