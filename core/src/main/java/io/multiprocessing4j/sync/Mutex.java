@@ -14,19 +14,22 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * The robust mutual-exclusion word under {@link Lock}, {@link RLock} and {@link Barrier}:
  * it records who holds it, so that a waiter can tell a dead holder from a slow one.
  * <pre>
- *  0        4        8                 16                24       28       32
- *  +--------+--------+-----------------+-----------------+--------+--------+
- *  | state  | waiters| holder start    | holder thread   | count  | flags  |
- *  +--------+--------+-----------------+-----------------+--------+--------+
+ *  0        4        8                                   16       20                32
+ *  +--------+--------+-----------------------------------+--------+- - - - - - - - -+
+ *  | state  | waiters| holder                            | count  |     (unused)    |
+ *  +--------+--------+-----------------------------------+--------+- - - - - - - - -+
  *  state   holder's pid, 0 when free (the futex word)
- *  start   holder process's start time (/proc/pid/stat field 22), pid reuse cannot fool it
- *  thread  holder's Thread.threadId()
- *  count   recursion depth (RLock)
- *  flags   bit 0: taken over from a dead holder, not yet released
+ *  holder  bits 63-24: the holder's Thread.threadId() (ids below 2^40)
+ *          bits 23-1:  the low 23 bits of its process's start time (/proc/pid/stat field
+ *                      22, clock ticks): a reused pid would have to start a multiple of
+ *                      2^23 ticks (23 hours at 100 Hz) after the dead holder to fool it
+ *          bit 0:      taken over from a dead holder, not yet released
+ *  count   recursion depth (RLock; meaningful while held)
  * </pre>
- * The holder's pid goes in with the compare-and-set that takes the lock; its start time and
- * thread follow in the next instructions, and are cleared before the release. A holder
- * killed between the two is judged by its pid alone. Release is a plain store of 0 where
+ * The holder's pid goes in with the compare-and-set that takes the lock; the holder field
+ * follows in the next instruction, and is cleared before the release. A holder killed
+ * between the two is judged by its pid alone. One field, not three, keeps an acquire and a
+ * release to a few shared-memory accesses each (see {@link #release}). Release is a plain store of 0 where
  * {@link AsymmetricFence} allows (waiters then fence before they sleep), else a
  * compare-and-set; either way the word is read back with the waiter count, and a waiter,
  * if any, is woken.
@@ -38,8 +41,8 @@ import static io.multiprocessing4j.sync.Futex.LONG;
 final class Mutex {
     static final long SIZE = 32;
     static final long LIVENESS_CHECK_NANOS = 200_000_000L;
-    private static final long STATE = 0, WAITERS = 4, START = 8, THREAD = 16, COUNT = 24, FLAGS = 28;
-    private static final int OWNER_DIED = 1;
+    private static final long STATE = 0, WAITERS = 4, HOLDER = 8, COUNT = 16;
+    private static final long OWNER_DIED = 1, START_MASK = (1L << 23) - 1, THREAD_MASK = (1L << 40) - 1;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     // Made on the first owner death only: System.getLogger bootstraps java.util.logging, which
@@ -49,7 +52,7 @@ final class Mutex {
     }
 
     static final int MY_PID = (int) ProcessIdentity.current().pid();
-    private static final long MY_START = ProcessIdentity.current().startTime();
+    private static final long MY_START_BITS = (ProcessIdentity.current().startTime() & START_MASK) << 1;
 
     private final MemorySegment m;
     private final long base;
@@ -145,10 +148,10 @@ final class Mutex {
     boolean release() {
         // The common case first, in few accesses: the JIT inlines a release into the caller's
         // loop only while its compiled code is small. The word the acquiring compare-and-set
-        // wrote costs more to read back than the rest of the release; the holder's thread
-        // field, a plain store, is cheap, and when it names this thread the lock is held (a
-        // plain-store release need not know by whom).
-        if (AsymmetricFence.lightRelease() && (long) m.get(ValueLayout.JAVA_LONG, base + THREAD) == Thread.currentThread().threadId()) {
+        // wrote costs more to read back than the rest of the release; the holder field, a plain
+        // store, is cheap, and when it names this thread the lock is held (a plain-store
+        // release need not know by whom).
+        if (AsymmetricFence.lightRelease() && (long) m.get(ValueLayout.JAVA_LONG, base + HOLDER) == holderOf(Thread.currentThread())) {
             releaseLight();
             return true;
         }
@@ -188,42 +191,43 @@ final class Mutex {
 
     boolean heldByCurrentThread() {
         return (int) INT.getVolatile(m, base + STATE) == MY_PID
-                && (long) LONG.getVolatile(m, base + THREAD) == Thread.currentThread().threadId();
+                && (long) LONG.getVolatile(m, base + HOLDER) >>> 24 == (Thread.currentThread().threadId() & THREAD_MASK);
     }
 
     int holderPid() { return (int) INT.getVolatile(m, base + STATE); }
 
-    int count() { return (int) INT.getAcquire(m, base + COUNT); }
+    int count() { return isLocked() ? (int) INT.getAcquire(m, base + COUNT) : 0; }
 
     void setCount(int count) {
         if (counted) INT.setRelease(m, base + COUNT, count);
     }
 
-    boolean ownerDied() { return isLocked() && ((int) INT.getVolatile(m, base + FLAGS) & OWNER_DIED) != 0; }
+    boolean ownerDied() { return isLocked() && ((long) LONG.getVolatile(m, base + HOLDER) & OWNER_DIED) != 0; }
 
     // The holder fields need no fence of their own: the compare-and-set that takes the lock and
     // the release store that frees it order them, and readers in other processes re-check the
     // state word.
     private void recordHolder(int count) {
-        m.set(ValueLayout.JAVA_LONG, base + START, MY_START);
-        m.set(ValueLayout.JAVA_LONG, base + THREAD, Thread.currentThread().threadId());
+        m.set(ValueLayout.JAVA_LONG, base + HOLDER, holderOf(Thread.currentThread()));
         if (counted) m.set(ValueLayout.JAVA_INT, base + COUNT, count);
     }
 
+    // The count is left as it is: the next holder sets its own, and nobody reads it unheld.
     private void clearHolder() {
-        m.set(ValueLayout.JAVA_LONG, base + COUNT, 0L); // count and flags in one access (see release)
-        m.set(ValueLayout.JAVA_LONG, base + THREAD, 0L);
-        m.set(ValueLayout.JAVA_LONG, base + START, 0L);
+        m.set(ValueLayout.JAVA_LONG, base + HOLDER, 0L);
     }
+
+    private static long holderOf(Thread t) { return t.threadId() << 24 | MY_START_BITS; }
 
     private boolean takeOverIfDead(int holder) {
         if (holder == MY_PID) return false;
-        long start = (long) LONG.getVolatile(m, base + START);
+        long recorded = (long) LONG.getVolatile(m, base + HOLDER);
         if ((int) INT.getVolatile(m, base + STATE) != holder) return false;
-        ProcessIdentity id = start != 0 ? new ProcessIdentity(holder, start) : ProcessIdentity.of(holder);
-        if (id.isAlive() || !INT.compareAndSet(m, base + STATE, holder, MY_PID)) return false;
+        ProcessIdentity now = ProcessIdentity.of(holder); // whichever process has that pid now
+        boolean same = recorded == 0 || ((now.startTime() & START_MASK) << 1) == (recorded & (START_MASK << 1));
+        if ((now.isAlive() && same) || !INT.compareAndSet(m, base + STATE, holder, MY_PID)) return false;
         recordHolder(1);
-        INT.setVolatile(m, base + FLAGS, OWNER_DIED);
+        LONG.setVolatile(m, base + HOLDER, holderOf(Thread.currentThread()) | OWNER_DIED);
         Log.LOG.log(System.Logger.Level.WARNING, "{0}: its holder, process {1}, died holding it; thread \"{2}\" of process {3} took it over",
                 what.kind() + " " + what.token(), Integer.toString(holder), Thread.currentThread().getName(), Integer.toString(MY_PID));
         return true;

@@ -2,11 +2,16 @@ package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.function.SerializableBiConsumer;
+import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.shm.Segment;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +54,40 @@ class OwnerDeathTest {
             assertTrue(lock.acquire(false, null));
             assertFalse(lock.ownerDied(), "an ordinary acquisition afterwards");
             lock.release();
+        }
+    }
+
+    /**
+     * The holder field keeps the low bits of the holder's process start time, so that a pid
+     * reused by another process after the holder died does not pass for the holder: a lock
+     * whose recorded holder has the pid of a live process that started at another time is
+     * taken over; one whose pid and start time match a live process is not.
+     */
+    @Test
+    void aLiveProcessThatReusedTheHoldersPidDoesNotPassForIt() throws Exception {
+        Process other = new ProcessBuilder("sleep", "600").start();
+        try (Context ctx = spawn()) {
+            long start = ProcessIdentity.of(other.pid()).startTime();
+            Lock alive = ctx.lock(), reused = ctx.lock();
+            fakeHolder(alive, other.pid(), start);
+            fakeHolder(reused, other.pid(), start + 1);
+            assertFalse(alive.acquire(true, Duration.ofSeconds(1)), "its holder runs: no take-over");
+            assertTrue(reused.acquire(true, GUARD), "a pid whose start time differs is not the holder's process");
+            assertTrue(reused.ownerDied());
+            reused.release();
+        } finally {
+            other.destroyForcibly();
+            other.waitFor();
+        }
+    }
+
+    /** Writes a holder into {@code lock} as an acquisition by thread 1 of process ({@code pid}, {@code start}) would. */
+    private static void fakeHolder(Lock lock, long pid, long start) throws IOException {
+        try (Segment s = Segment.attach(lock.handle().segment())) {
+            MemorySegment m = s.memory();
+            long at = lock.handle().offset();
+            m.set(ValueLayout.JAVA_INT, at, (int) pid);
+            m.set(ValueLayout.JAVA_LONG, at + 8, 1L << 24 | (start & ((1L << 23) - 1)) << 1);
         }
     }
 
