@@ -42,9 +42,18 @@ final class AsymmetricFence {
         static final boolean DONE = !"false".equals(System.getProperty("mp4j.membarrier")) && quietly(Native::registerForGlobalBarrier);
     }
 
-    // Asked on the first fenced sleep: without the command, no process can release with a plain store.
+    // Asked on the first fenced sleep: without the command, no process can release with a
+    // plain store and there is nothing to fence against. Where it cannot be asked, assume it is there.
     private static final class Kernel {
-        static final boolean HAS_BARRIER = quietly(Native::hasGlobalBarrier);
+        static final boolean HAS_BARRIER = ask();
+
+        private static boolean ask() {
+            try {
+                return Native.hasGlobalBarrier();
+            } catch (RuntimeException | LinkageError e) {
+                return true;
+            }
+        }
     }
 
     /** Whether this process may release a {@link Mutex} with a plain store (registers it, on the first call). */
@@ -54,9 +63,9 @@ final class AsymmetricFence {
      * The waiter's side: a full fence in every registered process. False if the fence was
      * needed and could not be made.
      */
-    static boolean heavy() { return !Kernel.HAS_BARRIER || Native.globalBarrier(); }
+    static boolean heavy() { return !Kernel.HAS_BARRIER || quietly(Native::globalBarrier); }
 
-    // A native call that cannot be linked (native access denied, say) means the plain path.
+    // A native call that cannot be linked (native access denied, say) answers false.
     private static boolean quietly(java.util.function.BooleanSupplier call) {
         try {
             return call.getAsBoolean();

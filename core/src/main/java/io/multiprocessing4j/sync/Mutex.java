@@ -29,10 +29,10 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * The holder's pid goes in with the compare-and-set that takes the lock; the holder field
  * follows in the next instruction, and is cleared before the release. A holder killed
  * between the two is judged by its pid alone. One field, not three, keeps an acquire and a
- * release to a few shared-memory accesses each (see {@link #release}). Release is a plain store of 0 where
- * {@link AsymmetricFence} allows (waiters then fence before they sleep), else a
- * compare-and-set; either way the word is read back with the waiter count, and a waiter,
- * if any, is woken.
+ * release to a few shared-memory accesses each (see {@link #release}). Release is a plain
+ * store of 0 where {@link AsymmetricFence} allows (waiters then fence before they sleep),
+ * else a compare-and-set; either way the word is read back with the waiter count, and a
+ * waiter, if any, is woken.
  *
  * <p>A waiter that has slept for {@link #LIVENESS_CHECK_NANOS} checks whether the holder's
  * process still runs; when it does not, the waiter takes the lock over with a
@@ -204,8 +204,8 @@ final class Mutex {
 
     boolean ownerDied() { return isLocked() && ((long) LONG.getVolatile(m, base + HOLDER) & OWNER_DIED) != 0; }
 
-    // The holder fields need no fence of their own: the compare-and-set that takes the lock and
-    // the release store that frees it order them, and readers in other processes re-check the
+    // The holder field needs no fence of its own: the compare-and-set that takes the lock and
+    // the release store that frees it order it, and readers in other processes re-check the
     // state word.
     private void recordHolder(int count) {
         m.set(ValueLayout.JAVA_LONG, base + HOLDER, holderOf(Thread.currentThread()));
