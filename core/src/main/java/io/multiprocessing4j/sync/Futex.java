@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * volatile (sequentially consistent) accesses, so either the waker sees the waiter or the
  * waiter sees the new value: no wake-up is lost, and an uncontended release costs no
  * system call. (A {@link Mutex} may release with a plain store instead; its waiters then
- * provide the fence: {@link AsymmetricFence}.) A waiter process that dies while counted leaves the count too high; that
- * costs later releases a needless system call, never a lost wake-up.
+ * provide the fence: {@link AsymmetricFence}.) A waiter process that dies while counted
+ * leaves the count too high; that costs later releases a needless system call, never a
+ * lost wake-up.
  *
  * <p>How a thread sleeps:
  * <ul>
@@ -85,8 +86,9 @@ public final class Futex {
         sleep(m, word, waiters, expected, nanos, round, false);
     }
 
-    // Fenced sleeps that lasted their whole slice although the word had changed: wake-ups that
-    // never came. Counted for the tests of AsymmetricFence.
+    // Fenced sleeps that lasted their whole slice although the word had changed. With one
+    // sleeper on a word (the tests of AsymmetricFence) each is a wake-up that never came; with
+    // several, a release wakes only one of them, and the others may count here.
     private static final LongAdder MISSED = new LongAdder();
 
     static long missedWakeups() { return MISSED.sum(); }
