@@ -11,10 +11,14 @@ import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.Event;
+import io.multiprocessing4j.sync.Futex;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
 import io.multiprocessing4j.sync.Semaphore;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -51,6 +55,12 @@ final class Warmup {
             Queue<Object> queue = ctx.queue();
             JoinableQueue<Object> joinable = ctx.joinableQueue();
             byte[] bytes = new byte[64 * 1024];
+            // A word with a waiter count of one and nobody asleep on it: the wake-up system call,
+            // which the exchanges here rarely reach (they end while spinning), so that its downcall
+            // is linked and compiled before a task needs it (measured: otherwise linked on the
+            // task's first wake-up, spinning method-handle classes in the middle of its work).
+            MemorySegment word = Arena.ofAuto().allocate(8, 4);
+            word.set(ValueLayout.JAVA_INT, 4, 1);
 
             // The other side of each exchange: answers in the same order the main thread asks.
             Thread peer = Thread.ofPlatform().daemon().name("mp4j-warmup-peer").start(() -> {
@@ -109,6 +119,7 @@ final class Warmup {
                     for (int i = 0; i < 1250; i++) queue.get();
                     for (int i = 0; i < 1250; i++) joinable.put(i);
                     joinable.join();
+                    for (int i = 0; i < 250; i++) Futex.wake(word, 0, 4, 1);
                 }
                 return true;
             } finally {
