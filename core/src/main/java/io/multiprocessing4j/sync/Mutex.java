@@ -196,7 +196,8 @@ final class Mutex {
 
     int holderPid() { return (int) INT.getVolatile(m, base + STATE); }
 
-    int count() { return isLocked() ? (int) INT.getAcquire(m, base + COUNT) : 0; }
+    /** The recursion depth; meaningful to the holder only (a release leaves it as it was). */
+    int count() { return (int) INT.getAcquire(m, base + COUNT); }
 
     void setCount(int count) {
         if (counted) INT.setRelease(m, base + COUNT, count);

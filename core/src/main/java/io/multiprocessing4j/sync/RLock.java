@@ -79,6 +79,6 @@ public final class RLock extends SharedLock {
     @Override
     public String toString() {
         Mutex m = mutex();
-        return "RLock(" + holderText() + ", " + m.count() + ")";
+        return "RLock(" + holderText() + ", " + (m.isLocked() ? m.count() : 0) + ")";
     }
 }
