@@ -16,6 +16,10 @@ import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
 import io.multiprocessing4j.sync.Semaphore;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -121,11 +125,35 @@ final class Warmup {
                     joinable.join();
                     for (int i = 0; i < 250; i++) Futex.wake(word, 0, 4, 1);
                 }
+                rehearseArrival();
                 return true;
             } finally {
                 barrier.abort(); // a peer still waiting gives up
                 peer.interrupt();
                 peer.join();
+            }
+        }
+    }
+
+    /**
+     * What a task's arrival does with the shared objects among its arguments: Java
+     * deserialization, which builds method-handle forms for records and fields the first
+     * time (measured: most of those a queue task's arrival still built after the warm-up).
+     * On objects of a small context of its own: a deserialized view keeps its segment mapped
+     * until the JVM exits, as a task's arguments do, and here that is a few pages.
+     */
+    private static void rehearseArrival() throws Exception {
+        try (Context ctx = new Context(StartMethod.SPAWN, SpawnOptions.defaults())) {
+            Object[] shared = {ctx.lock(), ctx.rlock(), ctx.value('i', 0), ctx.rawArray('d', 16), ctx.semaphore(0),
+                ctx.event(), ctx.barrier(2), ctx.pipe(true, 4096).conn2(), ctx.queue(), ctx.joinableQueue()};
+            for (int i = 0; i < 3; i++) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                    out.writeObject(shared);
+                }
+                try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                    for (Object o : (Object[]) in.readObject()) if (o instanceof Connection c) c.close();
+                }
             }
         }
     }
