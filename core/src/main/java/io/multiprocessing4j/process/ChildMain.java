@@ -12,6 +12,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
@@ -113,6 +114,11 @@ public final class ChildMain {
         @Override
         public void run() {
             try {
+                // The task's arrival initializes BaseProcess, and so loads InheritableThreadLocal,
+                // which overrides ThreadLocal.getMap: loaded after the warm-up, it invalidates
+                // every compiled method that inlined ThreadLocal.get (the futex calls among
+                // them), and the task would start on interpreted code.
+                MethodHandles.lookup().ensureInitialized(BaseProcess.class);
                 Method warmup = Class.forName("io.multiprocessing4j.Warmup")
                         .getDeclaredMethod("run", AtomicBoolean.class);
                 warmup.setAccessible(true);
