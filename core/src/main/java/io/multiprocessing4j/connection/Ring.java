@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
  *  | magic  | version| capacity        |                                   |
  *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
  *  64  tail: bytes published, long  | 72 int readers asleep | 76 int tail bell
- *       | 80 long start, 88 long end of the message being streamed             (writer's line)
+ *       | 80 long start, 88 long end of the message being streamed
+ *       | 96 int the newest tail bell a reader slept on                        (writer's line)
  *  128 head: bytes consumed, long   | 136 int writers asleep | 140 int head bell
  *       | 144 long room wanted: the head at which a sleeping writer wants waking
  *       | 152 long start, 160 long end of the message being streamed out       (reader's line)
@@ -46,7 +47,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A writer that finds the ring full asks to be woken only once a quarter of it is free
  * ({@code room wanted}), not at each message read: otherwise a reader that trails a faster
- * writer pays a wake-up system call per message. It still takes the room it needs when it
+ * writer pays a wake-up system call per message. The reader that frees that much takes the
+ * request back (sets it out of reach) as it wakes the writer, so that the reads made while
+ * the writer is on its way back to a CPU do not each wake it again. Readers are woken
+ * likewise once per bell value slept on ({@link Futex#sleepOnBell}). It still takes the room it needs when it
  * wakes by itself, every {@link #ROOM_RECHECK_NANOS}, so a reader that stops reading early
  * delays it, never blocks it.
  *
@@ -67,8 +71,10 @@ final class Ring extends Shared {
     static final long ROOM_RECHECK_NANOS = 1_000_000L;
 
     private static final int MAGIC = 0x474E4952; // "RING"
-    private static final int VERSION = 2; // 2: bells, torn-message records
+    private static final int VERSION = 3; // 2: bells, torn-message records; 3: bell slept on
     private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, TAIL_BELL = 76, MSG_START = 80, MSG_END = 88;
+    private static final long READERS_SLEPT_ON = 96;
+    private static final long NO_ROOM_WANTED = Long.MAX_VALUE; // no head reaches it
     private static final long HEAD = 128, WRITERS_ASLEEP = 136, HEAD_BELL = 140, ROOM_WANTED = 144, READ_START = 152, READ_END = 160;
     private static final long BROKEN_AT = 832;
     private static final long[] HOLDERS = {192, 512};
@@ -98,6 +104,7 @@ final class Ring extends Shared {
         m.set(ValueLayout.JAVA_INT, 0, MAGIC);
         m.set(ValueLayout.JAVA_INT, 4, VERSION);
         LONG.setVolatile(m, BROKEN_AT, -1L);
+        LONG.setVolatile(m, ROOM_WANTED, NO_ROOM_WANTED);
         LONG.setVolatile(m, CAPACITY, (long) capacity);
         bind();
     }
@@ -190,8 +197,12 @@ final class Ring extends Shared {
                 LONG.compareAndSet(m(), slot + 8, 0L, MY_START);
             }
         }
-        if (end == WRITER) ring(TAIL_BELL, READERS_ASLEEP);
-        else ring(HEAD_BELL, WRITERS_ASLEEP);
+        if (end == WRITER) {
+            ringTail();
+        } else {
+            int ignored = (int) INT.getAndAdd(m(), HEAD_BELL, 1);
+            Futex.wake(m(), HEAD_BELL, WRITERS_ASLEEP, Integer.MAX_VALUE); // whatever room they want
+        }
     }
 
     /** Whether some process that still runs holds {@code end}; clears the slots of dead ones. */
@@ -265,7 +276,13 @@ final class Ring extends Shared {
 
     private void publish(long tail) {
         LONG.setRelease(m(), TAIL, tail);
-        ring(TAIL_BELL, READERS_ASLEEP);
+        ringTail();
+    }
+
+    /** Rings the tail bell (a full fence) and wakes the readers that sleep on its old value. */
+    private void ringTail() {
+        int rung = (int) INT.getAndAdd(m(), TAIL_BELL, 1);
+        Futex.wakeBell(m(), TAIL_BELL, READERS_ASLEEP, READERS_SLEPT_ON, rung);
     }
 
     /**
@@ -401,17 +418,15 @@ final class Ring extends Shared {
 
     private int bell(long bell) { return (int) INT.getVolatile(m(), bell); }
 
-    /** Rings {@code bell} (a full fence) and wakes whoever sleeps on it. */
-    private void ring(long bell, long asleep) {
-        int ignored = (int) INT.getAndAdd(m(), bell, 1);
-        Futex.wake(m(), bell, asleep, Integer.MAX_VALUE);
-    }
-
     private void release(long head) {
         LONG.setRelease(m(), HEAD, head);
         int ignored = (int) INT.getAndAdd(m(), HEAD_BELL, 1); // also the fence before the sleepers' count is read
-        if ((int) INT.getVolatile(m(), WRITERS_ASLEEP) != 0 && head - (long) LONG.getVolatile(m(), ROOM_WANTED) >= 0) {
-            Futex.wake(m(), HEAD_BELL, WRITERS_ASLEEP, Integer.MAX_VALUE);
+        if ((int) INT.getVolatile(m(), WRITERS_ASLEEP) != 0) {
+            long wanted = (long) LONG.getVolatile(m(), ROOM_WANTED);
+            // one wake-up per request: the writer sets a new one before it sleeps again
+            if (head - wanted >= 0 && LONG.compareAndSet(m(), ROOM_WANTED, wanted, NO_ROOM_WANTED)) {
+                Futex.wake(m(), HEAD_BELL, WRITERS_ASLEEP, Integer.MAX_VALUE);
+            }
         }
     }
 
@@ -486,7 +501,11 @@ final class Ring extends Shared {
             long left = Futex.remaining(deadline);
             if (left == 0) return;
             try {
-                Futex.sleep(m(), word, asleep, expected, Math.min(left, slice), round);
+                if (word == TAIL_BELL) {
+                    Futex.sleepOnBell(m(), word, asleep, READERS_SLEPT_ON, expected, Math.min(left, slice), round);
+                } else {
+                    Futex.sleep(m(), word, asleep, expected, Math.min(left, slice), round);
+                }
             } catch (InterruptedException e) {
                 if (!interruptible) {
                     interrupted[0] = true;

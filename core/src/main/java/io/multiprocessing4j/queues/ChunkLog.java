@@ -32,10 +32,10 @@ import java.util.function.BooleanSupplier;
  *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
  *  | magic  | version| chunk  | maxsize| family id       |                               |
  *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
- *  64  tail (long: chunk << 32 | offset) | 72 puts (long) | 80 int consumers asleep | 88 tasks put (long)
- *                                                                              (producers' line)
- *  128 head (long)                       | 136 gets (long)| 144 int producers asleep | 152 tasks done (long)
- *                                                                              (consumers' line)
+ *  64  tail (long: chunk << 32 | offset) | 72 puts (long) | 80 int consumers asleep | 84 int slept on
+ *       | 88 tasks put (long)                                                  (producers' line)
+ *  128 head (long)                       | 136 gets (long)| 144 int producers asleep | 148 int slept on
+ *       | 152 tasks done (long)                                                (consumers' line)
  *  196 int joiners asleep
  *
  * chunk n: the segment "mp4j_q" + family id + "_" + n
@@ -48,6 +48,9 @@ import java.util.function.BooleanSupplier;
  * queue's unfinished tasks are {@code tasks put - tasks done}: two counters on two lines,
  * so that a producer counting a task and a consumer marking one done do not pass a cache
  * line back and forth at every item; joiners sleep on the low half of {@code tasks done}.
+ * The first two are bells: every change of them wakes the sleepers, once per value slept
+ * on ({@link Futex#sleepOnBell}). {@code tasks done} wakes only when it reaches
+ * {@code tasks put}, so its joiners cannot use that.
  *
  * <p>The process that creates the queue owns its chunks ({@link Ownership#claimFamily}):
  * whoever appends a chunk, it is removed when consumed, when the queue's context closes, when
@@ -67,10 +70,10 @@ final class ChunkLog extends Shared {
     static final int DEFAULT_CHUNK = 1 << 20;
 
     private static final int MAGIC = 0x474F4C51; // "QLOG"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3; // 3: the bell values slept on
     private static final long CHUNK = 8, MAXSIZE = 12, ID = 16;
-    private static final long TAIL = 64, PUTS = 72, CONSUMERS_ASLEEP = 80, TASKS = 88;
-    private static final long HEAD = 128, GETS = 136, PRODUCERS_ASLEEP = 144, DONE = 152;
+    private static final long TAIL = 64, PUTS = 72, CONSUMERS_ASLEEP = 80, CONSUMERS_SLEPT_ON = 84, TASKS = 88;
+    private static final long HEAD = 128, GETS = 136, PRODUCERS_ASLEEP = 144, PRODUCERS_SLEPT_ON = 148, DONE = 152;
     private static final long JOINERS_ASLEEP = 196;
     // Commit journals: what a put or get is about to publish, so that whoever takes a dead
     // holder's lock over can finish (or ignore) its half-published step.
@@ -149,7 +152,7 @@ final class ChunkLog extends Shared {
             int max = maxsize();
             if (max > 0) {
                 if (!await(() -> (long) LONG.getVolatile(m(), PUTS) - (long) LONG.getVolatile(m(), GETS) < max,
-                        GETS, PRODUCERS_ASLEEP, deadline)) return false;
+                        GETS, PRODUCERS_ASLEEP, PRODUCERS_SLEPT_ON, deadline)) return false;
             }
             long tail = (long) LONG.getAcquire(m(), TAIL);
             int n = (int) (tail >>> 32);
@@ -174,7 +177,7 @@ final class ChunkLog extends Shared {
             LONG.setRelease(m(), TAIL, newTail);
             LONG.setRelease(m(), TASKS, newTasks);
             LONG.setVolatile(m(), PUTS, newPuts);
-            Futex.wake(m(), PUTS, CONSUMERS_ASLEEP, Integer.MAX_VALUE);
+            Futex.wakeBell(m(), PUTS, CONSUMERS_ASLEEP, CONSUMERS_SLEPT_ON, (int) (newPuts - 1));
             return true;
         } finally {
             putLock.unlock();
@@ -223,7 +226,7 @@ final class ChunkLog extends Shared {
         try {
             if (getLock.ownerDied()) finishGet();
             if (!await(() -> (long) LONG.getVolatile(m(), PUTS) > (long) LONG.getVolatile(m(), GETS),
-                    PUTS, CONSUMERS_ASLEEP, deadline)) return null;
+                    PUTS, CONSUMERS_ASLEEP, CONSUMERS_SLEPT_ON, deadline)) return null;
             long head = (long) LONG.getAcquire(m(), HEAD);
             int n = (int) (head >>> 32);
             long off = (int) head;
@@ -247,7 +250,7 @@ final class ChunkLog extends Shared {
                 LONG.setRelease(m(), GETS, newGets);
                 if (maxsize() > 0) {
                     LONG.setVolatile(m(), HEAD, newHead);
-                    Futex.wake(m(), GETS, PRODUCERS_ASLEEP, Integer.MAX_VALUE);
+                    Futex.wakeBell(m(), GETS, PRODUCERS_ASLEEP, PRODUCERS_SLEPT_ON, (int) (newGets - 1));
                 } else {
                     LONG.setRelease(m(), HEAD, newHead); // nobody sleeps on room
                 }
@@ -278,7 +281,7 @@ final class ChunkLog extends Shared {
         if ((long) LONG.getVolatile(m(), PUTS) == puts || (long) LONG.getVolatile(m(), TAIL) != tail) return;
         LONG.setVolatile(m(), TASKS, (long) LONG.getVolatile(m(), PUT_TASKS)); // set, not added: counted once
         LONG.setVolatile(m(), PUTS, puts);
-        Futex.wake(m(), PUTS, CONSUMERS_ASLEEP, Integer.MAX_VALUE);
+        Futex.wakeBell(m(), PUTS, CONSUMERS_ASLEEP, CONSUMERS_SLEPT_ON, (int) (puts - 1));
     }
 
     /**
@@ -321,7 +324,7 @@ final class ChunkLog extends Shared {
 
     /** Waits until every task is done, at most until {@code deadline}. */
     boolean join(long deadline) throws IOException {
-        return await(() -> unfinished() == 0, DONE, JOINERS_ASLEEP, deadline);
+        return await(() -> unfinished() == 0, DONE, JOINERS_ASLEEP, -1, deadline);
     }
 
     /** Removes every chunk: the queue's memory is going away. */
@@ -348,8 +351,12 @@ final class ChunkLog extends Shared {
         return true;
     }
 
-    /** Spins, then sleeps on the low half of the long at {@code word}, until {@code ready} or the deadline. */
-    private boolean await(BooleanSupplier ready, long word, long asleep, long deadline) throws InterruptedIOException {
+    /**
+     * Spins, then sleeps on the low half of the long at {@code word}, until {@code ready} or
+     * the deadline; on a bell when {@code sleptOn} is not negative.
+     */
+    private boolean await(BooleanSupplier ready, long word, long asleep, long sleptOn, long deadline)
+            throws InterruptedIOException {
         if (ready.getAsBoolean()) return true;
         long start = System.nanoTime();
         if (spinner().spinUntil(ready, start)) return true;
@@ -362,7 +369,8 @@ final class ChunkLog extends Shared {
             long left = Futex.remaining(deadline);
             if (left == 0) return false;
             try {
-                Futex.sleep(m(), word, asleep, expected, left, round);
+                if (sleptOn < 0) Futex.sleep(m(), word, asleep, expected, left, round);
+                else Futex.sleepOnBell(m(), word, asleep, sleptOn, expected, left, round);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for a queue");
