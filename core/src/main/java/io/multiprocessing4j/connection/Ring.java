@@ -47,12 +47,12 @@ import java.util.function.BooleanSupplier;
  *
  * <p>A writer that finds the ring full asks to be woken only once a quarter of it is free
  * ({@code room wanted}), not at each message read: otherwise a reader that trails a faster
- * writer pays a wake-up system call per message. The reader that frees that much takes the
- * request back (sets it out of reach) as it wakes the writer, so that the reads made while
- * the writer is on its way back to a CPU do not each wake it again. Readers are woken
- * likewise once per bell value slept on ({@link Futex#sleepOnBell}). It still takes the room it needs when it
+ * writer pays a wake-up system call per message. It still takes the room it needs when it
  * wakes by itself, every {@link #ROOM_RECHECK_NANOS}, so a reader that stops reading early
- * delays it, never blocks it.
+ * delays it, never blocks it. The reader that frees enough takes the request back (sets it
+ * out of reach) as it wakes the writer, so that the reads made while the writer is on its
+ * way back to a CPU do not each wake it again. Readers are likewise woken once per tail
+ * bell value slept on ({@link Futex#sleepOnBell}).
  *
  * <p>Which processes hold each end is recorded, so that a reader can tell "nothing sent
  * yet" from "nobody left to send": when no live process holds the writing end and the
@@ -501,7 +501,7 @@ final class Ring extends Shared {
             long left = Futex.remaining(deadline);
             if (left == 0) return;
             try {
-                if (word == TAIL_BELL) {
+                if (word == TAIL_BELL) { // writers' wake-ups go by their room request instead
                     Futex.sleepOnBell(m(), word, asleep, READERS_SLEPT_ON, expected, Math.min(left, slice), round);
                 } else {
                     Futex.sleep(m(), word, asleep, expected, Math.min(left, slice), round);

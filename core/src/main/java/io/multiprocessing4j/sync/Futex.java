@@ -24,10 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * lost wake-up.
  *
  * <p>A <em>bell</em> is a word that wakers only ever add one to (a count of messages or
- * items published), calling {@link #wakeBell} after every change. Its sleepers also record, in a second companion word, the newest bell value
- * anyone slept on ({@link #sleepOnBell}), and a waker that moved the bell from {@code b}
- * wakes only if someone slept on {@code b} ({@link #wakeBell}). Sleepers on older values
- * were woken by the waker that moved the bell past them. So the count of sleepers, which a
+ * items published), calling {@link #wakeBell} after every change. Its sleepers also
+ * record, in a second companion word, the newest bell value anyone slept on
+ * ({@link #sleepOnBell}), and a waker that moved the bell from {@code b} wakes only if
+ * someone slept on {@code b}. Sleepers on older values were woken by the waker that moved
+ * the bell past them. So the count of sleepers, which a
  * woken sleeper lowers only once it runs again (tens to hundreds of microseconds later on
  * a busy machine), does not make every message published in the meantime pay for a
  * wake-up system call of its own: measured, a pipe's writer made 20,000 of them for
@@ -57,8 +58,8 @@ public final class Futex {
      * processes never pays for a wake-up; zero on one CPU, where spinning only delays the peer.
      * It also covers a peer that works a few tens of microseconds between hand-overs (a
      * FloatChannel copying 800 KB each way): a wake-up takes 50-100 µs on a busy or virtual
-     * machine, so such a wait costs less spun than slept (measured: 0.20 ms per message with
-     * 50 µs, 0.12 ms with 100). Set with {@code -Dmp4j.spinNanos}.
+     * machine, so such a wait costs less spun than slept (measured, received into one array:
+     * 0.20 ms per message with 50 µs, 0.12 ms with 100). Set with {@code -Dmp4j.spinNanos}.
      */
     public static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
             ? Long.getLong("mp4j.spinNanos", 100_000L) : 0L;
@@ -113,7 +114,7 @@ public final class Futex {
     // one sleeper on a lock's word (the tests of AsymmetricFence) each is a wake-up that never
     // came; with several, a release wakes only one of them, and the others may count here. A
     // bell wakes all its sleepers: each count is a wake-up that never came, or one that came
-    // within microseconds after the slice ended.
+    // after the slice ended (a JVM's first wake-up links the native call: tens of milliseconds).
     private static final LongAdder MISSED = new LongAdder();
 
     static long missedWakeups() { return MISSED.sum(); }
