@@ -28,11 +28,11 @@ import java.util.concurrent.locks.LockSupport;
  * record, in a second companion word, the newest bell value anyone slept on
  * ({@link #sleepOnBell}), and a waker that moved the bell from {@code b} wakes only if
  * someone slept on {@code b}. Sleepers on older values were woken by the waker that moved
- * the bell past them. So the count of sleepers, which a
- * woken sleeper lowers only once it runs again (tens to hundreds of microseconds later on
- * a busy machine), does not make every message published in the meantime pay for a
- * wake-up system call of its own: measured, a pipe's writer made 20,000 of them for
- * 20,000 messages while its reader slept 32 times.
+ * the bell past them. So the count of sleepers, which a woken sleeper lowers only once it
+ * runs again (tens to hundreds of microseconds later on a busy machine), does not make
+ * every message published in the meantime pay for a wake-up system call of its own:
+ * measured, a pipe's writer made 20,000 of them for 20,000 messages while its reader
+ * slept 32 times.
  *
  * <p>How a thread sleeps:
  * <ul>
