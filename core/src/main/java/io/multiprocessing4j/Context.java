@@ -8,6 +8,7 @@ import io.multiprocessing4j.queues.SimpleQueue;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
@@ -50,6 +51,7 @@ public final class Context implements AutoCloseable {
     private final SpawnOptions options;
     private final List<BaseProcess> processes = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
+    private final List<Pool> pools = new ArrayList<>();
     private Heap heap;
     private final List<Runnable> releases = new ArrayList<>(); // what must go before the heap does
     private final WarmPool pool; // the spares of a warm context, else null
@@ -115,6 +117,35 @@ public final class Context implements AutoCloseable {
             checkOpen();
             processes.removeIf(q -> q.isClosed() || q.exitCode() != null); // closed ones have ended
             processes.add(p);
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------ pools
+
+    /** A pool of {@link Multiprocessing#cpuCount()} workers: Python's {@code Pool()}. */
+    public Pool pool() { return pool(Multiprocessing.cpuCount()); }
+
+    /** A pool of {@code processes} workers: Python's {@code Pool(processes)}. */
+    public Pool pool(int processes) { return pool(processes, null, Integer.MAX_VALUE); }
+
+    /** A pool whose workers each run {@code initializer} first: Python's {@code Pool(processes, initializer)}. */
+    public Pool pool(int processes, SerializableRunnable initializer) { return pool(processes, initializer, Integer.MAX_VALUE); }
+
+    /**
+     * Python's {@code Pool(processes, initializer, maxtasksperchild=maxTasksPerChild)}: a worker is
+     * replaced after that many tasks. The pool uses this context's start method; closing the
+     * context terminates it.
+     */
+    public Pool pool(int processes, SerializableRunnable initializer, int maxTasksPerChild) {
+        Pool p = new Pool(this, processes, initializer, maxTasksPerChild);
+        synchronized (this) {
+            if (closed) {
+                p.terminate();
+                checkOpen();
+            }
+            pools.removeIf(Pool::isTerminated);
+            pools.add(p);
         }
         return p;
     }
@@ -301,9 +332,23 @@ public final class Context implements AutoCloseable {
     @Override
     public void close() {
         List<BaseProcess> procs;
+        List<Pool> ps;
         synchronized (this) {
             if (closed) return;
             closed = true;
+            ps = new ArrayList<>(pools);
+            pools.clear();
+        }
+        for (Pool p : ps) p.terminate();
+        for (Pool p : ps) {
+            try {
+                p.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        synchronized (this) {
             procs = new ArrayList<>(processes);
             processes.clear();
         }

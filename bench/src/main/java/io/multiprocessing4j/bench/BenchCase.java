@@ -19,6 +19,9 @@ public interface BenchCase {
      */
     List<Result> run(boolean quick) throws Exception;
 
+    /** Ends what the case's runs kept between them (a pool); called once after the last run, also after a failure. */
+    default void close() throws Exception {}
+
     /** Metrics computed from the medians of {@link #run} (the peer's ratios); none by default. */
     default List<Result> derive(Map<String, Double> medians) { return List.of(); }
 

@@ -44,6 +44,7 @@ public final class BenchMain {
             new JoinableQueueCase(),
             new FloatchannelVsPipe(),
             new ProcessStart(),
+            new PoolMapOverhead(),
             new ValueLockIncrements(),
             new LockUncontended(),
             new SemaphorePingpong(),
@@ -124,16 +125,20 @@ public final class BenchMain {
 
     /** The peer's {@code measure}: discarded warm-up runs (the peer makes one), then {@code reps} timed ones. */
     private static List<List<BenchCase.Result>> measure(BenchCase c, boolean quick, int reps, int warmups) throws Exception {
-        for (int i = 0; i < warmups; i++) {
-            Children.ready();
-            c.run(quick);
+        try {
+            for (int i = 0; i < warmups; i++) {
+                Children.ready();
+                c.run(quick);
+            }
+            List<List<BenchCase.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < reps; i++) {
+                Children.ready();
+                runs.add(c.run(quick));
+            }
+            return runs;
+        } finally {
+            c.close();
         }
-        List<List<BenchCase.Result>> runs = new ArrayList<>();
-        for (int i = 0; i < reps; i++) {
-            Children.ready();
-            runs.add(c.run(quick));
-        }
-        return runs;
     }
 
     private static void report(BenchCase c, List<List<BenchCase.Result>> runs) {

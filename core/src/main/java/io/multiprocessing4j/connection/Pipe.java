@@ -30,6 +30,16 @@ public record Pipe(Connection conn1, Connection conn2) {
         }
     }
 
+    /**
+     * Closes both ends here and returns the pipe's memory to {@code heap}, which made it. Only
+     * for a pipe that no process uses any more: a peer still holding an end would read and
+     * write memory that a later allocation reuses.
+     */
+    public void free(Heap heap) {
+        ((PipeConnection) conn1).free(heap);
+        ((PipeConnection) conn2).free(heap);
+    }
+
     /** The receiving end of a one-way pipe: {@link #conn1()}. */
     public Connection reader() { return conn1; }
 

@@ -5,6 +5,7 @@ import io.multiprocessing4j.internal.ExitHooks;
 import io.multiprocessing4j.internal.Handoff;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
+import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.sync.Futex;
 
 import java.io.IOException;
@@ -232,6 +233,15 @@ final class PipeConnection implements Connection, Serializable {
         } catch (IllegalStateException e) {
             // the context that made the pipe is closed and its memory unmapped: nobody is left to tell
         }
+    }
+
+    /** Closes this end and returns the ring it reads from, with the ring's locks, to {@code heap}. */
+    void free(Heap heap) {
+        close();
+        if (in == null) return; // each ring has one reading end, which frees it
+        heap.free(in.handle());
+        heap.free(in.writeLock.handle());
+        heap.free(in.readLock.handle());
     }
 
     @Override

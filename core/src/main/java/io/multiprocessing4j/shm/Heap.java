@@ -75,6 +75,23 @@ public final class Heap implements AutoCloseable {
         free.computeIfAbsent(b.size(), k -> new ArrayDeque<>()).add(b);
     }
 
+    /**
+     * Returns the block that {@code h} names to this heap, which must have made it. For
+     * objects that no process will touch again: its memory is handed to the next allocation.
+     *
+     * @throws IllegalArgumentException when {@code h} names no block of this heap
+     */
+    public synchronized void free(Handle h) {
+        if (closed) return;
+        for (Segment s : arenas) {
+            if (s.name().equals(h.segment()) && h.offset() >= HEADER && h.offset() + h.size() <= s.size()) {
+                free(new Block(s, h.offset(), h.size()));
+                return;
+            }
+        }
+        throw new IllegalArgumentException(h + " is not a block of this heap");
+    }
+
     private void newArena(long size) {
         try {
             current = Segment.create(size);

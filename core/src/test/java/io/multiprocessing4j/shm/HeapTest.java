@@ -154,4 +154,35 @@ class HeapTest {
         }
         assertFalse(Segment.exists(arena), "closing the context closes its heap");
     }
+
+    @Test
+    void aBlockFreedByItsHandleIsReusedAndAForeignHandleIsRefused() {
+        try (Heap heap = new Heap(); Heap other = new Heap()) {
+            Heap.Block b = heap.allocate(200);
+            b.memory().fill((byte) 7);
+            heap.free(b.handle("Test"));
+            Heap.Block again = heap.allocate(200);
+            assertEquals(b.offset(), again.offset(), "the freed block comes back");
+            assertEquals(0, again.memory().get(ValueLayout.JAVA_BYTE, 0), "zeroed for its new user");
+            Heap.Block foreign = other.allocate(64);
+            assertThrows(IllegalArgumentException.class, () -> heap.free(foreign.handle("Test")));
+        }
+    }
+
+    @Test
+    void aFreedPipeGivesItsMemoryBack() throws Exception {
+        try (Heap heap = new Heap()) {
+            io.multiprocessing4j.connection.Pipe.create(heap, true, 1 << 20).free(heap);
+            long before = shmEntries();
+            for (int i = 0; i < 50; i++) io.multiprocessing4j.connection.Pipe.create(heap, true, 1 << 20).free(heap);
+            long grown = shmEntries() - before; // without freeing: 100 arenas (a ring of 1 MiB gets one of its own)
+            assertTrue(grown < 10, "50 pipes of 2 MiB should reuse the first one's arenas; /dev/shm grew by " + grown);
+        }
+    }
+
+    private static long shmEntries() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(java.nio.file.Path.of("/dev/shm"))) {
+            return s.count();
+        }
+    }
 }
