@@ -95,6 +95,7 @@ final class Ring extends Shared {
     // The reader's last view of tail, likewise (under readLock): reading the writer's line
     // once per batch of waiting messages, not once per message, keeps it from bouncing.
     private transient long tailSeen;
+    private transient long lastLivenessCheck; // 0: none yet; a heuristic, unsynchronized
 
     private Ring(Heap.Block block, int capacity, Lock writeLock, Lock readLock) {
         super(block, KIND);
@@ -444,12 +445,21 @@ final class Ring extends Shared {
     boolean poll(long nanos) throws IOException {
         long head = head();
         if (tail() != head) return true;
+        if (nanos == 0) return !held(WRITER, livenessDue()); // a look, not a wait: no spinning
         try {
             await(() -> tail() != head, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, nanos, LIVENESS_CHECK_NANOS, true, () -> null);
         } catch (EndOfStream e) {
             return true;
         }
         return tail() != head || !held(WRITER, true);
+    }
+
+    /** Whether a look that does not wait should check the writers' liveness: at most once per {@link #LIVENESS_CHECK_NANOS}, since it reads /proc. */
+    private boolean livenessDue() {
+        long now = System.nanoTime();
+        if (lastLivenessCheck != 0 && now - lastLivenessCheck < LIVENESS_CHECK_NANOS) return false;
+        lastLivenessCheck = now;
+        return true;
     }
 
     /** Whether a message has begun to arrive (a cheap, exact test for {@code poll(0)}). */
@@ -480,7 +490,7 @@ final class Ring extends Shared {
                         long slice, boolean interruptible, java.util.function.Supplier<IOException> gone,
                         boolean[] interrupted) throws IOException {
         long start = System.nanoTime();
-        if (spinner().spinUntil(ready, start)) return;
+        if (spinner().spinUntil(ready, start, nanos < 0 ? Long.MAX_VALUE : nanos)) return;
         // Closes are seen at once through the holder count; deaths by a liveness check, which
         // reads /proc and so is made only once a wait has lasted a while.
         long deadline = Futex.deadline(nanos), lastCheck = start;

@@ -44,14 +44,20 @@ public final class Spinner {
      * @param start when the wait began ({@link System#nanoTime()})
      * @return {@code done}'s last value
      */
-    public boolean spinUntil(BooleanSupplier done, long start) {
-        long b = budget;
+    public boolean spinUntil(BooleanSupplier done, long start) { return spinUntil(done, start, Long.MAX_VALUE); }
+
+    /**
+     * Spins until {@code done} is true, the budget is spent or {@code limitNanos} have passed
+     * since {@code start}: a timed wait spins no longer than its timeout.
+     */
+    public boolean spinUntil(BooleanSupplier done, long start, long limitNanos) {
+        long b = Math.min(budget, limitNanos);
         if (b == 0) return done.getAsBoolean();
         boolean probe = false;
-        if (b < Futex.SPIN_NANOS && ++sinceProbe >= probeEvery) {
+        if (b < Futex.SPIN_NANOS && b < limitNanos && ++sinceProbe >= probeEvery) {
             sinceProbe = 0;
             probe = true;
-            b = Futex.SPIN_NANOS;
+            b = Math.min(Futex.SPIN_NANOS, limitNanos);
         }
         for (int i = 0, pauses = 1; ; i++) {
             if (done.getAsBoolean()) {
