@@ -110,7 +110,7 @@ final class ProcessWorker implements Runnable {
             if (!p.join(STOP_GRACE)) p.kill(); // for its exit code
             p.join();
             if (started.getLong() > answered) { // it died running the first unanswered task (it may also have died idle)
-                Chunk lost = running.poll();
+                Chunk lost = running.poll(); // not null: a started task is unanswered
                 lost.job().failed(lost, new WorkerLostException(p.pid(), p.exitCode()));
             }
             pool.source.again(running); // never started; dropped if the pool was terminated
@@ -130,7 +130,7 @@ final class ProcessWorker implements Runnable {
         }
         if (c.encoded() != null) out.putRaw(c.encoded());
         else Wire.putItems(out, c.items(), pool.codec);
-        sentFns.put(job.id, Boolean.TRUE); // only once the message is sure to go: the worker's cache must match
+        sentFns.put(job.id, Boolean.TRUE); // only once the message is built: the worker's cache must match
         return out;
     }
 

@@ -6,6 +6,8 @@ import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.pool.AsyncResult;
+import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 
 import static io.multiprocessing4j.sharedctypes.StructType.field;
@@ -304,6 +307,24 @@ public final class Tour {
                 System.out.printf(Locale.ROOT, "  %-5s child: started and sent 20,000 messages in %d ms, %d ns a message%n",
                         ctx.startMethod().pythonName(), (System.nanoTime() - t0) / 1_000_000, perMessage);
             }
+        }
+
+        step("Pool: map, imap, apply_async, and a worker that dies");
+        try (Context ctx = Multiprocessing.getContext("spawn"); Pool pool = ctx.pool(2)) {
+            System.out.println("  map(x -> x * x, 0..9) = " + pool.map((Integer x) -> x * x, IntStream.range(0, 10).boxed().toList()));
+            List<String> greetings = new ArrayList<>();
+            pool.imap((String w) -> w + " from pid " + ProcessHandle.current().pid(), List.of("hello", "bonjour")).forEachRemaining(greetings::add);
+            System.out.println("  imap: " + greetings);
+            AsyncResult<Integer> dies = pool.applyAsync(() -> {
+                Runtime.getRuntime().halt(9); // a crash: the worker is gone without a word
+                return 0;
+            });
+            try {
+                dies.get(Duration.ofSeconds(60));
+            } catch (ExecutionException e) {
+                System.out.println("  a worker died: " + e.getCause().getMessage() + " (Python's pool would wait for ever)");
+            }
+            System.out.println("  and the pool goes on: apply(() -> 6 * 7) = " + pool.apply(() -> 6 * 7));
         }
 
         step("Start method 'thread': the same API inside this JVM");
