@@ -11,7 +11,6 @@ import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.Heap;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

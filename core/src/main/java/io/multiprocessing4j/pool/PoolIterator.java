@@ -26,10 +26,11 @@ import java.util.concurrent.TimeoutException;
  * {@link ExecutionException} for a failed task and {@link InterruptedException}. The
  * {@link Iterator} methods cannot throw those: they throw {@link CompletionException} with the
  * task's exception, or with an {@link InterruptedException} (the thread's interrupt status
- * then set again). After {@link Pool#terminate()}, the calls that find no result left throw
- * {@link CancellationException}; when the pool broke, {@link ExecutionException} with the cause. <b>Memory visibility:</b> a result, and what its worker
- * thread did before returning it (thread pools), happen-before the call that returns it.
- * One consumer at a time; the object is thread-safe.
+ * then set again). After {@link Pool#terminate()} or {@link #cancel()}, the calls that find
+ * no result left throw {@link CancellationException}; after the pool broke,
+ * {@link ExecutionException} with the cause. <b>Memory visibility:</b> a result, and what
+ * its worker thread did before returning it (thread pools), happen-before the call that
+ * returns it. One consumer at a time; the object is thread-safe.
  */
 public final class PoolIterator<R> implements Iterator<R> {
     private final boolean ordered;
@@ -41,6 +42,7 @@ public final class PoolIterator<R> implements Iterator<R> {
     private Object[] current;
     private int pos;
     private Throwable ended; // set when the pool ends the job before its results are in
+    private volatile Job job; // set once the call's job exists
 
     private record Failure(Throwable cause) {}
 
@@ -48,8 +50,6 @@ public final class PoolIterator<R> implements Iterator<R> {
         this.ordered = ordered;
         this.onTake = onTake;
     }
-
-    private volatile Job job; // set once the call's job exists
 
     void bind(Job job) { this.job = job; }
 
