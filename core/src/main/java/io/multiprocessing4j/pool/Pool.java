@@ -129,7 +129,7 @@ public final class Pool implements ExecutorService {
 
     /** Python's {@code apply_async(func, callback=, error_callback=)}; either callback may be null. */
     public <T> AsyncResult<T> applyAsync(SerializableCallable<T> task, Consumer<? super T> callback, Consumer<? super Throwable> errorCallback) {
-        return call(Wire.CALL, task, new Object[] {null}, 1, true, callback, errorCallback);
+        return callOnce(task, callback, errorCallback);
     }
 
     /** Python's {@code map}: {@code f} of each input, in order. */
@@ -215,7 +215,7 @@ public final class Pool implements ExecutorService {
 
     @Override
     public <T> AsyncResult<T> submit(Callable<T> task) {
-        return call(Wire.CALL, Objects.requireNonNull(task, "task"), new Object[] {null}, 1, true, null, null);
+        return callOnce(Objects.requireNonNull(task, "task"), null, null);
     }
 
     /** {@link #submit(Callable)} for a lambda, which this overload makes serializable. */
@@ -224,7 +224,7 @@ public final class Pool implements ExecutorService {
     private <T> AsyncResult<T> submit(Runnable task, T result, boolean keep) {
         Objects.requireNonNull(task, "task");
         Consumer<Throwable> report = keep ? null : Callbacks::report; // execute: nobody else would see it
-        return call(Wire.CALL, new PoolWorker.RunnableCall(task, result), new Object[] {null}, 1, true, null, report);
+        return callOnce(new PoolWorker.RunnableCall(task, result), null, report);
     }
 
     @Override
@@ -431,6 +431,11 @@ public final class Pool implements ExecutorService {
         List<Object> l = new ArrayList<>();
         for (Object o : inputs) l.add(o);
         return l.toArray();
+    }
+
+    /** A job of one task that calls {@code task} (a {@link Callable}) once. */
+    private <T> AsyncResult<T> callOnce(Callable<?> task, Consumer<? super T> callback, Consumer<? super Throwable> errorCallback) {
+        return call(Wire.CALL, task, new Object[] {null}, 1, true, callback, errorCallback);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
