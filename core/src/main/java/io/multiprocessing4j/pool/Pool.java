@@ -405,11 +405,19 @@ public final class Pool implements ExecutorService {
 
     synchronized String workerName() { return "PoolWorker-" + ++names; }
 
-    /** Starts {@code p} unless the pool is terminating; false then. */
-    synchronized boolean startWorker(BaseProcess p) {
-        if (state == State.TERMINATE) return false;
+    /**
+     * Starts {@code p} unless the pool is terminating (false then). Not under the pool's lock:
+     * a start takes a spare or spawns a JVM, and calls would wait for it.
+     */
+    boolean startWorker(BaseProcess p) {
+        synchronized (this) {
+            if (state == State.TERMINATE) return false;
+        }
         p.start();
-        workers.add(p);
+        synchronized (this) {
+            if (state == State.TERMINATE) p.terminate(); // terminate() did not see it
+            else workers.add(p);
+        }
         return true;
     }
 
