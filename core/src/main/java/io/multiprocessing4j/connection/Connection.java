@@ -65,7 +65,12 @@ public interface Connection extends AutoCloseable {
      */
     int recvBytesInto(byte[] buf, int offset) throws IOException;
 
-    /** Whether a message, or the end of the stream, is waiting now. */
+    /**
+     * Whether a message, or the end of the stream, is waiting now; it looks, it does not wait.
+     * A peer that closed its end is seen at once, and so is a socket peer that died; a pipe
+     * peer that died without closing is seen by a liveness check, which looks make at most
+     * every 100 ms per pipe.
+     */
     default boolean poll() throws IOException { return poll(Duration.ZERO); }
 
     /**
