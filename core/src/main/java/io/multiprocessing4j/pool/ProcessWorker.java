@@ -67,8 +67,7 @@ final class ProcessWorker implements Runnable {
             closeQuietly(pipe.conn1());
             closeQuietly(pipe.conn2());
             if (p != null && p.pid() != null) {
-                if (!p.join(STOP_GRACE)) p.kill();
-                p.join();
+                awaitEnd(p);
                 pool.workerEnded(p);
             }
             pipe.free(pool.heap); // the process is gone: nobody else holds an end
@@ -107,8 +106,7 @@ final class ProcessWorker implements Runnable {
             return sent >= pool.maxTasks;
         } catch (IOException e) { // the worker is gone (end of file, or a send found no reader)
             if (pool.source.finished() && running.isEmpty()) return false;
-            if (!p.join(STOP_GRACE)) p.kill(); // for its exit code
-            p.join();
+            awaitEnd(p); // for its exit code
             if (started.getLong() > answered) { // it died running the first unanswered task (it may also have died idle)
                 Chunk lost = running.poll(); // not null: a started task is unanswered
                 lost.job().failed(lost, new WorkerLostException(p.pid(), p.exitCode()));
@@ -118,16 +116,20 @@ final class ProcessWorker implements Runnable {
         }
     }
 
+    /** Waits for {@code p} to end, killing it if it takes longer than {@link #STOP_GRACE}. */
+    private static void awaitEnd(BaseProcess p) throws InterruptedException {
+        if (!p.join(STOP_GRACE)) p.kill();
+        p.join();
+    }
+
     /** The TASK message for {@code c}; the function goes along the first time this worker meets the job. */
     private Wire.Out task(Chunk c, Map<Long, Boolean> sentFns) throws IOException {
         Job job = c.job();
+        boolean fnSent = sentFns.containsKey(job.id);
         int size = c.encoded() != null ? c.encoded().length : c.items().length * 16;
-        Wire.Out out = new Wire.Out(64 + size + (sentFns.containsKey(job.id) ? 0 : job.fnBytes.length)).put(Wire.TASK).putLong(job.id).put(job.kind);
-        if (sentFns.containsKey(job.id)) {
-            out.putInt(Wire.FN_SENT);
-        } else {
-            out.putValue(job.fnBytes);
-        }
+        Wire.Out out = new Wire.Out(64 + size + (fnSent ? 0 : job.fnBytes.length)).put(Wire.TASK).putLong(job.id).put(job.kind);
+        if (fnSent) out.putInt(Wire.FN_SENT);
+        else out.putValue(job.fnBytes);
         if (c.encoded() != null) out.putRaw(c.encoded());
         else Wire.putItems(out, c.items(), pool.codec);
         sentFns.put(job.id, Boolean.TRUE); // only once the message is built: the worker's cache must match
