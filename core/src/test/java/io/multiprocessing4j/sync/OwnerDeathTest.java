@@ -32,7 +32,9 @@ class OwnerDeathTest {
             e.set();
             Thread.sleep(Long.MAX_VALUE);
         };
-        return ctx.process(hold, lock, held);
+        BaseProcess p = ctx.process(hold, lock, held);
+        p.setDaemon(true); // if a test fails before killing it, it ends with the context instead of keeping the test JVM (and Maven) waiting
+        return p;
     }
 
     @Test
@@ -122,7 +124,12 @@ class OwnerDeathTest {
         }
     }
 
-    /** The signaller takes the condition's lock and is killed: the waiter's timeout still ends its wait, with the lock recovered. */
+    /**
+     * The signaller takes the condition's lock and is killed: the waiter's timeout still ends its
+     * wait, with the lock recovered. The holder can take the lock only while the waiter is in a
+     * timed wait, and a fresh child JVM may start after one timeout has passed: the waiter waits
+     * again until the holder has held the lock, so the test does not depend on how fast a child starts.
+     */
     @Test
     void aConditionWaiterWithATimeoutSurvivesAKilledSignaller() throws Exception {
         try (Context ctx = spawn()) {
@@ -139,7 +146,11 @@ class OwnerDeathTest {
             });
             lock.acquire();
             p.start();
-            assertFalse(cond.await(Duration.ofMillis(500)), "no signal came");
+            boolean signalled = false;
+            do {
+                signalled |= cond.await(Duration.ofMillis(500));
+            } while (!held.isSet());
+            assertFalse(signalled, "no signal came");
             assertTrue(lock.isHeldByCurrentThread(), "the wait returns holding the lock");
             assertTrue(lock.ownerDied());
             lock.release();
