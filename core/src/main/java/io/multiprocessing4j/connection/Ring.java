@@ -1,5 +1,6 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
@@ -236,7 +237,7 @@ final class Ring extends Shared {
         if (cap - (tail - headSeen) < 4L + length) headSeen = head();
         if (cap - (tail - headSeen) >= 4L + length && idx + 4 + length <= cap) { // the common case: it fits in one piece
             d.set(ValueLayout.JAVA_INT_UNALIGNED, idx, length);
-            MemorySegment.copy(src, offset, d, idx + 4, length);
+            Native.copy(src, offset, d, idx + 4, length);
             publish(tail + 4 + length);
             return;
         }
@@ -267,7 +268,7 @@ final class Ring extends Shared {
                 continue;
             }
             long idx = tail & mask, chunk = Math.min(n, Math.min(free, cap - idx));
-            MemorySegment.copy(src, offset, d, idx, chunk);
+            Native.copy(src, offset, d, idx, chunk);
             tail += chunk;
             offset += chunk;
             n -= chunk;
@@ -359,7 +360,7 @@ final class Ring extends Shared {
         long head = head(), idx = head & mask, end = head + 4 + length;
         if (tailSeen - end < 0) tailSeen = tail();
         if (tailSeen - end >= 0 && idx + 4 + length <= capacity()) { // the common case: all there, in one piece
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, idx + 4, dst, offset, length);
+            Native.copy(data, idx + 4, MemorySegment.ofArray(dst), offset, length);
         } else {
             LONG.setRelease(m(), READ_START, head); // for whoever takes the lock over if we die
             LONG.setRelease(m(), READ_END, end);
@@ -410,7 +411,7 @@ final class Ring extends Shared {
                 continue;
             }
             long idx = head & mask, chunk = Math.min(n, Math.min(avail, cap - idx));
-            MemorySegment.copy(d, idx, dst, offset, chunk);
+            Native.copy(d, idx, dst, offset, chunk);
             head += chunk;
             offset += chunk;
             n -= chunk;

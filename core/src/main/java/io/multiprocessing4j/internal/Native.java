@@ -111,6 +111,12 @@ public final class Native {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }
 
+    private static final class Memory {
+        // critical: no thread-state change for a call of microseconds, and heap arrays passed as they are
+        static final MethodHandle MEMCPY = find("memcpy",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), Linker.Option.critical(true));
+    }
+
     private static MethodHandle find(String name, FunctionDescriptor fd, Linker.Option... options) {
         return LIBC.find(name).map(a -> LINKER.downcallHandle(a, fd, options)).orElse(null);
     }
@@ -197,6 +203,41 @@ public final class Native {
         if (!LINUX || SYS_MEMBARRIER < 0 || Membarrier.SYSCALL == null) return -1;
         try {
             return (long) Membarrier.SYSCALL.invokeExact(SYS_MEMBARRIER, cmd, 0, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    /** Copies at least this many bytes with libc's {@code memcpy}; smaller copies stay in Java. */
+    static final long MEMCPY_MIN = 8 * 1024;
+    /** The most one {@code memcpy} call copies: a critical call holds back safepoints (and so the GC) while it runs. */
+    static final long MEMCPY_MAX = 1024 * 1024;
+
+    /**
+     * As {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)}, for regions
+     * that do not overlap: a copy between a Java array and shared memory, which another CPU
+     * reads or wrote last. From {@value #MEMCPY_MIN} bytes it is libc's {@code memcpy}, in
+     * pieces of at most {@value #MEMCPY_MAX}. That copy ({@code rep movsb} on x86-64) takes
+     * lines that another core holds without reading them first, where the JDK's vector copy
+     * fetches each one: writing 64 KB to 800 KB into a buffer a peer on another core had just
+     * read took 2.5-3x less time (BENCHMARKS.md, "Bulk copies into shared memory").
+     *
+     * @throws IndexOutOfBoundsException a region out of its segment's bounds
+     */
+    public static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long bytes) {
+        if (bytes < MEMCPY_MIN || Memory.MEMCPY == null) {
+            MemorySegment.copy(src, srcOffset, dst, dstOffset, bytes);
+            return;
+        }
+        MemorySegment s = src.asSlice(srcOffset, bytes), d = dst.asSlice(dstOffset, bytes);
+        if (d.isReadOnly()) throw new IllegalArgumentException("read-only destination");
+        try {
+            for (long at = 0; at < bytes; at += MEMCPY_MAX) {
+                long n = Math.min(MEMCPY_MAX, bytes - at);
+                MemorySegment ignored = (MemorySegment) Memory.MEMCPY.invokeExact(d.asSlice(at, n), s.asSlice(at, n), n);
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }

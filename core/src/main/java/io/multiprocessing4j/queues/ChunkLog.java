@@ -1,5 +1,6 @@
 package io.multiprocessing4j.queues;
 
+import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Ownership;
 import io.multiprocessing4j.shm.Segment;
@@ -166,7 +167,7 @@ final class ChunkLog extends Shared {
                 off = RECORDS;
             }
             c.set(ValueLayout.JAVA_INT, off, item.length);
-            MemorySegment.copy(MemorySegment.ofArray(item), 0, c, off + 4, item.length);
+            Native.copy(MemorySegment.ofArray(item), 0, c, off + 4, item.length);
             // Release stores, in order: they need no fence of their own; only the last one is
             // volatile, for the sleepers' count read after it.
             long newTail = ((long) n << 32) | (off + need), newPuts = (long) LONG.getOpaque(m(), PUTS) + 1;
@@ -241,7 +242,7 @@ final class ChunkLog extends Shared {
             }
             int length = c.get(ValueLayout.JAVA_INT, off);
             byte[] item = new byte[length];
-            MemorySegment.copy(c, off + 4, MemorySegment.ofArray(item), 0, length);
+            Native.copy(c, off + 4, MemorySegment.ofArray(item), 0, length);
             if (remove) {
                 long newHead = ((long) n << 32) | (off + ((4L + length + 3) & ~3L));
                 long newGets = (long) LONG.getOpaque(m(), GETS) + 1;

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sharedctypes;
 
+import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
@@ -303,67 +304,72 @@ public sealed class RawArray extends Shared permits Array {
      * @throws IndexOutOfBoundsException either range out of bounds
      * @throws UnsupportedOperationException wrong element size, or a struct array
      */
-    public final void read(int srcIndex, byte[] dst, int dstOffset, int len) { copyOut(srcIndex, dst, dstOffset, len, dst.length); }
+    public final void read(int srcIndex, byte[] dst, int dstOffset, int len) { copyOut(srcIndex, MemorySegment.ofArray(dst), dstOffset, len); }
 
     /** As {@link #read(int, byte[], int, int)}; for {@code h H}. */
-    public final void read(int srcIndex, short[] dst, int dstOffset, int len) { copyOut(srcIndex, dst, dstOffset, len, dst.length); }
+    public final void read(int srcIndex, short[] dst, int dstOffset, int len) { copyOut(srcIndex, MemorySegment.ofArray(dst), dstOffset, len); }
 
     /** As {@link #read(int, byte[], int, int)}; for {@code i I u}. */
-    public final void read(int srcIndex, int[] dst, int dstOffset, int len) { copyOut(srcIndex, dst, dstOffset, len, dst.length); }
+    public final void read(int srcIndex, int[] dst, int dstOffset, int len) { copyOut(srcIndex, MemorySegment.ofArray(dst), dstOffset, len); }
 
     /** As {@link #read(int, byte[], int, int)}; for {@code l L q Q}. */
-    public final void read(int srcIndex, long[] dst, int dstOffset, int len) { copyOut(srcIndex, dst, dstOffset, len, dst.length); }
+    public final void read(int srcIndex, long[] dst, int dstOffset, int len) { copyOut(srcIndex, MemorySegment.ofArray(dst), dstOffset, len); }
 
     /** As {@link #read(int, byte[], int, int)}; for {@code f}. */
-    public final void read(int srcIndex, float[] dst, int dstOffset, int len) { copyOut(srcIndex, dst, dstOffset, len, dst.length); }
+    public final void read(int srcIndex, float[] dst, int dstOffset, int len) { copyOut(srcIndex, MemorySegment.ofArray(dst), dstOffset, len); }
 
     /** As {@link #read(int, byte[], int, int)}; for {@code d}. */
-    public final void read(int srcIndex, double[] dst, int dstOffset, int len) { copyOut(srcIndex, dst, dstOffset, len, dst.length); }
+    public final void read(int srcIndex, double[] dst, int dstOffset, int len) { copyOut(srcIndex, MemorySegment.ofArray(dst), dstOffset, len); }
 
     /**
      * Copies {@code src[srcOffset..srcOffset+len)} to the elements from {@code dstIndex}
      * with one memory copy (in one lock acquisition); the counterpart of
      * {@link #read(int, byte[], int, int)}, with the same element-size rule.
      */
-    public final void write(int dstIndex, byte[] src, int srcOffset, int len) { copyIn(dstIndex, src, srcOffset, len, src.length); }
+    public final void write(int dstIndex, byte[] src, int srcOffset, int len) { copyIn(dstIndex, MemorySegment.ofArray(src), srcOffset, len); }
 
     /** As {@link #write(int, byte[], int, int)}; for {@code h H}. */
-    public final void write(int dstIndex, short[] src, int srcOffset, int len) { copyIn(dstIndex, src, srcOffset, len, src.length); }
+    public final void write(int dstIndex, short[] src, int srcOffset, int len) { copyIn(dstIndex, MemorySegment.ofArray(src), srcOffset, len); }
 
     /** As {@link #write(int, byte[], int, int)}; for {@code i I u} ({@code u}: the code points are not checked). */
-    public final void write(int dstIndex, int[] src, int srcOffset, int len) { copyIn(dstIndex, src, srcOffset, len, src.length); }
+    public final void write(int dstIndex, int[] src, int srcOffset, int len) { copyIn(dstIndex, MemorySegment.ofArray(src), srcOffset, len); }
 
     /** As {@link #write(int, byte[], int, int)}; for {@code l L q Q}. */
-    public final void write(int dstIndex, long[] src, int srcOffset, int len) { copyIn(dstIndex, src, srcOffset, len, src.length); }
+    public final void write(int dstIndex, long[] src, int srcOffset, int len) { copyIn(dstIndex, MemorySegment.ofArray(src), srcOffset, len); }
 
     /** As {@link #write(int, byte[], int, int)}; for {@code f}. */
-    public final void write(int dstIndex, float[] src, int srcOffset, int len) { copyIn(dstIndex, src, srcOffset, len, src.length); }
+    public final void write(int dstIndex, float[] src, int srcOffset, int len) { copyIn(dstIndex, MemorySegment.ofArray(src), srcOffset, len); }
 
     /** As {@link #write(int, byte[], int, int)}; for {@code d}. */
-    public final void write(int dstIndex, double[] src, int srcOffset, int len) { copyIn(dstIndex, src, srcOffset, len, src.length); }
+    public final void write(int dstIndex, double[] src, int srcOffset, int len) { copyIn(dstIndex, MemorySegment.ofArray(src), srcOffset, len); }
 
-    private void copyOut(int srcIndex, Object dst, int dstOffset, int len, int dstLength) {
+    /** {@code dst}: a Java array's segment. */
+    private void copyOut(int srcIndex, MemorySegment dst, int dstOffset, int len) {
         TypeCode c = bulkCode(dst);
+        long size = c.size();
         Objects.checkFromIndexSize(srcIndex, len, length());
-        Objects.checkFromIndexSize(dstOffset, len, dstLength);
+        Objects.checkFromIndexSize(dstOffset, len, dst.byteSize() / size);
         boolean t = Guard.enter(lock);
         try {
-            MemorySegment.copy(memory(), c.layout(), srcIndex * c.size(), dst, dstOffset, len);
+            Native.copy(memory(), srcIndex * size, dst, dstOffset * size, len * size);
         } finally { Guard.exit(lock, t); }
     }
 
-    private void copyIn(int dstIndex, Object src, int srcOffset, int len, int srcLength) {
+    /** {@code src}: a Java array's segment. */
+    private void copyIn(int dstIndex, MemorySegment src, int srcOffset, int len) {
         TypeCode c = bulkCode(src);
+        long size = c.size();
         Objects.checkFromIndexSize(dstIndex, len, length());
-        Objects.checkFromIndexSize(srcOffset, len, srcLength);
+        Objects.checkFromIndexSize(srcOffset, len, src.byteSize() / size);
         boolean t = Guard.enter(lock);
         try {
-            MemorySegment.copy(src, srcOffset, memory(), c.layout(), dstIndex * c.size(), len);
+            Native.copy(src, srcOffset * size, memory(), dstIndex * size, len * size);
         } finally { Guard.exit(lock, t); }
     }
 
-    private TypeCode bulkCode(Object javaArray) {
+    private TypeCode bulkCode(MemorySegment arraySegment) {
         TypeCode c = code();
+        Object javaArray = arraySegment.heapBase().orElseThrow();
         if (c.bulkArrayType() != javaArray.getClass()) {
             throw new UnsupportedOperationException("a " + c + " array copies to and from " + c.bulkArrayType().getSimpleName()
                     + ", not " + javaArray.getClass().getSimpleName());
