@@ -70,11 +70,10 @@ class FutexTest {
                 if (Futex.missedWakeups() != 0) throw new AssertionError(Futex.missedWakeups() + " wake-ups missed");
             };
             BaseProcess child = ctx.process(pong, seg.name(), rounds);
+            child.setDaemon(true); // a failed volley leaves it waiting: closing the context ends it
             child.start();
-            long missed = Futex.missedWakeups();
             volley(seg.memory(), rounds, true);
             joinOk(child);
-            assertEquals(missed, Futex.missedWakeups());
             assertEquals(rounds, (int) INT.getVolatile(seg.memory(), BELL));
             assertEquals(rounds, (int) INT.getVolatile(seg.memory(), BELL2));
         }
@@ -82,12 +81,16 @@ class FutexTest {
 
     /**
      * The server rings the first bell and waits on the second; the other side the reverse.
-     * Stops at the first missed wake-up (each would cost a whole slice).
+     * Stops at the first missed wake-up (each would cost a whole slice). Counted from the
+     * second round: in the first, the server sleeps slice after slice while the other JVM
+     * starts, and a ring that comes as one slice runs out is counted as missed, though it
+     * was only late.
      */
     private static void volley(MemorySegment m, int rounds, boolean serves) {
-        long missed = Futex.missedWakeups();
+        long missed = 0;
         for (int i = 0; i < rounds; i++) {
-            if (Futex.missedWakeups() != missed) throw new AssertionError("a wake-up missed before round " + i);
+            if (i == 1) missed = Futex.missedWakeups();
+            if (i > 1 && Futex.missedWakeups() != missed) throw new AssertionError("a wake-up missed before round " + i);
             if (serves) {
                 ring(m, BELL, WAITERS, SLEPT_ON);
                 awaitRing(m, BELL2, WAITERS2, SLEPT_ON2, i);
@@ -96,6 +99,7 @@ class FutexTest {
                 ring(m, BELL2, WAITERS2, SLEPT_ON2);
             }
         }
+        if (rounds > 1 && Futex.missedWakeups() != missed) throw new AssertionError("a wake-up missed in the last round");
     }
 
     private static void ring(MemorySegment m, long bell, long waiters, long sleptOn) {
