@@ -5,7 +5,6 @@ import io.multiprocessing4j.shm.Handle;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 import static io.multiprocessing4j.sync.Futex.INT;
 import static io.multiprocessing4j.sync.Futex.LONG;
@@ -31,8 +30,8 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * between the two is judged by its pid alone. One field, not three, keeps an acquire and a
  * release to a few shared-memory accesses each (see {@link #release}). Release is a plain
  * store of 0 where {@link AsymmetricFence} allows (waiters then fence before they sleep),
- * else a compare-and-set; either way the word is read back with the waiter count, and a
- * waiter, if any, is woken.
+ * else a compare-and-set; either way the waiter count is read after it, and a waiter, if
+ * any, is woken.
  *
  * <p>A waiter that has slept for {@link #LIVENESS_CHECK_NANOS} checks whether the holder's
  * process still runs; when it does not, the waiter takes the lock over with a
@@ -43,7 +42,6 @@ final class Mutex {
     static final long LIVENESS_CHECK_NANOS = 200_000_000L;
     private static final long STATE = 0, WAITERS = 4, HOLDER = 8, COUNT = 16;
     private static final long OWNER_DIED = 1, START_MASK = (1L << 23) - 1, THREAD_MASK = (1L << 40) - 1;
-    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     // Made on the first owner death only: System.getLogger bootstraps java.util.logging, which
     // costs a fresh child JVM ~10 ms on its first lock operation otherwise.
@@ -183,8 +181,7 @@ final class Mutex {
     }
 
     private void wakeASleeper() {
-        long word = (long) LONG.getVolatile(m, base + STATE); // state and waiters: overlapping the store just made, it stays after it
-        if ((int) (LITTLE_ENDIAN ? word >>> 32 : word) != 0) Futex.wake(m, base + STATE, base + WAITERS, 1);
+        if ((int) INT.getVolatile(m, base + WAITERS) != 0) Futex.wake(m, base + STATE, base + WAITERS, 1);
     }
 
     boolean isLocked() { return (int) INT.getVolatile(m, base + STATE) != 0; }
