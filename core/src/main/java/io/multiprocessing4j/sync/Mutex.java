@@ -99,7 +99,11 @@ final class Mutex {
             recordHolder(1);
             return true;
         }
-        if (nanos == 0) return false;
+        return nanos != 0 && acquireWaiting(nanos);
+    }
+
+    /** {@link #acquire}'s waiting, apart: the free case stays small enough to be inlined into a caller's loop. */
+    private boolean acquireWaiting(long nanos) throws InterruptedException {
         long deadline = Futex.deadline(nanos);
         long start = System.nanoTime();
         if (spinner.spinUntil(this::tryAcquire, start)) return true;
