@@ -210,7 +210,7 @@ public final class Native {
 
     // ------------------------------------------------------------------ memory
 
-    /** Copies at least this many bytes with libc's {@code memcpy}; smaller copies stay in Java. */
+    /** Copies of this many bytes or more go through libc's {@code memcpy}; smaller ones stay in Java. */
     static final long MEMCPY_MIN = 8 * 1024;
     /** The most one {@code memcpy} call copies: a critical call holds back safepoints (and so the GC) while it runs. */
     static final long MEMCPY_MAX = 1024 * 1024;
@@ -222,7 +222,7 @@ public final class Native {
      * pieces of at most {@value #MEMCPY_MAX}. That copy ({@code rep movsb} on x86-64) takes
      * lines that another core holds without reading them first, where the JDK's vector copy
      * fetches each one: writing 64 KB to 800 KB into a buffer a peer on another core had just
-     * read took 2.5-3x less time (BENCHMARKS.md, "Bulk copies into shared memory").
+     * read took 2.3-2.7x less time (BENCHMARKS.md, "Bulk copies into shared memory").
      *
      * @throws IndexOutOfBoundsException a region out of its segment's bounds
      */
