@@ -46,6 +46,7 @@ public final class Segment implements AutoCloseable {
     private final Mapping mapping;
     private final boolean owner;
     private boolean closed;
+    private boolean unlinked; // by this owner: guarded by this
 
     private Segment(String name, Mapping mapping, boolean owner) {
         this.name = name;
@@ -167,6 +168,17 @@ public final class Segment implements AutoCloseable {
     /** Unmaps this handle on the segment (the mapping goes when its last user closes) and, for the owner, unlinks the name. Idempotent. */
     @Override
     public void close() {
+        unmap();
+        if (owner) unlink();
+    }
+
+    /**
+     * Unmaps this handle and keeps the name: an owner still owns the segment, which is
+     * unlinked by {@link #unlink()}, {@link #close()}, at the owner's exit or by the sweep.
+     * Python's {@code SharedMemory.close()} (unmap) is apart from its {@code unlink()}, and
+     * this is what lets the creator of such a block unmap it without removing it. Idempotent.
+     */
+    public void unmap() {
         synchronized (MAPPINGS) {
             if (closed) return;
             closed = true;
@@ -175,13 +187,34 @@ public final class Segment implements AutoCloseable {
                 mapping.arena.close();
             }
         }
-        if (owner) unlink();
     }
 
-    /** Removes the name (the memory lives on while anyone maps it). Only the owner may unlink. */
+    /** Removes the name (the memory lives on while anyone maps it). Only the owner may unlink. Idempotent. */
     public void unlink() {
         if (!owner) throw new IllegalStateException("only the process that created segment " + name + " unlinks it");
-        unlink(name);
+        unlinkName();
+    }
+
+    /**
+     * Removes the name as {@code shm_unlink} does, whoever made it, and says whether it was
+     * there. An owner gives up its ownership with it; a second call of the owner's removes
+     * nothing (a later segment of the same name is someone else's).
+     */
+    public boolean unlinkName() {
+        if (owner) {
+            synchronized (this) {
+                if (unlinked) return false;
+                unlinked = true;
+            }
+        }
+        boolean existed;
+        try {
+            existed = Files.deleteIfExists(path(name));
+        } catch (IOException e) {
+            existed = false; // not ours to remove: as good as gone for this process
+        }
+        if (owner) Ownership.release(name);
+        return existed;
     }
 
     /**
@@ -206,15 +239,6 @@ public final class Segment implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    static void unlink(String name) {
-        try {
-            Files.deleteIfExists(path(name));
-        } catch (IOException ignored) {
-            // gone already or not ours to remove: nothing left to do
-        }
-        Ownership.release(name);
     }
 
     /** Whether a segment of that name exists now. */
