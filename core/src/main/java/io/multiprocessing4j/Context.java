@@ -20,6 +20,8 @@ import io.multiprocessing4j.sharedctypes.RawArray;
 import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.TypeCode;
 import io.multiprocessing4j.sharedctypes.Value;
+import io.multiprocessing4j.sharedmemory.ShareableList;
+import io.multiprocessing4j.sharedmemory.SharedMemory;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.sync.Barrier;
@@ -165,6 +167,64 @@ public final class Context implements AutoCloseable {
     /** Attaches the existing segment {@code name}; closing the context unmaps it (never unlinks it). */
     public Segment attachSegment(String name) throws IOException {
         return remember(Segment.attach(name));
+    }
+
+    /**
+     * Creates a {@link SharedMemory} block with a Python-style generated name ({@code psm_...});
+     * when this context closes it is unmapped and, unless someone unlinked it already, unlinked.
+     */
+    public SharedMemory sharedMemory(long size) throws IOException {
+        return remember(SharedMemory.create(size));
+    }
+
+    /** Creates the {@link SharedMemory} block {@code name}; unmapped and unlinked when this context closes. */
+    public SharedMemory sharedMemory(String name, long size) throws IOException {
+        return remember(SharedMemory.create(name, size));
+    }
+
+    /** Attaches the {@link SharedMemory} block {@code name}; closing the context unmaps it (never unlinks it). */
+    public SharedMemory attachSharedMemory(String name) throws IOException {
+        return remember(SharedMemory.attach(name));
+    }
+
+    /** Creates a {@link ShareableList} of {@code items} in a new block; unmapped and unlinked when this context closes. */
+    public ShareableList shareableList(List<?> items) throws IOException {
+        ShareableList l = ShareableList.create(items);
+        remember(l.shm());
+        return l;
+    }
+
+    /** Creates a {@link ShareableList} of {@code items} in the new block {@code name}; unlinked when this context closes. */
+    public ShareableList shareableList(String name, List<?> items) throws IOException {
+        ShareableList l = ShareableList.create(name, items);
+        remember(l.shm());
+        return l;
+    }
+
+    /** Attaches the {@link ShareableList} in block {@code name}; closing the context unmaps it (never unlinks it). */
+    public ShareableList attachShareableList(String name) throws IOException {
+        ShareableList l = ShareableList.attach(name);
+        remember(l.shm());
+        return l;
+    }
+
+    private SharedMemory remember(SharedMemory shm) {
+        Runnable end = () -> {
+            shm.close();
+            if (!shm.isOwner()) return;
+            try {
+                shm.unlink();
+            } catch (java.nio.file.NoSuchFileException ignored) {
+                // unlinked already, by us or by a peer
+            }
+        };
+        try {
+            release(end);
+        } catch (IllegalStateException closedContext) {
+            end.run();
+            throw closedContext;
+        }
+        return shm;
     }
 
     // ------------------------------------------------------------ synchronization (sync)
