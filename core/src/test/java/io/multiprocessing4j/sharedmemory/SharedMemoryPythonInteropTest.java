@@ -1,0 +1,212 @@
+package io.multiprocessing4j.sharedmemory;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.multiprocessing4j.sharedmemory.SharedMemoryTest.file;
+import static io.multiprocessing4j.sharedmemory.SharedMemoryTest.remove;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Java and CPython's own {@code multiprocessing.shared_memory} on one block, both ways
+ * (python3 on the PATH, the peer script in test resources). The peer keeps Python's
+ * resource tracker out, so only the creator's rules decide when a block goes.
+ */
+class SharedMemoryPythonInteropTest {
+    // Guards against hangs only; nothing here measures time.
+    static final long GUARD_SECONDS = 60;
+
+    static Path script;
+    final List<Process> pythons = new ArrayList<>();
+
+    @BeforeAll
+    static void findPython() throws Exception {
+        boolean ok;
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import multiprocessing.shared_memory").redirectErrorStream(true).start();
+            ok = p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            ok = false;
+        }
+        // python3 is a test requirement (README): the interop tests fail, not skip, without it
+        assertTrue(ok, "python3 with multiprocessing.shared_memory is needed for the interop tests");
+        script = Path.of(SharedMemoryPythonInteropTest.class.getResource("/mp_shared_memory_peer.py").toURI());
+    }
+
+    @AfterEach
+    void endPythons() throws InterruptedException {
+        for (Process p : pythons) {
+            p.destroyForcibly();
+            p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    record Peer(Process process, BufferedReader out) {
+        /** The rest of the next line, which must start with {@code key} and a space. */
+        String expect(String key) throws IOException {
+            String l = out.readLine();
+            assertNotNull(l, "python ended without printing " + key);
+            assertTrue(l.startsWith(key + " ") || l.equals(key), "expected " + key + ", got: " + l);
+            return l.length() > key.length() ? l.substring(key.length() + 1) : "";
+        }
+
+        void go() throws IOException {
+            OutputStream in = process.getOutputStream();
+            in.write("GO\n".getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        }
+
+        int exit() throws InterruptedException {
+            assertTrue(process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS), "python did not end");
+            return process.exitValue();
+        }
+    }
+
+    Peer python(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT); // tracebacks show in the log
+        pb.environment().put("PYTHONUTF8", "1");
+        Process p = pb.start();
+        pythons.add(p);
+        return new Peer(p, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void pythonLaysOutTheReferenceListAsJavaDoes() throws Exception {
+        Peer py = python("dump-reference");
+        String hex = py.expect("HEX");
+        assertEquals(0, py.exit());
+        ShareableList l = ShareableList.create(ShareableListTest.REFERENCE);
+        try {
+            assertEquals(hex, HexFormat.of().formatHex(ShareableListTest.bytesOf(l)), "the live interpreter's bytes");
+        } finally {
+            ShareableListTest.dispose(l);
+        }
+    }
+
+    @Test
+    void pythonAttachesJavasBlock() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(100)) {
+            try {
+                byte[] hello = "hello python".getBytes(StandardCharsets.US_ASCII);
+                MemorySegment.copy(hello, 0, shm.buf(), ValueLayout.JAVA_BYTE, 0, hello.length);
+                Peer py = python("attach-shm", shm.name());
+                assertEquals("100", py.expect("SIZE"), "Python's fstat sees the exact size");
+                assertEquals(HexFormat.of().formatHex(Arrays.copyOf(hello, 16)), py.expect("READ"));
+                py.expect("OK");
+                assertEquals(0, py.exit());
+                byte[] got = shm.buf().asSlice(16, 12).toArray(ValueLayout.JAVA_BYTE);
+                assertEquals("python wrote", new String(got, StandardCharsets.US_ASCII));
+                assertTrue(Files.exists(file(shm.name())), "Python's exit after attaching leaves the block");
+            } finally {
+                shm.unlink();
+            }
+        }
+    }
+
+    @Test
+    void pythonAttachesJavasListAndChangesIt() throws Exception {
+        ShareableList l = ShareableList.create(Arrays.asList(10, 2.5, "hé", "ab".getBytes(StandardCharsets.US_ASCII), null, true, "日本語テキスト"));
+        try {
+            Peer py = python("attach-list", l.shm().name());
+            assertEquals("[10, 2.5, 'hé', b'ab', None, True, '日本語テキスト']", py.expect("ITEMS"),
+                    "a UTF-8-sized slot reads correctly in Python");
+            assertEquals("qd8s8sxxxxxx?xxxxxxxx?24s", py.expect("FORMAT"));
+            py.expect("OK");
+            assertEquals(0, py.exit());
+            assertEquals(20L, l.get(0));
+            assertEquals("py", l.get(1));
+            assertEquals("hé", l.get(2));
+            assertArrayEquals("xy".getBytes(StandardCharsets.US_ASCII), (byte[]) l.get(3));
+            assertEquals(3.25, l.get(4));
+            assertEquals(false, l.get(5));
+            assertEquals("ありがとう", l.get(6));
+            assertEquals("q8s8s8sdxxxxxxx?24s", l.format());
+        } finally {
+            ShareableListTest.dispose(l);
+        }
+    }
+
+    @Test
+    void javaAttachesPythonsBlock() throws Exception {
+        Peer py = python("create-shm", "77");
+        String name = py.expect("NAME");
+        try (SharedMemory shm = SharedMemory.attach(name)) {
+            assertEquals(77, shm.size());
+            assertEquals("from python", new String(shm.buf().asSlice(0, 11).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
+            byte[] reply = "java wrote !".getBytes(StandardCharsets.US_ASCII);
+            MemorySegment.copy(reply, 0, shm.buf(), ValueLayout.JAVA_BYTE, 16, reply.length);
+            py.go();
+            assertEquals(HexFormat.of().formatHex(reply), py.expect("READ"));
+            py.expect("OK");
+            assertEquals(0, py.exit());
+            assertFalse(Files.exists(file(name)), "Python, the creator, unlinked it");
+        } finally {
+            remove(name);
+        }
+    }
+
+    @Test
+    void javaUnlinksABlockPythonLeft() throws Exception {
+        Peer py = python("create-shm-leave", "5");
+        String name = py.expect("NAME");
+        try {
+            assertEquals(0, py.exit());
+            try (SharedMemory shm = SharedMemory.attach(name)) {
+                assertEquals(5, shm.size());
+                assertEquals("from ", new String(shm.buf().toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
+                shm.unlink();
+            }
+            assertFalse(Files.exists(file(name)));
+        } finally {
+            remove(name);
+        }
+    }
+
+    @Test
+    void javaAttachesPythonsListAndChangesIt() throws Exception {
+        Peer py = python("create-list");
+        String name = py.expect("NAME");
+        try (ShareableList l = ShareableList.attach(name)) {
+            assertEquals("qd8s8sxxxxxx?xxxxxxxx?16s", py.expect("FORMAT"));
+            assertEquals(l.format(), "qd8s8sxxxxxx?xxxxxxxx?16s");
+            assertEquals(42L, l.get(0));
+            assertEquals(-1.5, l.get(1));
+            assertEquals("héllo", l.get(2));
+            assertArrayEquals("raw".getBytes(StandardCharsets.US_ASCII), (byte[]) l.get(3));
+            assertNull(l.get(4));
+            assertEquals(true, l.get(5));
+            assertEquals("x".repeat(10), l.get(6));
+            l.set(0, 43);
+            l.set(2, "jävä");
+            l.set(4, "ok");
+            l.set(5, 7);
+            l.set(6, "0123456789abcdef"); // fills the 16-byte slot exactly
+            assertThrows(IllegalArgumentException.class, () -> l.set(3, "too long!"));
+            py.go();
+            assertEquals("[43, -1.5, 'jävä', b'raw', 'ok', 7, '0123456789abcdef']", py.expect("ITEMS"));
+            py.expect("OK");
+            assertEquals(0, py.exit());
+            assertFalse(Files.exists(file(name)), "Python, the creator, unlinked it");
+        } finally {
+            remove(name);
+        }
+    }
+}
