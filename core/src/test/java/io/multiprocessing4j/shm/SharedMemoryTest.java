@@ -1,4 +1,4 @@
-package io.multiprocessing4j.sharedmemory;
+package io.multiprocessing4j.shm;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;

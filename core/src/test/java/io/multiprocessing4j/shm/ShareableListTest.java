@@ -1,4 +1,4 @@
-package io.multiprocessing4j.sharedmemory;
+package io.multiprocessing4j.shm;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
@@ -18,8 +18,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
-import static io.multiprocessing4j.sharedmemory.SharedMemoryTest.file;
-import static io.multiprocessing4j.sharedmemory.SharedMemoryTest.remove;
+import static io.multiprocessing4j.shm.SharedMemoryTest.file;
+import static io.multiprocessing4j.shm.SharedMemoryTest.remove;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** ShareableList: Python's byte layout (the reference dump), items and their types, and the quirks' documented handling. */

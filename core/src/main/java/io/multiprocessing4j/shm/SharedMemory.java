@@ -1,6 +1,4 @@
-package io.multiprocessing4j.sharedmemory;
-
-import io.multiprocessing4j.shm.Segment;
+package io.multiprocessing4j.shm;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.sharedmemory;
+package io.multiprocessing4j.shm;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.multiprocessing4j.sharedmemory.SharedMemoryTest.file;
-import static io.multiprocessing4j.sharedmemory.SharedMemoryTest.remove;
+import static io.multiprocessing4j.shm.SharedMemoryTest.file;
+import static io.multiprocessing4j.shm.SharedMemoryTest.remove;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.sharedmemory;
+package io.multiprocessing4j.shm;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
