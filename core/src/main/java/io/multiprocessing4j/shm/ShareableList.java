@@ -103,10 +103,12 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     private static final byte BYTES = 2;
     private static final byte NONE = 3;
 
-    private static final String LONG_FORMAT = "q";
-    private static final String DOUBLE_FORMAT = "d";
-    private static final String BOOL_FORMAT = "xxxxxxx?";
-    private static final String NONE_FORMAT = "xxxxxx?x";
+    // The 8-byte format fields of the fixed-size items, read and written as one word each:
+    // a get or set of a number then allocates nothing.
+    private static final long LONG_FORMAT = formatWord("q");
+    private static final long DOUBLE_FORMAT = formatWord("d");
+    private static final long BOOL_FORMAT = formatWord("xxxxxxx?");
+    private static final long NONE_FORMAT = formatWord("xxxxxx?x");
 
     private static final ValueLayout.OfLong INT64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble FLOAT64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -128,8 +130,15 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     }
 
     /** An item checked and encoded, ready to be written into a slot. */
-    private record Encoded(byte code, String fixedFormat, byte[] payload, long slotForNew) {
-        boolean isText() { return code == STR || code == BYTES; }
+    /** A fixed-size item is {@code format} and {@code bits}; a text item, {@code text}. */
+    private record Encoded(byte code, long format, long bits, byte[] text, long slotForNew) {
+        boolean isText() { return text != null; }
+    }
+
+    /** {@code format}'s NUL-padded 8-byte field as a little-endian word. */
+    private static long formatWord(String format) {
+        byte[] f = Arrays.copyOf(format.getBytes(StandardCharsets.US_ASCII), FORMAT_BYTES);
+        return ByteBuffer.wrap(f).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     /**
@@ -210,13 +219,12 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     }
 
     private static Encoded encode(Object item) {
+        // the common items first, by plain type tests: a pattern switch is slow until it is compiled
+        if (item instanceof Long l) return fixed(LONG_FORMAT, l);
+        if (item instanceof Double d) return fixed(DOUBLE_FORMAT, Double.doubleToRawLongBits(d));
         return switch (item) {
-            case null -> new Encoded(NONE, NONE_FORMAT, new byte[8], 8);
-            case Boolean b -> {
-                byte[] p = new byte[8];
-                p[7] = (byte) (b ? 1 : 0);
-                yield new Encoded(AS_IS, BOOL_FORMAT, p, 8);
-            }
+            case null -> new Encoded(NONE, NONE_FORMAT, 0, null, 8);
+            case Boolean b -> new Encoded(AS_IS, BOOL_FORMAT, b ? 1L << 56 : 0, null, 8); // the bool in byte 7
             case Long l -> fixed(LONG_FORMAT, l);
             case Integer i -> fixed(LONG_FORMAT, i.longValue());
             case Short s -> fixed(LONG_FORMAT, s.longValue());
@@ -239,43 +247,38 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
         };
     }
 
-    private static Encoded fixed(String format, long bits) {
-        byte[] p = new byte[8];
-        ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN).putLong(bits);
-        return new Encoded(AS_IS, format, p, 8);
+    private static Encoded fixed(long format, long bits) {
+        return new Encoded(AS_IS, format, bits, null, 8);
     }
 
     private static Encoded text(byte code, byte[] bytes, long slot) {
         if (bytes.length > 0 && bytes[bytes.length - 1] == 0)
             throw new IllegalArgumentException("a str/bytes item may not end in NUL: readers strip trailing NULs");
         if (slot > MAX_SLOT) throw new IllegalArgumentException("str/bytes item of " + bytes.length + " bytes is too long for a ShareableList");
-        return new Encoded(code, null, bytes, slot);
+        return new Encoded(code, 0, 0, bytes, slot);
     }
 
     private static long slotFor(long length) { return ALIGN * (length / ALIGN + 1); }
 
     /** Writes format, code, then data into slot {@code i}; a text item fills its whole slot (NUL padding). */
     private void write(MemorySegment m, int i, Encoded e) {
-        long at = dataStart + offsets[i];
-        String format;
-        if (e.isText()) {
-            long slot = offsets[i + 1] - offsets[i];
-            if (e.payload().length > slot) throw new IllegalArgumentException("bytes/str item exceeds available storage");
-            String current = readFormat(m, i);
-            format = current.endsWith("s") ? current : slot + "s";
-        } else {
-            format = e.fixedFormat();
+        long at = dataStart + offsets[i], formatAt = formatsStart + (long) FORMAT_BYTES * i;
+        if (!e.isText()) {
+            m.set(INT64, formatAt, e.format());
+            m.set(ValueLayout.JAVA_BYTE, codesStart + i, e.code());
+            m.set(INT64, at, e.bits());
+            return;
         }
-        byte[] f = new byte[FORMAT_BYTES];
-        byte[] ascii = format.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(ascii, 0, f, 0, ascii.length);
-        MemorySegment.copy(f, 0, m, ValueLayout.JAVA_BYTE, formatsStart + (long) FORMAT_BYTES * i, FORMAT_BYTES);
+        long slot = offsets[i + 1] - offsets[i];
+        byte[] text = e.text();
+        if (text.length > slot) throw new IllegalArgumentException("bytes/str item exceeds available storage");
+        String current = readFormat(m, i);
+        String format = current.endsWith("s") ? current : slot + "s";
+        m.set(INT64, formatAt, formatWord(format));
         m.set(ValueLayout.JAVA_BYTE, codesStart + i, e.code());
-        MemorySegment.copy(e.payload(), 0, m, ValueLayout.JAVA_BYTE, at, e.payload().length);
-        if (e.isText()) {
-            long width = Long.parseLong(format, 0, format.length() - 1, 10);
-            if (width > e.payload().length) m.asSlice(at + e.payload().length, width - e.payload().length).fill((byte) 0);
-        }
+        MemorySegment.copy(text, 0, m, ValueLayout.JAVA_BYTE, at, text.length);
+        long width = Long.parseLong(format, 0, format.length() - 1, 10);
+        if (width > text.length) m.asSlice(at + text.length, width - text.length).fill((byte) 0);
     }
 
     private String readFormat(MemorySegment m, int i) {
@@ -290,19 +293,19 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     public Object get(int index) {
         Objects.checkIndex(index, n);
         MemorySegment m = shm.buf();
-        String format = readFormat(m, index);
         byte code = m.get(ValueLayout.JAVA_BYTE, codesStart + index);
         long at = dataStart + offsets[index];
+        if (code == AS_IS) {
+            long format = m.get(INT64, formatsStart + (long) FORMAT_BYTES * index);
+            if (format == LONG_FORMAT) return m.get(INT64, at);
+            if (format == DOUBLE_FORMAT) return m.get(FLOAT64, at);
+            if (format == BOOL_FORMAT) return m.get(ValueLayout.JAVA_BYTE, at + 7) != 0;
+            throw new IllegalStateException("item " + index + " has the unknown format '" + readFormat(m, index) + "'");
+        }
         return switch (code) {
             case NONE -> null;
-            case STR -> decode(textAt(m, at, format, index), index);
-            case BYTES -> textAt(m, at, format, index);
-            case AS_IS -> switch (format) {
-                case LONG_FORMAT -> m.get(INT64, at);
-                case DOUBLE_FORMAT -> m.get(FLOAT64, at);
-                case BOOL_FORMAT -> m.get(ValueLayout.JAVA_BYTE, at + 7) != 0;
-                default -> throw new IllegalStateException("item " + index + " has the unknown format '" + format + "'");
-            };
+            case STR -> decode(textAt(m, at, readFormat(m, index), index), index);
+            case BYTES -> textAt(m, at, readFormat(m, index), index);
             default -> throw new IllegalStateException("item " + index + " has the unknown type code " + code);
         };
     }
