@@ -48,6 +48,7 @@ public final class BenchMain {
             new ValueLockIncrements(),
             new LockUncontended(),
             new SemaphorePingpong(),
+            new ShareablelistVsManager(),
             new BarrierCycles(),
             new EventWakeup());
 
