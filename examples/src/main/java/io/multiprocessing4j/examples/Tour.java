@@ -18,6 +18,7 @@ import io.multiprocessing4j.sharedctypes.Struct;
 import io.multiprocessing4j.sharedctypes.StructType;
 import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.shm.ShareableList;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
@@ -30,6 +31,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -175,6 +177,31 @@ public final class Tour {
             List<String> points = new ArrayList<>();
             for (int i = 0; i < a.length(); i++) points.add("(" + a.struct(i).getDouble("x") + ", " + a.struct(i).getDouble("y") + ")");
             System.out.println("  " + points);
+        }
+
+        step("ShareableList: Python's byte layout, so CPython attaches the same block");
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            ShareableList sl = ctx.shareableList(Arrays.asList(7L, 2.5, "hello", true, null));
+            System.out.println("  java made " + sl.shm() + ": " + sl + ", format " + sl.format());
+            // Java owns the block: Python's resource tracker is kept out, or it would unlink it at exit.
+            String peer = """
+                    import sys
+                    from multiprocessing import resource_tracker, shared_memory
+                    resource_tracker.register = lambda name, rtype: None
+                    sl = shared_memory.ShareableList(name=sys.argv[1])
+                    print("  python sees", list(sl))
+                    sl[0] = sl[0] * 6
+                    sl[2] = "python"
+                    sl.shm.close()
+                    """;
+            Process py;
+            try {
+                py = new ProcessBuilder("python3", "-c", peer, sl.shm().name()).inheritIO().start();
+            } catch (java.io.IOException e) {
+                py = null;
+                System.out.println("  (no python3 here: " + e.getMessage() + ")");
+            }
+            if (py != null && py.waitFor() == 0) System.out.println("  java now sees " + sl);
         }
 
         step("Pipe: a producer sends until it closes; the consumer reads until end-of-file");
