@@ -56,13 +56,18 @@ public final class Segment implements AutoCloseable {
 
     /** Creates a segment with a generated name ({@code mp4j_} and 16 hex digits). */
     public static Segment create(long size) throws IOException {
+        return createGenerated(GENERATED_PREFIX, 8, size);
+    }
+
+    /** Creates a segment named {@code prefix} and {@code randomBytes} random bytes in hex, drawing again on a collision. */
+    static Segment createGenerated(String prefix, int randomBytes, long size) throws IOException {
         while (true) {
-            byte[] r = new byte[8];
+            byte[] r = new byte[randomBytes];
             RANDOM.nextBytes(r);
             try {
-                return create(GENERATED_PREFIX + HexFormat.of().formatHex(r), size);
+                return create(prefix + HexFormat.of().formatHex(r), size);
             } catch (FileAlreadyExistsException e) {
-                // astronomically rare: draw another name
+                // rare with 8 bytes, possible with Python's 4: draw another name
             }
         }
     }

@@ -9,8 +9,6 @@ import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -53,7 +51,6 @@ public final class SharedMemory implements AutoCloseable, Serializable {
 
     /** Python's prefix for generated names (its {@code _SHM_NAME_PREFIX} on POSIX). */
     static final String GENERATED_PREFIX = "psm_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final transient Segment segment;
     private final String name;
@@ -75,15 +72,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      */
     public static SharedMemory create(long size) throws IOException {
         checkSize(size);
-        while (true) {
-            byte[] r = new byte[4];
-            RANDOM.nextBytes(r);
-            try {
-                return create(GENERATED_PREFIX + HexFormat.of().formatHex(r), size);
-            } catch (FileAlreadyExistsException e) {
-                // 2^32 names: a collision is rare but possible, so draw again as Python does
-            }
-        }
+        return new SharedMemory(Segment.createGenerated(GENERATED_PREFIX, 4, size));
     }
 
     /**
