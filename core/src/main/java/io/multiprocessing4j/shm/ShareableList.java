@@ -3,7 +3,6 @@ package io.multiprocessing4j.shm;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
-import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
@@ -434,24 +433,10 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     }
 
     @Serial
-    private Object writeReplace() { return new ByName(shm.name()); }
+    private Object writeReplace() { return new SharedMemory.ByName(shm.name(), true); }
 
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("a ShareableList travels by name only");
-    }
-
-    /** The serialized form: the block's name, attached again on arrival. */
-    private record ByName(String name) implements Serializable {
-        @Serial
-        private Object readResolve() throws ObjectStreamException {
-            try {
-                return attach(name);
-            } catch (IOException | RuntimeException e) {
-                InvalidObjectException ex = new InvalidObjectException("cannot attach ShareableList " + name + ": " + e.getMessage());
-                ex.initCause(e);
-                throw ex;
-            }
-        }
     }
 }

@@ -147,21 +147,22 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     public String toString() { return "SharedMemory('" + name + "', size=" + size + ")"; }
 
     @Serial
-    private Object writeReplace() { return new ByName(name); }
+    private Object writeReplace() { return new ByName(name, false); }
 
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("a SharedMemory travels by name only");
     }
 
-    /** The serialized form: the name, attached again on arrival. */
-    private record ByName(String name) implements Serializable {
+    /** The serialized form of a block, or of the {@link ShareableList} in it: the name, attached again on arrival. */
+    record ByName(String name, boolean list) implements Serializable {
         @Serial
         private Object readResolve() throws ObjectStreamException {
             try {
-                return attach(name);
+                return list ? ShareableList.attach(name) : attach(name);
             } catch (IOException | RuntimeException e) {
-                InvalidObjectException ex = new InvalidObjectException("cannot attach shared memory " + name + ": " + e.getMessage());
+                InvalidObjectException ex = new InvalidObjectException(
+                        "cannot attach " + (list ? "ShareableList " : "shared memory ") + name + ": " + e.getMessage());
                 ex.initCause(e);
                 throw ex;
             }
