@@ -1,6 +1,7 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.AuthenticationException;
+import io.multiprocessing4j.testsupport.Python;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,15 +42,7 @@ class PythonInteropTest {
 
     @BeforeAll
     static void findPython() throws Exception {
-        boolean ok;
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import multiprocessing.connection").redirectErrorStream(true).start();
-            ok = p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            ok = false;
-        }
-        // python3 is a test requirement (README): the interop tests fail, not skip, without it
-        org.junit.jupiter.api.Assertions.assertTrue(ok, "python3 with multiprocessing.connection is needed for the interop tests");
+        Python.require("multiprocessing.connection");
         script = Path.of(PythonInteropTest.class.getResource("/mp_connection_peer.py").toURI());
     }
 

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.shm;
 
+import io.multiprocessing4j.testsupport.Python;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,15 +38,7 @@ class SharedMemoryPythonInteropTest {
 
     @BeforeAll
     static void findPython() throws Exception {
-        boolean ok;
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import multiprocessing.shared_memory").redirectErrorStream(true).start();
-            ok = p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            ok = false;
-        }
-        // python3 is a test requirement (README): the interop tests fail, not skip, without it
-        assertTrue(ok, "python3 with multiprocessing.shared_memory is needed for the interop tests");
+        Python.require("multiprocessing.shared_memory");
         script = Path.of(SharedMemoryPythonInteropTest.class.getResource("/mp_shared_memory_peer.py").toURI());
     }
 
