@@ -77,7 +77,7 @@ public final class Barrier extends Shared {
 
     // Made with the object, not on first use: compiled code would otherwise trap on the first
     // use of each new barrier, and deoptimize (measured: lock_uncontended, a new lock per run).
-    private Mutex newMutex() { return new Mutex(memory(), 0, handle(), false); }
+    private Mutex newMutex() { return new Mutex(memory(), 0, handle(), Mutex.Kind.PLAIN); }
 
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

@@ -13,17 +13,22 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * The robust mutual-exclusion word under {@link Lock}, {@link RLock} and {@link Barrier}:
  * it records who holds it, so that a waiter can tell a dead holder from a slow one.
  * <pre>
- *  0        4        8                                   16       20                32
- *  +--------+--------+-----------------------------------+--------+- - - - - - - - -+
- *  | state  | waiters| holder                            | count  |     (unused)    |
- *  +--------+--------+-----------------------------------+--------+- - - - - - - - -+
+ *  0        4        8                                   16       20       24                32
+ *  +--------+--------+-----------------------------------+--------+--------+-----------------+
+ *  | state  | waiters| holder                            | count  | biased | bias            |
+ *  +--------+--------+-----------------------------------+--------+--------+-----------------+
  *  state   holder's pid, 0 when free (the futex word)
  *  holder  bits 63-24: the holder's Thread.threadId() (ids below 2^40)
  *          bits 23-1:  the low 23 bits of its process's start time (/proc/pid/stat field
  *                      22, clock ticks): a reused pid would have to start a multiple of
  *                      2^23 ticks (23 hours at 100 Hz) after the dead holder to fool it
  *          bit 0:      taken over from a dead holder, not yet released
- *  count   recursion depth (RLock; meaningful while held)
+ *  count   recursion depth (RLock; meaningful while held); for a biased Lock, the bias
+ *          owner's start-time bits (bits 23-1, bit 0 set once written)
+ *  biased  1 while the bias owner holds the lock (a Lock's futex word while biased)
+ *  bias    a Lock's bias: 0 none yet; pid << 32 | thread id: the one thread that takes
+ *          the lock without an atomic instruction; the same with bit 63 set: being
+ *          revoked; -1: revoked, the state word rules
  * </pre>
  * The holder's pid goes in with the compare-and-set that takes the lock; the holder field
  * follows in the next instruction, and is cleared before the release. A holder killed
@@ -36,12 +41,40 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * <p>A waiter that has slept for {@link #LIVENESS_CHECK_NANOS} checks whether the holder's
  * process still runs; when it does not, the waiter takes the lock over with a
  * compare-and-set on the same pid, so exactly one waiter wins.
+ *
+ * <h2>Bias (Lock only)</h2>
+ * An uncontended compare-and-set is most of an acquire-release pair. So the first thread to
+ * take a {@link Lock} in a process registered for {@link AsymmetricFence} becomes its bias
+ * owner: it acquires by storing 1 into {@code biased} and reading {@code bias} back, and
+ * releases by storing 0 -- no atomic instruction. Any other thread, of any process, that
+ * wants the lock revokes the bias first, once in the lock's life: it marks {@code bias}
+ * revoked, makes every registered thread fence ({@code membarrier}), and waits until
+ * {@code biased} is 0. After the fence the owner either saw the mark (and backs out of an
+ * acquisition it had started) or its 1 is visible, so the revoker waits for its release;
+ * from then on everyone, the owner too, uses the state word. A bias owner killed while
+ * holding is found and taken over as any holder is. A release by another thread (allowed for
+ * a Lock) clears {@code biased} with a compare-and-set.
  */
 final class Mutex {
     static final long SIZE = 32;
     static final long LIVENESS_CHECK_NANOS = 200_000_000L;
-    private static final long STATE = 0, WAITERS = 4, HOLDER = 8, COUNT = 16;
+    private static final long STATE = 0, WAITERS = 4, HOLDER = 8, COUNT = 16, BIASED = 20, BIAS = 24;
     private static final long OWNER_DIED = 1, START_MASK = (1L << 23) - 1, THREAD_MASK = (1L << 40) - 1;
+    private static final long NO_BIAS = 0, UNBIASED = -1, REVOKED_BIT = Long.MIN_VALUE;
+    private static final boolean TSO = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64", "x86" -> true;
+        default -> false;
+    };
+
+    /** Who a mutex belongs to, which decides what it keeps. */
+    enum Kind {
+        /** Counts recursion. */
+        RLOCK,
+        /** May be biased; no count. */
+        LOCK,
+        /** Neither. */
+        PLAIN
+    }
 
     // Made on the first owner death only: System.getLogger bootstraps java.util.logging, which
     // costs a fresh child JVM ~10 ms on its first lock operation otherwise.
@@ -53,36 +86,33 @@ final class Mutex {
     private static final long MY_START_BITS = (ProcessIdentity.current().startTime() & START_MASK) << 1;
 
     private final MemorySegment m;
-    private final long base;
     private final Handle what;
-    private final boolean counted;
+    private final boolean counted, biasable;
     private final Spinner spinner = new Spinner(true);
+    // The bias owner, once it has used the bias through this object, and its bias word: lets it
+    // skip reading the bias word before each acquisition. Only that thread sets them (no other
+    // thread's word can be in the bias), so another thread never sees itself here.
+    private Thread biasOwner;
+    private long biasWord;
 
     /**
      * The mutex at {@code base} in {@code m}; {@code what}, the object it belongs to, names it in
      * the owner-death warning (the text is built then: a string concatenation costs a cold JVM
-     * an invokedynamic bootstrap).
-     */
-    Mutex(MemorySegment m, long base, Handle what) {
-        this(m, base, what, true);
-    }
-
-    /**
-     * As above; with {@code counted} false the recursion count is neither written nor cleared
-     * (a {@link Lock}'s or a barrier's: nobody reads it), two fewer shared-memory writes per
+     * an invokedynamic bootstrap). Unless {@code kind} is {@link Kind#RLOCK} the recursion count
+     * is neither written nor cleared (nobody reads it): two fewer shared-memory writes per
      * acquire-release pair, which a child still interpreting its code pays dearly for.
      */
-    Mutex(MemorySegment m, long base, Handle what, boolean counted) {
-        this.m = m;
-        this.base = base;
+    Mutex(MemorySegment m, long base, Handle what, Kind kind) {
+        this.m = m.asSlice(base, SIZE); // constant offsets: fewer instructions on each access
         this.what = what;
-        this.counted = counted;
+        this.counted = kind == Kind.RLOCK;
+        this.biasable = kind == Kind.LOCK;
         boolean ignored = AsymmetricFence.lightRelease(); // registers now, not in the first release
     }
 
     /** One attempt, no waiting. */
     boolean tryAcquire() {
-        if ((int) INT.getVolatile(m, base + STATE) != 0 || !INT.compareAndSet(m, base + STATE, 0, MY_PID)) return false;
+        if ((int) INT.getVolatile(m, STATE) != 0 || !INT.compareAndSet(m, STATE, 0, MY_PID)) return false;
         recordHolder(1);
         return true;
     }
@@ -94,12 +124,93 @@ final class Mutex {
      * @throws InterruptedException if interrupted while waiting (the lock is not taken)
      */
     boolean acquire(long nanos) throws InterruptedException {
+        if (biasable) {
+            if (biasOwner == Thread.currentThread() && biasedFree() && takeBiased()) return true;
+            if ((long) LONG.get(m, BIAS) != UNBIASED) return acquireBiased(nanos);
+        }
         // First a plain compare-and-set: the common, free case costs one access, not two.
-        if (INT.compareAndSet(m, base + STATE, 0, MY_PID)) {
+        if (INT.compareAndSet(m, STATE, 0, MY_PID)) {
             recordHolder(1);
             return true;
         }
         return nanos != 0 && acquireWaiting(nanos);
+    }
+
+    /** This thread's bias word; a thread whose id needs more than 32 bits gets one no bias word holds. */
+    private static long token() {
+        long tid = Thread.currentThread().threadId();
+        return tid >>> 32 == 0 ? (long) MY_PID << 32 | tid : REVOKED_BIT;
+    }
+
+    // Whether the bias owner may try (it does not hold the lock already). Where the hardware
+    // does not keep loads in order, an acquiring read, lest the owner read data older than a
+    // release by another thread that cleared the word; on x86 a plain read (an acquiring one
+    // costs the compiled loop a nanosecond).
+    private boolean biasedFree() {
+        return (TSO ? (int) INT.get(m, BIASED) : (int) INT.getAcquire(m, BIASED)) == 0;
+    }
+
+    // The bias owner's acquisition: its store, then the read that checks that nobody revoked the
+    // bias meanwhile (a revoker's fence orders the two for it: see the class comment).
+    private boolean takeBiased() {
+        INT.setOpaque(m, BIASED, 1);
+        if ((long) LONG.getVolatile(m, BIAS) == biasWord) return true;
+        biasOwner = null; // for good: a revoked bias does not come back
+        // Back out; a revoker may have seen the 1 and gone to sleep on it.
+        if (INT.compareAndSet(m, BIASED, 1, 0)) wakeBiasWaiters();
+        return false;
+    }
+
+    /**
+     * {@link #acquire} while the lock has a bias, or may take one: takes the bias if nobody has
+     * it, revokes another thread's, and waits while the bias owner holds the lock.
+     */
+    private boolean acquireBiased(long nanos) throws InterruptedException {
+        long deadline = Futex.deadline(nanos);
+        long lastCheck = System.nanoTime();
+        boolean fenced = false;
+        for (int round = 0; ; ) {
+            long b = (long) LONG.getVolatile(m, BIAS), me = token();
+            if (b == UNBIASED) return acquire(Futex.remaining(deadline));
+            if (b == NO_BIAS) {
+                // Only a process that receives the revokers' fence may take a bias.
+                boolean take = me != REVOKED_BIT && AsymmetricFence.lightRelease();
+                if (LONG.compareAndSet(m, BIAS, NO_BIAS, take ? me : UNBIASED) && take) {
+                    INT.setRelease(m, COUNT, (int) (MY_START_BITS | 1));
+                }
+                continue;
+            }
+            if (b == me) {
+                biasWord = me;
+                biasOwner = Thread.currentThread();
+                if ((int) INT.getVolatile(m, BIASED) == 0) {
+                    if (takeBiased()) return true;
+                    continue;
+                }
+                // This thread holds it: a Lock waits for itself, or for another thread's release.
+            } else if (b > 0) {
+                LONG.compareAndSet(m, BIAS, b, b | REVOKED_BIT);
+                continue;
+            } else {
+                // Being revoked. After this fence the owner's 1, if it stored one, is visible.
+                if (!fenced) {
+                    fenced = true;
+                    if (!AsymmetricFence.heavy()) Thread.sleep(AsymmetricFence.UNFENCED_SLEEP_NANOS / 1_000_000);
+                }
+                if ((int) INT.getVolatile(m, BIASED) == 0) {
+                    LONG.compareAndSet(m, BIAS, b, UNBIASED);
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (now - lastCheck >= LIVENESS_CHECK_NANOS) {
+                    lastCheck = now;
+                    if (takeOverFromDeadBias(b)) return true;
+                }
+            }
+            long left = Futex.remaining(deadline);
+            if (left == 0) return false;
+            Futex.sleepFenced(m, BIASED, WAITERS, 1, left, round++);
+        }
     }
 
     /** {@link #acquire}'s waiting, apart: the free case stays small enough to be inlined into a caller's loop. */
@@ -110,7 +221,7 @@ final class Mutex {
         if (Thread.interrupted()) throw new InterruptedException();
         long lastCheck = start;
         for (int round = 0; ; round++) {
-            int holder = (int) INT.getVolatile(m, base + STATE);
+            int holder = (int) INT.getVolatile(m, STATE);
             if (holder == 0) {
                 if (tryAcquire()) {
                     spinner.slept(start);
@@ -125,7 +236,7 @@ final class Mutex {
                 lastCheck = now;
                 if (takeOverIfDead(holder)) return true;
             }
-            Futex.sleepFenced(m, base + STATE, base + WAITERS, holder, left, round);
+            Futex.sleepFenced(m, STATE, WAITERS, holder, left, round);
         }
     }
 
@@ -148,16 +259,31 @@ final class Mutex {
      * one acquisition at once may both succeed, as with Python's lock.)
      */
     boolean release() {
+        if (biasable) {
+            // The bias owner's own release, a plain store; only it stores the 1 it reads here.
+            if (biasOwner == Thread.currentThread() && (int) INT.get(m, BIASED) != 0) {
+                INT.setRelease(m, BIASED, 0);
+                wakeBiasWaiters();
+                return true;
+            }
+            long b = (long) LONG.get(m, BIAS);
+            if (b != UNBIASED && b != NO_BIAS) {
+                // Biased, or being revoked: whoever holds the lock holds it through the bias.
+                if (!INT.compareAndSet(m, BIASED, 1, 0)) return false;
+                wakeBiasWaiters();
+                return true;
+            }
+        }
         // The common case first, in few accesses: the JIT inlines a release into the caller's
         // loop only while its compiled code is small. The word the acquiring compare-and-set
         // wrote costs more to read back than the rest of the release; the holder field, a plain
         // store, is cheap, and when it names this thread the lock is held (a plain-store
         // release need not know by whom).
-        if (AsymmetricFence.lightRelease() && (long) m.get(ValueLayout.JAVA_LONG, base + HOLDER) == holderOf(Thread.currentThread())) {
+        if (AsymmetricFence.lightRelease() && (long) m.get(ValueLayout.JAVA_LONG, HOLDER) == holderOf(Thread.currentThread())) {
             releaseLight();
             return true;
         }
-        int holder = (int) INT.getVolatile(m, base + STATE);
+        int holder = (int) INT.getVolatile(m, STATE);
         if (holder == 0) return false;
         return releaseFrom(holder);
     }
@@ -173,65 +299,106 @@ final class Mutex {
             return true;
         }
         clearHolder();
-        if (!INT.compareAndSet(m, base + STATE, holder, 0)) return false;
+        if (!INT.compareAndSet(m, STATE, holder, 0)) return false;
         wakeASleeper();
         return true;
     }
 
     private void releaseLight() {
         clearHolder();
-        INT.setRelease(m, base + STATE, 0);
+        INT.setRelease(m, STATE, 0);
         wakeASleeper();
     }
 
     private void wakeASleeper() {
-        if ((int) INT.getVolatile(m, base + WAITERS) != 0) Futex.wake(m, base + STATE, base + WAITERS, 1);
+        if ((int) INT.getVolatile(m, WAITERS) != 0) Futex.wake(m, STATE, WAITERS, 1);
     }
 
-    boolean isLocked() { return (int) INT.getVolatile(m, base + STATE) != 0; }
+    // Every one: revokers waiting for the owner's release, and the owner waiting for itself.
+    private void wakeBiasWaiters() {
+        if ((int) INT.getVolatile(m, WAITERS) != 0) Futex.wake(m, BIASED, WAITERS, Integer.MAX_VALUE);
+    }
+
+    boolean isLocked() { return holderPid() != 0; }
 
     boolean heldByCurrentThread() {
-        return (int) INT.getVolatile(m, base + STATE) == MY_PID
-                && (long) LONG.getVolatile(m, base + HOLDER) >>> 24 == (Thread.currentThread().threadId() & THREAD_MASK);
+        if (biasHolder() == token()) return true;
+        return (int) INT.getVolatile(m, STATE) == MY_PID
+                && (long) LONG.getVolatile(m, HOLDER) >>> 24 == (Thread.currentThread().threadId() & THREAD_MASK);
     }
 
-    int holderPid() { return (int) INT.getVolatile(m, base + STATE); }
+    int holderPid() {
+        int state = (int) INT.getVolatile(m, STATE);
+        return state != 0 ? state : (int) (biasHolder() >>> 32);
+    }
+
+    /** The bias owner's token while it holds the lock through the bias (revoked or not), else 0. */
+    private long biasHolder() {
+        if (!biasable) return 0;
+        long b = (long) LONG.getVolatile(m, BIAS);
+        if (b == NO_BIAS || b == UNBIASED || (int) INT.getVolatile(m, BIASED) == 0) return 0;
+        return b & ~REVOKED_BIT;
+    }
 
     /** The recursion depth; meaningful to the holder only (a release leaves it as it was). */
-    int count() { return (int) INT.getAcquire(m, base + COUNT); }
+    int count() { return (int) INT.getAcquire(m, COUNT); }
 
     void setCount(int count) {
-        if (counted) INT.setRelease(m, base + COUNT, count);
+        if (counted) INT.setRelease(m, COUNT, count);
     }
 
-    boolean ownerDied() { return isLocked() && ((long) LONG.getVolatile(m, base + HOLDER) & OWNER_DIED) != 0; }
+    boolean ownerDied() { return isLocked() && ((long) LONG.getVolatile(m, HOLDER) & OWNER_DIED) != 0; }
 
     // The holder field needs no fence of its own: the compare-and-set that takes the lock and
     // the release store that frees it order it, and readers in other processes re-check the
     // state word.
     private void recordHolder(int count) {
-        m.set(ValueLayout.JAVA_LONG, base + HOLDER, holderOf(Thread.currentThread()));
-        if (counted) m.set(ValueLayout.JAVA_INT, base + COUNT, count);
+        m.set(ValueLayout.JAVA_LONG, HOLDER, holderOf(Thread.currentThread()));
+        if (counted) m.set(ValueLayout.JAVA_INT, COUNT, count);
     }
 
     // The count is left as it is: the next holder sets its own, and nobody reads it unheld.
     private void clearHolder() {
-        m.set(ValueLayout.JAVA_LONG, base + HOLDER, 0L);
+        m.set(ValueLayout.JAVA_LONG, HOLDER, 0L);
     }
 
     private static long holderOf(Thread t) { return t.threadId() << 24 | MY_START_BITS; }
 
     private boolean takeOverIfDead(int holder) {
         if (holder == MY_PID) return false;
-        long recorded = (long) LONG.getVolatile(m, base + HOLDER);
-        if ((int) INT.getVolatile(m, base + STATE) != holder) return false;
-        ProcessIdentity now = ProcessIdentity.of(holder); // whichever process has that pid now
-        boolean same = recorded == 0 || ((now.startTime() & START_MASK) << 1) == (recorded & (START_MASK << 1));
-        if ((now.isAlive() && same) || !INT.compareAndSet(m, base + STATE, holder, MY_PID)) return false;
-        recordHolder(1);
-        LONG.setVolatile(m, base + HOLDER, holderOf(Thread.currentThread()) | OWNER_DIED);
-        Log.LOG.log(System.Logger.Level.WARNING, "{0}: its holder, process {1}, died holding it; thread \"{2}\" of process {3} took it over",
-                what.kind() + " " + what.token(), Integer.toString(holder), Thread.currentThread().getName(), Integer.toString(MY_PID));
+        long recorded = (long) LONG.getVolatile(m, HOLDER);
+        if ((int) INT.getVolatile(m, STATE) != holder) return false;
+        if (runs(holder, recorded) || !INT.compareAndSet(m, STATE, holder, MY_PID)) return false;
+        markTakenOver(holder);
         return true;
+    }
+
+    /**
+     * The bias owner of {@code b}, a revoked bias, holds the lock: if its process is gone, takes
+     * the lock over through the state word, which nobody else uses before the bias ends.
+     */
+    private boolean takeOverFromDeadBias(long b) {
+        int holder = (int) ((b & ~REVOKED_BIT) >>> 32);
+        if (holder == MY_PID || runs(holder, (int) INT.getVolatile(m, COUNT) & ~1L)) return false;
+        if ((int) INT.getVolatile(m, BIASED) == 0 || !INT.compareAndSet(m, STATE, 0, MY_PID)) return false;
+        markTakenOver(holder);
+        LONG.setVolatile(m, BIAS, UNBIASED);
+        INT.setRelease(m, BIASED, 0);
+        wakeBiasWaiters();
+        return true;
+    }
+
+    /** Whether process {@code pid} runs and, when {@code startBits} (holder-field form) are known, started then. */
+    private static boolean runs(int pid, long startBits) {
+        ProcessIdentity now = ProcessIdentity.of(pid); // whichever process has that pid now
+        long bits = startBits & (START_MASK << 1);
+        return now.isAlive() && (bits == 0 || ((now.startTime() & START_MASK) << 1) == bits);
+    }
+
+    private void markTakenOver(int deadPid) {
+        recordHolder(1);
+        LONG.setVolatile(m, HOLDER, holderOf(Thread.currentThread()) | OWNER_DIED);
+        Log.LOG.log(System.Logger.Level.WARNING, "{0}: its holder, process {1}, died holding it; thread \"{2}\" of process {3} took it over",
+                what.kind() + " " + what.token(), Integer.toString(deadPid), Thread.currentThread().getName(), Integer.toString(MY_PID));
     }
 }

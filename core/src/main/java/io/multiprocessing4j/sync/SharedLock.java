@@ -54,7 +54,7 @@ public abstract sealed class SharedLock extends Shared implements java.util.conc
 
     // Made with the object, not on first use: compiled code would otherwise trap on the first
     // use of each new lock, and deoptimize (measured: lock_uncontended, a new lock per run).
-    private Mutex newMutex() { return new Mutex(memory(), 0, handle(), this instanceof RLock); }
+    private Mutex newMutex() { return new Mutex(memory(), 0, handle(), this instanceof RLock ? Mutex.Kind.RLOCK : Mutex.Kind.LOCK); }
 
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

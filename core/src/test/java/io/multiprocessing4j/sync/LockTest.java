@@ -1,6 +1,7 @@
 package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.Context;
+import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.process.BaseProcess;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,11 @@ class LockTest {
             Lock lock = ctx.lock();
             lock.acquire();
             Thread other = Thread.ofPlatform().start(lock::release);
+            other.join();
+            assertFalse(lock.locked());
+            assertThrows(IllegalStateException.class, lock::release);
+            assertTrue(lock.acquire(false, null), "free again for the thread that took it first");
+            other = Thread.ofPlatform().start(lock::release);
             other.join();
             assertFalse(lock.locked());
         }
@@ -230,6 +237,93 @@ class LockTest {
                 }
             }
         }
+    }
+
+    /**
+     * The first thread to take a Lock becomes its bias owner (where plain-store releases are
+     * on) and takes it without an atomic instruction. Another process that wants the lock
+     * revokes the bias, sees the owner's hold, waits for its release, and from then on both
+     * use the state word.
+     */
+    @Test
+    void anotherProcessWaitsForTheBiasOwnersRelease() throws Exception {
+        try (Context ctx = spawn()) {
+            Lock lock = ctx.lock();
+            Event tried = ctx.event();
+            lock.acquire();
+            lock.release();
+            lock.acquire();
+            SerializableBiConsumer<Lock, Event> other = (l, e) -> {
+                if (!l.locked() || l.isHeldByCurrentThread()) throw new AssertionError("held by the parent: " + l);
+                if (l.acquire(true, Duration.ofMillis(200))) throw new AssertionError("taken while the parent holds it");
+                e.set();
+                if (!l.acquire(true, SyncTesting.GUARD)) throw new AssertionError("the parent's release was missed");
+                if (!l.isHeldByCurrentThread() || l.ownerDied()) throw new AssertionError("not an ordinary hold: " + l);
+                l.release();
+            };
+            BaseProcess p = ctx.process(other, lock, tried);
+            p.start();
+            assertTrue(tried.await(SyncTesting.GUARD));
+            assertTrue(lock.isHeldByCurrentThread());
+            assertTrue(lock.locked());
+            lock.release();
+            joinOk(p);
+            assertFalse(lock.locked());
+            assertTrue(lock.acquire(false, null), "the former bias owner takes it the ordinary way");
+            assertTrue(lock.isHeldByCurrentThread());
+            lock.release();
+            assertThrows(IllegalStateException.class, lock::release);
+        }
+    }
+
+    /**
+     * Fresh locks, each biased to one thread, contended from the first moment by another
+     * process and by another thread: while the bias is revoked the two sides must still
+     * exclude each other on every lock.
+     */
+    @Test
+    void revokingTheBiasUnderContentionKeepsExclusion() throws Exception {
+        int locks = 32, n = 2_000;
+        try (Context ctx = spawn(); Segment seg = ctx.createSegment(8L * locks)) {
+            ArrayList<Lock> all = new ArrayList<>();
+            for (int k = 0; k < locks; k++) all.add(ctx.lock());
+            Event go = ctx.event();
+            ProcessTarget hammer = args -> incrementEach((List<?>) args[0], (String) args[1], (Event) args[2], n);
+            BaseProcess p = ctx.process(hammer, all, seg.name(), go);
+            p.start();
+            Callable<Void> here = () -> incrementEach(all, seg.name(), go, n);
+            Callable<Void> owner = () -> {
+                for (Lock l : all) { // each biased to this thread, which then contends from the start
+                    l.acquire();
+                    l.release();
+                }
+                go.set();
+                return incrementEach(all, seg.name(), go, n);
+            };
+            SyncTesting.concurrently(List.of(here, owner));
+            joinOk(p);
+            for (int k = 0; k < locks; k++) assertEquals(3L * n, seg.memory().get(ValueLayout.JAVA_LONG, 8L * k), "lock " + k);
+        }
+    }
+
+    /** Waits for {@code go}, then takes each lock in turn {@code n} times, adding 1 to its own counter in {@code segment}. */
+    private static Void incrementEach(List<?> locks, String segment, Event go, int n) throws Exception {
+        if (!go.await(SyncTesting.GUARD)) throw new AssertionError("no start");
+        try (Segment s = Segment.attach(segment)) {
+            MemorySegment m = s.memory();
+            for (int k = 0; k < locks.size(); k++) {
+                Lock l = (Lock) locks.get(k);
+                for (int i = 0; i < n; i++) {
+                    l.lock();
+                    try {
+                        m.set(ValueLayout.JAVA_LONG, 8L * k, m.get(ValueLayout.JAVA_LONG, 8L * k) + 1);
+                    } finally {
+                        l.unlock();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** A JVM the library did not start attaches the lock by its handle's text and releases it. */

@@ -63,33 +63,52 @@ class OwnerDeathTest {
      * The holder field keeps the low bits of the holder's process start time, so that a pid
      * reused by another process after the holder died does not pass for the holder: a lock
      * whose recorded holder has the pid of a live process that started at another time is
-     * taken over; one whose pid and start time match a live process is not.
+     * taken over; one whose pid and start time match a live process is not. Both for a
+     * holder that took the lock with the state word and for one that holds it through its bias.
      */
     @Test
     void aLiveProcessThatReusedTheHoldersPidDoesNotPassForIt() throws Exception {
         Process other = new ProcessBuilder("sleep", "600").start();
         try (Context ctx = spawn()) {
             long start = ProcessIdentity.of(other.pid()).startTime();
-            Lock alive = ctx.lock(), reused = ctx.lock();
-            fakeHolder(alive, other.pid(), start);
-            fakeHolder(reused, other.pid(), start + 1);
-            assertFalse(alive.acquire(true, Duration.ofSeconds(1)), "its holder runs: no take-over");
-            assertTrue(reused.acquire(true, GUARD), "a pid whose start time differs is not the holder's process");
-            assertTrue(reused.ownerDied());
-            reused.release();
+            for (boolean biased : new boolean[] {false, true}) {
+                Lock alive = ctx.lock(), reused = ctx.lock();
+                fakeHolder(alive, other.pid(), start, biased);
+                fakeHolder(reused, other.pid(), start + 1, biased);
+                assertFalse(alive.acquire(true, Duration.ofSeconds(1)), "its holder runs: no take-over");
+                assertTrue(alive.locked());
+                assertTrue(reused.acquire(true, GUARD), "a pid whose start time differs is not the holder's process");
+                assertTrue(reused.ownerDied());
+                reused.release();
+                assertFalse(reused.locked());
+                assertTrue(reused.acquire(false, null), "an ordinary lock after the take-over");
+                assertFalse(reused.ownerDied());
+                reused.release();
+            }
         } finally {
             other.destroyForcibly();
             other.waitFor();
         }
     }
 
-    /** Writes a holder into {@code lock} as an acquisition by thread 1 of process ({@code pid}, {@code start}) would. */
-    private static void fakeHolder(Lock lock, long pid, long start) throws IOException {
+    /**
+     * Writes a holder into {@code lock} as an acquisition by thread 1 of process ({@code pid},
+     * {@code start}) would: through the lock's bias, or through the state word of a lock whose
+     * bias was revoked (the layout is Mutex's).
+     */
+    private static void fakeHolder(Lock lock, long pid, long start, boolean biased) throws IOException {
         try (Segment s = Segment.attach(lock.handle().segment())) {
             MemorySegment m = s.memory();
-            long at = lock.handle().offset();
-            m.set(ValueLayout.JAVA_INT, at, (int) pid);
-            m.set(ValueLayout.JAVA_LONG, at + 8, 1L << 24 | (start & ((1L << 23) - 1)) << 1);
+            long at = lock.handle().offset(), startBits = (start & ((1L << 23) - 1)) << 1;
+            if (biased) {
+                m.set(ValueLayout.JAVA_INT, at + 16, (int) startBits | 1);
+                m.set(ValueLayout.JAVA_INT, at + 20, 1);
+                m.set(ValueLayout.JAVA_LONG, at + 24, pid << 32 | 1);
+            } else {
+                m.set(ValueLayout.JAVA_INT, at, (int) pid);
+                m.set(ValueLayout.JAVA_LONG, at + 8, 1L << 24 | startBits);
+                m.set(ValueLayout.JAVA_LONG, at + 24, -1L);
+            }
         }
     }
 
