@@ -19,6 +19,13 @@ public interface BenchCase {
      */
     List<Result> run(boolean quick) throws Exception;
 
+    /**
+     * How many untimed runs to make first, given the harness's number ({@code --warmups}): a
+     * case whose run is short may ask for more, so that its code is compiled for good before
+     * the clock starts.
+     */
+    default int warmups(int standard) { return standard; }
+
     /** Ends what the case's runs kept between them (a pool); called once after the last run, also after a failure. */
     default void close() throws Exception {}
 

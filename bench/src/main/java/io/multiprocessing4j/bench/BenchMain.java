@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  *
  * stdout: one JSON object per metric, as the peer prints them:
  * {@code {"case", "metric", "value", "unit", "params", "samples"}}, value = median of the
- * samples, after untimed warm-up runs (3 by default: the first runs of a case are the parent
- * JVM's JIT at work, compiling the case's loop and recompiling it after the deoptimizations
- * its first checks cause; the peer runs one, CPython having no JIT). stderr: environment and
- * per-case wall time.
+ * samples, after untimed warm-up runs (3 by default, more where a short case asks for them:
+ * the first runs of a case are the parent JVM's JIT at work, compiling the case's loop and
+ * recompiling it after the deoptimizations its first checks cause; the peer runs one,
+ * CPython having no JIT). stderr: environment and per-case wall time.
  * Exit status 0 only if every case passed its checks and no child process was left behind.
  */
 public final class BenchMain {
@@ -127,7 +127,7 @@ public final class BenchMain {
     /** The peer's {@code measure}: discarded warm-up runs (the peer makes one), then {@code reps} timed ones. */
     private static List<List<BenchCase.Result>> measure(BenchCase c, boolean quick, int reps, int warmups) throws Exception {
         try {
-            for (int i = 0; i < warmups; i++) {
+            for (int i = 0, n = c.warmups(warmups); i < n; i++) {
                 Children.ready();
                 c.run(quick);
             }

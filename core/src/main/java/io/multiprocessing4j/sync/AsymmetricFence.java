@@ -27,6 +27,10 @@ import io.multiprocessing4j.internal.Native;
  * by data alone; on x86 such a read waits for the store to leave the store buffer, 3-4 ns of
  * a 14 ns uncontended acquire-release pair on an AMD EPYC.)
  *
+ * <p>The same barrier lets the bias owner of a {@link Lock} take it with a plain store and a
+ * read: a thread revoking the bias stores its mark, calls the barrier, and only then reads
+ * whether the owner holds the lock (see {@link Mutex}).
+ *
  * <p>A process releases with plain stores only once it has registered for the barrier;
  * where registration fails, or with {@code -Dmp4j.membarrier=false}, it releases with
  * compare-and-set. Waiters fence whatever their own mode, since the releaser may be another
