@@ -53,7 +53,11 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * acquisition it had started) or its 1 is visible, so the revoker waits for its release;
  * from then on everyone, the owner too, uses the state word. A bias owner killed while
  * holding is found and taken over as any holder is. A release by another thread (allowed for
- * a Lock) clears {@code biased} with a compare-and-set.
+ * a Lock) clears {@code biased} with a compare-and-set; one that comes while nobody holds
+ * the lock, during a revocation, may clear the 1 of an acquisition the owner is backing
+ * out of, and succeed where it should fail (as two releases of one acquisition may). A
+ * process that cannot register, and a thread whose id needs more than 32 bits, takes no
+ * bias; the first such acquirer marks the lock unbiased.
  */
 final class Mutex {
     static final long SIZE = 32;
