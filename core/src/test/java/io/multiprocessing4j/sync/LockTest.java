@@ -287,9 +287,12 @@ class LockTest {
         try (Context ctx = spawn(); Segment seg = ctx.createSegment(8L * locks)) {
             ArrayList<Lock> all = new ArrayList<>();
             for (int k = 0; k < locks; k++) all.add(ctx.lock());
-            Event go = ctx.event();
-            ProcessTarget hammer = args -> incrementEach((List<?>) args[0], (String) args[1], (Event) args[2], n);
-            BaseProcess p = ctx.process(hammer, all, seg.name(), go);
+            Event ready = ctx.event(), go = ctx.event();
+            ProcessTarget hammer = args -> {
+                ((Event) args[2]).set();
+                incrementEach((List<?>) args[0], (String) args[1], (Event) args[3], n);
+            };
+            BaseProcess p = ctx.process(hammer, all, seg.name(), ready, go);
             p.start();
             Callable<Void> here = () -> incrementEach(all, seg.name(), go, n);
             Callable<Void> owner = () -> {
@@ -297,6 +300,7 @@ class LockTest {
                     l.acquire();
                     l.release();
                 }
+                if (!ready.await(SyncTesting.GUARD)) throw new AssertionError("the child did not start");
                 go.set();
                 return incrementEach(all, seg.name(), go, n);
             };
