@@ -18,7 +18,7 @@ final class LockUncontended implements BenchCase {
      * A run lasts about 10 ms, and each makes a new lock, whose first acquisitions take paths
      * the loop's compiled code may not have seen yet (it is recompiled, once or twice, after
      * the traps that cause): the harness's three warm-up runs have left the first timed runs
-     * two or three times slower than the rest.
+     * up to six times slower than the rest.
      */
     @Override
     public int warmups(int standard) { return Math.max(standard, 12); }
