@@ -2,14 +2,13 @@ package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.AuthenticationException;
 import io.multiprocessing4j.testsupport.Python;
+import io.multiprocessing4j.testsupport.PythonPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -33,8 +31,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class PythonInteropTest {
     static final byte[] KEY = "interop secret".getBytes(StandardCharsets.US_ASCII);
     static final byte[] OTHER_KEY = "not the secret".getBytes(StandardCharsets.US_ASCII);
-    // Guards against hangs only; nothing here measures time.
-    static final long GUARD_SECONDS = 60;
 
     static Path script;
     final List<Process> pythons = new ArrayList<>();
@@ -48,43 +44,14 @@ class PythonInteropTest {
 
     @AfterEach
     void cleanUp() throws IOException {
-        for (Process p : pythons) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        PythonPeer.endAll(pythons);
         for (Path p : cleanup.reversed()) Files.deleteIfExists(p);
     }
 
-    record Peer(Process process, BufferedReader out) {
-        String line() throws IOException {
-            String l = out.readLine();
-            assertNotNull(l, "python ended without output");
-            return l;
-        }
-
-        String rest() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            for (String l; (l = out.readLine()) != null; ) sb.append(l).append('\n');
-            return sb.toString();
-        }
-
-        int exit() throws InterruptedException {
-            assertTrue(process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS), "python did not end");
-            return process.exitValue();
-        }
-    }
-
-    Peer python(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
-        cmd.addAll(Arrays.asList(args));
-        // stderr to our stderr: a Python traceback shows in the test log
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        pythons.add(p);
-        return new Peer(p, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    PythonPeer python(String... args) throws IOException {
+        PythonPeer py = PythonPeer.start(script, args);
+        pythons.add(py.process());
+        return py;
     }
 
     static String hex(byte[] key) { return key == null ? "none" : HexFormat.of().formatHex(key); }
@@ -113,7 +80,7 @@ class PythonInteropTest {
     @CsvSource({"tcp, legacy", "tcp, modern", "unix, legacy", "unix, modern"})
     void javaClientTalksToPythonListener(String family, String flavour) throws Exception {
         String addr = family.equals("tcp") ? "-" : tempSocketPath().toString();
-        Peer py = python("server", family, addr, hex(KEY), flavour);
+        PythonPeer py = python("server", family, addr, hex(KEY), flavour);
         String ready = py.line();
         assertTrue(ready.startsWith("READY "), ready);
         SocketAddress address = family.equals("tcp")
@@ -140,7 +107,7 @@ class PythonInteropTest {
             String addr = listener.address() instanceof InetSocketAddress i
                     ? Integer.toString(i.getPort())
                     : ((UnixDomainSocketAddress) listener.address()).getPath().toString();
-            Peer py = python("client", family, addr, hex(KEY), flavour);
+            PythonPeer py = python("client", family, addr, hex(KEY), flavour);
             try (SocketConnection c = listener.accept()) {
                 assertNotNull(listener.lastAccepted());
                 while (true) {
@@ -159,7 +126,7 @@ class PythonInteropTest {
     @CsvSource({"tcp, legacy", "unix, modern"})
     void wrongKeyAgainstPythonListenerFailsOnBothSides(String family, String flavour) throws Exception {
         String addr = family.equals("tcp") ? "-" : tempSocketPath().toString();
-        Peer py = python("server", family, addr, hex(KEY), flavour);
+        PythonPeer py = python("server", family, addr, hex(KEY), flavour);
         String ready = py.line();
         SocketAddress address = family.equals("tcp")
                 ? new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(ready.substring(6).trim()))
@@ -180,7 +147,7 @@ class PythonInteropTest {
             String addr = listener.address() instanceof InetSocketAddress i
                     ? Integer.toString(i.getPort())
                     : ((UnixDomainSocketAddress) listener.address()).getPath().toString();
-            Peer py = python("client", family, addr, hex(OTHER_KEY), flavour);
+            PythonPeer py = python("client", family, addr, hex(OTHER_KEY), flavour);
             AuthenticationException e = assertThrows(AuthenticationException.class, listener::accept);
             assertEquals("digest received was wrong", e.getMessage());
             assertEquals("AUTHERR digest sent was rejected", py.line());
@@ -196,7 +163,7 @@ class PythonInteropTest {
             String addr = listener.address() instanceof InetSocketAddress i
                     ? Integer.toString(i.getPort())
                     : ((UnixDomainSocketAddress) listener.address()).getPath().toString();
-            Peer py = python("client", family, addr, "none", "legacy");
+            PythonPeer py = python("client", family, addr, "none", "legacy");
             try (SocketConnection c = listener.accept()) {
                 while (true) {
                     byte[] m = c.recvBytes();

@@ -1,14 +1,12 @@
 package io.multiprocessing4j.shm;
 
 import io.multiprocessing4j.testsupport.Python;
+import io.multiprocessing4j.testsupport.PythonPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static io.multiprocessing4j.shm.SharedMemoryTest.file;
 import static io.multiprocessing4j.shm.SharedMemoryTest.remove;
@@ -30,9 +27,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * resource tracker out, so only the creator's rules decide when a block goes.
  */
 class SharedMemoryPythonInteropTest {
-    // Guards against hangs only; nothing here measures time.
-    static final long GUARD_SECONDS = 60;
-
     static Path script;
     final List<Process> pythons = new ArrayList<>();
 
@@ -43,47 +37,19 @@ class SharedMemoryPythonInteropTest {
     }
 
     @AfterEach
-    void endPythons() throws InterruptedException {
-        for (Process p : pythons) {
-            p.destroyForcibly();
-            p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS);
-        }
+    void endPythons() {
+        PythonPeer.endAll(pythons);
     }
 
-    record Peer(Process process, BufferedReader out) {
-        /** The rest of the next line, which must start with {@code key} and a space. */
-        String expect(String key) throws IOException {
-            String l = out.readLine();
-            assertNotNull(l, "python ended without printing " + key);
-            assertTrue(l.startsWith(key + " ") || l.equals(key), "expected " + key + ", got: " + l);
-            return l.length() > key.length() ? l.substring(key.length() + 1) : "";
-        }
-
-        void go() throws IOException {
-            OutputStream in = process.getOutputStream();
-            in.write("GO\n".getBytes(StandardCharsets.US_ASCII));
-            in.flush();
-        }
-
-        int exit() throws InterruptedException {
-            assertTrue(process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS), "python did not end");
-            return process.exitValue();
-        }
-    }
-
-    Peer python(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
-        cmd.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT); // tracebacks show in the log
-        pb.environment().put("PYTHONUTF8", "1");
-        Process p = pb.start();
-        pythons.add(p);
-        return new Peer(p, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+    PythonPeer python(String... args) throws IOException {
+        PythonPeer py = PythonPeer.start(script, args);
+        pythons.add(py.process());
+        return py;
     }
 
     @Test
     void pythonLaysOutTheReferenceListAsJavaDoes() throws Exception {
-        Peer py = python("dump-reference");
+        PythonPeer py = python("dump-reference");
         String hex = py.expect("HEX");
         assertEquals(0, py.exit());
         ShareableList l = ShareableList.create(ShareableListTest.REFERENCE);
@@ -100,7 +66,7 @@ class SharedMemoryPythonInteropTest {
             try {
                 byte[] hello = "hello python".getBytes(StandardCharsets.US_ASCII);
                 MemorySegment.copy(hello, 0, shm.buf(), ValueLayout.JAVA_BYTE, 0, hello.length);
-                Peer py = python("attach-shm", shm.name());
+                PythonPeer py = python("attach-shm", shm.name());
                 assertEquals("100", py.expect("SIZE"), "Python's fstat sees the exact size");
                 assertEquals(HexFormat.of().formatHex(Arrays.copyOf(hello, 16)), py.expect("READ"));
                 py.expect("OK");
@@ -118,7 +84,7 @@ class SharedMemoryPythonInteropTest {
     void pythonAttachesJavasListAndChangesIt() throws Exception {
         ShareableList l = ShareableList.create(Arrays.asList(10, 2.5, "hé", "ab".getBytes(StandardCharsets.US_ASCII), null, true, "日本語テキスト"));
         try {
-            Peer py = python("attach-list", l.shm().name());
+            PythonPeer py = python("attach-list", l.shm().name());
             assertEquals("[10, 2.5, 'hé', b'ab', None, True, '日本語テキスト']", py.expect("ITEMS"),
                     "a UTF-8-sized slot reads correctly in Python");
             assertEquals("qd8s8sxxxxxx?xxxxxxxx?24s", py.expect("FORMAT"));
@@ -139,7 +105,7 @@ class SharedMemoryPythonInteropTest {
 
     @Test
     void javaAttachesPythonsBlock() throws Exception {
-        Peer py = python("create-shm", "77");
+        PythonPeer py = python("create-shm", "77");
         String name = py.expect("NAME");
         try (SharedMemory shm = SharedMemory.attach(name)) {
             assertEquals(77, shm.size());
@@ -158,7 +124,7 @@ class SharedMemoryPythonInteropTest {
 
     @Test
     void javaUnlinksABlockPythonLeft() throws Exception {
-        Peer py = python("create-shm-leave", "5");
+        PythonPeer py = python("create-shm-leave", "5");
         String name = py.expect("NAME");
         try {
             assertEquals(0, py.exit());
@@ -175,7 +141,7 @@ class SharedMemoryPythonInteropTest {
 
     @Test
     void javaAttachesPythonsListAndChangesIt() throws Exception {
-        Peer py = python("create-list");
+        PythonPeer py = python("create-list");
         String name = py.expect("NAME");
         try (ShareableList l = ShareableList.attach(name)) {
             assertEquals("qd8s8sxxxxxx?xxxxxxxx?16s", py.expect("FORMAT"));
