@@ -61,14 +61,16 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * with its interrupt status set), except {@link #awaitUninterruptibly()}. A timeout or an
  * interrupt also ends a wait at the entry gate; the thread then still holds the lock.
  * <b>Memory visibility:</b> as for the lock. <b>Peers that die:</b> a waiter process killed
- * inside {@code await} stays counted. Until a signal picks it, it costs nothing but a place
- * in {@code waiting} (a later {@code signal(n)} with {@code n} above the live waiters may
- * pick it). A signal that picked a dead waiter is never taken; it ends in {@code older},
- * where a thread at the gate drops it after {@value #GATE_LIMIT_NANOS} ns in which no
- * signal there was taken (with a {@code WARNING} to the {@code System.Logger} named
- * {@code io.multiprocessing4j.sync}). So each killed waiter holds up at most one later
- * waiter, and the lock, by about that long, and never causes a spurious wake-up. The
- * limit cannot tell a dead waiter from a stopped one: a waiter process that a signal
+ * inside {@code await} stays counted in {@code waiting}. As signals name nobody, a signal
+ * that picks it is taken by another thread that was waiting then, if any; else it stays
+ * pending, set apart in {@code older} at the next wait, where it costs only this: a
+ * thread that starts waiting while a newer signal is pending waits at the gate until that
+ * signal's waiter has taken it. When both counts hold dead waiters' signals, a thread at
+ * the gate drops {@code older} after {@value #GATE_LIMIT_NANOS} ns in which none of it
+ * was taken (with a {@code WARNING} to the {@code System.Logger} named
+ * {@code io.multiprocessing4j.sync}). So a killed waiter causes no spurious wake-up and
+ * hangs nobody; at worst it holds up one later waiter, and the lock, for about that long.
+ * The limit cannot tell a dead waiter from a stopped one: a waiter process that a signal
  * picked and that is stopped (SIGSTOP) or not scheduled for that long may lose the
  * signal, and then waits on for another or for its timeout. A signaller that dies cannot
  * hang a waiter (a signal is given in one atomic step); a lock holder that dies is
