@@ -32,7 +32,8 @@ public final class Heap implements AutoCloseable {
     public static final int MAGIC = 0x4A34504D; // "MP4J" little-endian
     // 2: a Mutex may be released with a plain store, its waiters fence (a version 1 waiter would not)
     // 3: a pipe's and a queue's sleepers record the bell value they sleep on (Futex.sleepOnBell)
-    public static final int LAYOUT_VERSION = 3;
+    // 4: a Condition counts its waiters and pending signals in one long, and has an entry gate
+    public static final int LAYOUT_VERSION = 4;
     public static final int HEADER = 64;
     public static final int LINE = 64;
     static final long ARENA_SIZE = 1 << 20;

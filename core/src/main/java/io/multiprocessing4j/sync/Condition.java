@@ -6,13 +6,16 @@ import io.multiprocessing4j.shm.Shared;
 
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Date;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 import static io.multiprocessing4j.sync.Futex.INT;
+import static io.multiprocessing4j.sync.Futex.LONG;
 
 /**
  * Python's {@code multiprocessing.Condition}, also a
@@ -22,26 +25,52 @@ import static io.multiprocessing4j.sync.Futex.INT;
  * returning. Python's {@code wait}, {@code notify} and {@code notify_all} are spelled
  * {@link #await()}, {@link #signal(int)} and {@link #signalAll()}, since
  * {@code java.lang.Object} owns the other names.
+ *
+ * <p><b>Who is woken:</b> as in Python, {@code signal(n)} wakes up to {@code n} of the
+ * threads that are waiting when it is called (which ones is unspecified); a thread that
+ * starts waiting afterwards, the signaller included, cannot take their place. A waiter
+ * wakes only when signalled, or when its timeout elapses or it is interrupted; nothing
+ * else wakes it.
  * <pre>
- *  0        4        8        12
- *  +--------+--------+--------+
- *  | tokens | waiters| sleepers|
- *  +--------+--------+--------+
- *  sleepers  threads inside await that no signal has yet picked (changed under the lock)
- *  tokens    signals given and not yet taken by a waiter (the futex word)
+ *  0           4           8           12          16
+ *  +-----------+-----------+-----------+-----------+
+ *  | signalled |  waiting  | sleepers  |  gated    |
+ *  +-----------+-----------+-----------+-----------+
+ *  waiting    threads inside await that no signal has picked yet
+ *  signalled  threads inside await that a signal picked and that have not yet woken (the
+ *             futex word); with waiting, one long (STATE, shown little-endian), changed by
+ *             compare-and-set, so that a waiter that gives up leaves in one step
+ *  sleepers   futex sleepers waiting for a signal;  gated: futex sleepers at the entry gate
  * </pre>
- * {@code signal(n)} moves up to {@code n} sleepers to tokens; a waiter leaves when it takes
- * a token. A waiter that times out or is interrupted first takes the lock back, then a token
- * if one is there (it counts as signalled), else gives up its sleeper place. Which of several
- * waiters a signal wakes is unspecified, and a waiter that arrives right after a signal may
- * take it in the place of an earlier one.
+ * Entering, a waiter adds one to {@code waiting} (holding the lock). {@code signal(n)}
+ * moves up to {@code n} from {@code waiting} to {@code signalled}. A waiter wakes by taking
+ * one from {@code signalled}, without the lock. The counts name nobody, so a thread may
+ * start waiting only while {@code signalled} is zero: every thread counted then waited
+ * before every outstanding signal was given. A thread that finds {@code signalled}
+ * non-zero waits at this entry gate, holding the lock, until the picked waiters have woken
+ * (they do not need the lock for that, and neither does a waiter giving up, so the gate
+ * cannot deadlock). A waiter that times out or is interrupted leaves before taking the
+ * lock back: by taking one from {@code signalled} if it is non-zero (it counts as
+ * signalled, and returns as if it had been), else by withdrawing one from {@code waiting}.
+ * Either way the signals given match the waiters that return signalled.
  *
  * <p><b>Blocking:</b> every await form throws {@link InterruptedException} if interrupted
  * while waiting (or, for a thread interrupted after it was signalled, returns normally
- * with its interrupt status set), except {@link #awaitUninterruptibly()}. <b>Memory
- * visibility:</b> as for the lock. <b>Peers that die:</b> a waiter killed inside
- * {@code await} can cause one later spurious wake-up; a signaller that dies cannot hang a
- * waiter that gave a timeout; a lock holder that dies is handled by the lock.
+ * with its interrupt status set), except {@link #awaitUninterruptibly()}. A timeout or an
+ * interrupt also ends a wait at the entry gate; the thread then still holds the lock.
+ * <b>Memory visibility:</b> as for the lock. <b>Peers that die:</b> a waiter process killed
+ * inside {@code await} stays counted. Until a signal picks it, it costs nothing but a place
+ * in {@code waiting}: a later {@code signal(n)} with {@code n} above the live waiters may
+ * pick it. As signals name nobody, a signal that picked a dead waiter is taken by another
+ * thread that was waiting then, if any; else the next thread to wait finds it at the gate,
+ * and after {@value #GATE_LIMIT_NANOS} ns in which no signal was taken drops every signal
+ * still pending (with a {@code WARNING} to the {@code System.Logger} named
+ * {@code io.multiprocessing4j.sync}) and goes on. So each killed waiter holds up at most
+ * one later waiter, and the lock, by about that long, once; it causes no spurious wake-up. The limit cannot tell a dead waiter from a stopped one: a waiter
+ * process that a signal picked while it was stopped (SIGSTOP) or not scheduled for that
+ * long may lose that signal, and then waits on for another or for its timeout. A
+ * signaller that dies cannot hang a waiter (a signal is given in one atomic step); a lock
+ * holder that dies is handled by the lock.
  *
  * <p>Every method except {@link #lock()} throws {@link IllegalMonitorStateException} when
  * the calling thread does not hold the lock.
@@ -50,8 +79,17 @@ public final class Condition extends Shared implements java.util.concurrent.lock
     @Serial private static final long serialVersionUID = 1L;
     private transient Spinner spinner;
     static final String KIND = "Condition";
-    static final long SIZE = 12;
-    private static final long TOKENS = 0, WAITERS = 4, SLEEPERS = 8;
+    static final long SIZE = 16;
+    private static final long STATE = 0, SLEEPERS = 8, GATED = 12;
+    /** The futex word: the low half of STATE, whatever the byte order. */
+    private static final long SIGNALLED = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
+    private static final long ONE_WAITING = 1L << 32;
+    /**
+     * How long a pending signal may stay untaken, while a thread waits at the gate, before
+     * it is dropped as a dead waiter's: far above a wake-up's latency on a busy machine.
+     */
+    static final long GATE_LIMIT_NANOS = 1_000_000_000L;
+    private static final LongAdder DROPPED = new LongAdder();
 
     private final SharedLock lock;
 
@@ -145,35 +183,45 @@ public final class Condition extends Shared implements java.util.concurrent.lock
     @Override
     public void signal() { signal(1); }
 
-    /** Wakes up to {@code n} waiters: Python's {@code notify(n)}. */
+    /** Wakes up to {@code n} of the threads waiting now: Python's {@code notify(n)}. */
     public void signal(int n) {
         checkHeld("lock is not owned");
         if (n < 0) throw new IllegalArgumentException("n must be >= 0");
-        MemorySegment m = memory();
-        int sleepers = (int) INT.getVolatile(m, SLEEPERS);
-        int k = Math.min(n, sleepers);
-        if (k == 0) return;
-        INT.setVolatile(m, SLEEPERS, sleepers - k);
-        int ignored = (int) INT.getAndAdd(m, TOKENS, k);
-        Futex.wake(m, TOKENS, WAITERS, k);
+        int ignored = wake(n);
     }
 
-    /** Wakes every waiter: Python's {@code notify_all()}. */
+    /** Wakes every thread waiting now: Python's {@code notify_all()}. */
     @Override
     public void signalAll() { signal(Integer.MAX_VALUE); }
+
+    /** Picks up to {@code n} waiters and wakes them; returns how many it picked. The lock is held. */
+    int wake(int n) {
+        MemorySegment m = memory();
+        for (long s; ; ) {
+            s = (long) LONG.getVolatile(m, STATE);
+            int k = Math.min(n, waiting(s));
+            if (k == 0) return 0;
+            if (LONG.compareAndSet(m, STATE, s, s - k * ONE_WAITING + k)) {
+                Futex.wake(m, SIGNALLED, SLEEPERS, k);
+                return k;
+            }
+        }
+    }
 
     private boolean awaitNanos0(long nanos, boolean interruptible) throws InterruptedException {
         checkHeld("must acquire() condition before using wait()");
         MemorySegment m = memory();
-        int ignored = (int) INT.getAndAdd(m, SLEEPERS, 1);
+        long deadline = Futex.deadline(nanos);
+        if (!passGate(m, deadline, interruptible)) return false;
+        long ignored = (long) LONG.getAndAdd(m, STATE, ONE_WAITING);
         int saved = lock.releaseForWait();
         boolean signalled = false, interrupted = false;
-        long deadline = Futex.deadline(nanos);
         try {
             long start = System.nanoTime();
-            boolean spun = spinner().spinUntil(() -> (int) INT.getVolatile(m, TOKENS) != 0, start); // a signal often follows at once
+            // a signal often follows at once
+            boolean spun = spinner().spinUntil(() -> signalled(m) != 0, start, nanos < 0 ? Long.MAX_VALUE : nanos);
             for (int round = 0; ; round++) {
-                if (takeToken(m)) {
+                if (take(m)) {
                     if (!spun) spinner().slept(start);
                     signalled = true;
                     break;
@@ -181,18 +229,16 @@ public final class Condition extends Shared implements java.util.concurrent.lock
                 long left = Futex.remaining(deadline);
                 if (left == 0) break;
                 try {
-                    Futex.sleep(m, TOKENS, WAITERS, 0, left, round);
+                    Futex.sleep(m, SIGNALLED, SLEEPERS, 0, left, round);
                 } catch (InterruptedException e) {
                     interrupted = true;
                     if (interruptible) break;
                 }
             }
         } finally {
+            // Leave before taking the lock back: a thread at the gate holds it until we do.
+            if (!signalled) signalled = leave(m);
             lock.restore(saved);
-        }
-        if (!signalled) {
-            signalled = takeToken(m);
-            if (!signalled) ignored = (int) INT.getAndAdd(m, SLEEPERS, -1);
         }
         if (interrupted) {
             if (interruptible && !signalled) throw new InterruptedException();
@@ -201,12 +247,100 @@ public final class Condition extends Shared implements java.util.concurrent.lock
         return signalled;
     }
 
-    private static boolean takeToken(MemorySegment m) {
-        for (int t; (t = (int) INT.getVolatile(m, TOKENS)) > 0; ) {
-            if (INT.compareAndSet(m, TOKENS, t, t - 1)) return true;
+    /**
+     * The entry gate: waits, holding the lock, until no signal is pending. Returns false if
+     * the deadline passed first; drops the pending signals if none was taken for
+     * {@link #GATE_LIMIT_NANOS}.
+     */
+    private boolean passGate(MemorySegment m, long deadline, boolean interruptible) throws InterruptedException {
+        int seen = signalled(m);
+        if (seen == 0) return true;
+        long since = System.nanoTime();
+        if (spinner().spinUntil(() -> signalled(m) == 0, since, Futex.remaining(deadline))) return true;
+        boolean interrupted = false;
+        try {
+            for (int round = 0; ; round++) {
+                int now = signalled(m);
+                if (now == 0) return true;
+                long t = System.nanoTime();
+                if (now != seen) {
+                    seen = now;
+                    since = t;
+                } else if (t - since >= GATE_LIMIT_NANOS) {
+                    drop(m);
+                    return true;
+                }
+                long left = Math.min(Futex.remaining(deadline), GATE_LIMIT_NANOS - (t - since));
+                if (Futex.remaining(deadline) == 0) return false;
+                try {
+                    Futex.sleep(m, SIGNALLED, GATED, now, Math.max(1, left), round);
+                } catch (InterruptedException e) {
+                    if (interruptible) throw e;
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Drops the pending signals that nobody took: their waiters died (see the class comment). */
+    private void drop(MemorySegment m) {
+        long s;
+        do {
+            s = (long) LONG.getVolatile(m, STATE);
+        } while (signalled(s) != 0 && !LONG.compareAndSet(m, STATE, s, s & -ONE_WAITING));
+        if (signalled(s) == 0) return;
+        DROPPED.increment();
+        Log.LOG.log(System.Logger.Level.WARNING, "Condition over {0}: {1} signal(s) not taken for {2} ms, their waiters died or are stopped: dropped",
+                lock, signalled(s), GATE_LIMIT_NANOS / 1_000_000);
+    }
+
+    private static final class Log { // made on first use: System.getLogger bootstraps java.util.logging
+        static final System.Logger LOG = System.getLogger("io.multiprocessing4j.sync");
+    }
+
+    /** How many times this JVM dropped signals at the gate (for tests). */
+    static long gateFallbacks() { return DROPPED.sum(); }
+
+    /** Takes a pending signal, if there is one. */
+    private static boolean take(MemorySegment m) {
+        for (long s; signalled(s = (long) LONG.getVolatile(m, STATE)) > 0; ) {
+            if (LONG.compareAndSet(m, STATE, s, s - 1)) {
+                if (signalled(s) == 1) Futex.wake(m, SIGNALLED, GATED, Integer.MAX_VALUE);
+                return true;
+            }
         }
         return false;
     }
+
+    /**
+     * A waiter that gives up takes a pending signal (returning true), or else withdraws from
+     * the waiting count, in one step, so that no signal can pick it in between.
+     */
+    private static boolean leave(MemorySegment m) {
+        for (long s; ; ) {
+            s = (long) LONG.getVolatile(m, STATE);
+            if (signalled(s) > 0) {
+                if (take(m)) return true;
+            } else if (waiting(s) == 0 // only after a drop took a live waiter's signal: nothing to withdraw
+                    || LONG.compareAndSet(m, STATE, s, s - ONE_WAITING)) {
+                return false;
+            }
+        }
+    }
+
+    private static int signalled(long state) { return (int) state; }
+
+    private static int waiting(long state) { return (int) (state >>> 32); }
+
+    private static int signalled(MemorySegment m) { return (int) INT.getVolatile(m, SIGNALLED); }
+
+    /** Waiters no signal has picked yet (for tests; read it under the lock). */
+    int waitingCount() { return waiting((long) LONG.getVolatile(memory(), STATE)); }
+
+    /** Signals given and not yet taken (for tests). */
+    int signalledCount() { return signalled(memory()); }
 
     private void checkHeld(String message) {
         if (!lock.isHeldByCurrentThread()) throw new IllegalMonitorStateException(message);
@@ -214,6 +348,7 @@ public final class Condition extends Shared implements java.util.concurrent.lock
 
     @Override
     public String toString() {
-        return "Condition(" + lock + ", " + (int) INT.getVolatile(memory(), SLEEPERS) + ")";
+        long st = (long) LONG.getVolatile(memory(), STATE);
+        return "Condition(" + lock + ", waiting=" + waiting(st) + ", signalled=" + signalled(st) + ")";
     }
 }

@@ -79,12 +79,11 @@ class ConditionTest {
         }
     }
 
-    /** The count of registered sleepers, read from the condition's text form under its lock. */
+    /** The count of waiters no signal has picked, read under the lock. */
     private static int sleepers(Lock lock, Condition c) {
         lock.lock();
         try {
-            String s = c.toString();
-            return Integer.parseInt(s.substring(s.lastIndexOf(", ") + 2, s.length() - 1));
+            return c.waitingCount();
         } finally {
             lock.unlock();
         }
@@ -159,7 +158,7 @@ class ConditionTest {
                     c.lock().unlock();
                 }
             });
-            eventually(() -> c.lock().tryLock() && unlockTrue(c.lock()) && c.toString().endsWith(", 1)"), "the thread waits");
+            eventually(() -> c.lock().tryLock() && unlockTrue(c.lock()) && c.waitingCount() == 1, "the thread waits");
             t.interrupt();
             t.join(GUARD.toMillis());
             assertEquals(2, outcome.get());
