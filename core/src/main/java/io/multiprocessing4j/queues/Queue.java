@@ -67,7 +67,8 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
 
     /**
      * Python's {@code put(item, block, timeout)}: with {@code block} false, puts only if there
-     * is room now; otherwise waits at most {@code timeout} ({@code null}: for ever).
+     * is room now; otherwise waits at most {@code timeout} ({@code null}: for ever; negative:
+     * not at all, as zero).
      *
      * @throws Full if there was no room in time
      * @throws IllegalStateException if this queue is closed (in this process)
@@ -78,7 +79,8 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
 
     /**
      * Python's {@code get(block, timeout)}: with {@code block} false, takes an item only if
-     * one is there now; otherwise waits at most {@code timeout} ({@code null}: for ever).
+     * one is there now; otherwise waits at most {@code timeout} ({@code null}: for ever;
+     * negative: not at all, as zero).
      *
      * @throws Empty if no item came in time
      */
@@ -150,7 +152,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        return put0(Objects.requireNonNull(e), Futex.deadline(Math.max(0, unit.toNanos(timeout))));
+        return put0(Objects.requireNonNull(e), Futex.deadline(Futex.nanos(timeout, unit)));
     }
 
     @Override
@@ -160,7 +162,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        Object[] got = get0(Futex.deadline(Math.max(0, unit.toNanos(timeout))), true);
+        Object[] got = get0(Futex.deadline(Futex.nanos(timeout, unit)), true);
         return got == null ? null : cast(got[0]);
     }
 
@@ -264,11 +266,9 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
         if (closed) throw new IllegalStateException("Queue " + log.handle().token() + " is closed");
     }
 
+    /** The deadline of a Python-style call: none to wait for without {@code block}; as {@link Futex#nanos(Duration)}. */
     static long deadline(boolean block, Duration timeout) {
-        if (!block) return 0;
-        if (timeout != null && timeout.isNegative()) throw new IllegalArgumentException("'timeout' must be a non-negative number");
-        long nanos = Futex.nanos(timeout);
-        return nanos < 0 ? Long.MAX_VALUE : Futex.deadline(nanos);
+        return block ? Futex.deadline(Futex.nanos(timeout)) : 0;
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import io.multiprocessing4j.shm.Shared;
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -98,7 +99,7 @@ public final class Condition extends Shared implements java.util.concurrent.lock
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return awaitNanos0(Math.max(0, unit.toNanos(time)), true);
+        return awaitNanos0(Futex.nanos(time, unit), true);
     }
 
     @Override
@@ -110,7 +111,7 @@ public final class Condition extends Shared implements java.util.concurrent.lock
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
-        return awaitNanos0(Math.max(0, TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
+        return awaitNanos0(Futex.nanos(Duration.between(Instant.now(), deadline.toInstant())), true);
     }
 
     @Override

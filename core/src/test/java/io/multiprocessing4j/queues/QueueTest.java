@@ -87,7 +87,33 @@ class QueueTest {
             List<Integer> rest = new ArrayList<>();
             q.drainTo(rest);
             assertEquals(List.of(2, 3), rest);
-            assertThrows(IllegalArgumentException.class, () -> q.put(1, true, Duration.ofSeconds(-1)));
+        }
+    }
+
+    @Test
+    void aNegativeTimeoutIsZeroAsInPython() throws Exception {
+        // python3 3.11: q = Queue(1); q.get(True, -1) -> Empty; after q.put(1): q.put(2, True, -1) -> Full,
+        // q.get(True, -1) -> 1, q.put(3, True, -1) -> None; the same for JoinableQueue
+        try (Context ctx = spawn()) {
+            for (Queue<Integer> q : List.of(ctx.<Integer>queue(1), ctx.<Integer>joinableQueue(1))) {
+                for (Duration negative : List.of(Duration.ofSeconds(-1), Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE))) {
+                    assertThrows(Empty.class, () -> q.get(true, negative), q + " empty, " + negative);
+                    q.put(1, true, negative);
+                    assertThrows(Full.class, () -> q.put(2, true, negative), q + " full, " + negative);
+                    assertEquals(1, q.get(true, negative));
+                    assertTrue(q.offer(3, Long.MIN_VALUE, TimeUnit.SECONDS));
+                    assertFalse(q.offer(4, -1, TimeUnit.NANOSECONDS), "full");
+                    assertEquals(3, q.poll(-1, TimeUnit.SECONDS));
+                    assertNull(q.poll(Long.MIN_VALUE, TimeUnit.DAYS));
+                }
+            }
+            JoinableQueue<String> jq = ctx.joinableQueue();
+            assertTrue(jq.join(Duration.ofSeconds(-1)), "nothing unfinished");
+            jq.put("a");
+            assertFalse(jq.join(Duration.ofSeconds(-1)), "one unfinished: does not wait, answers");
+            jq.get();
+            jq.taskDone();
+            assertTrue(jq.join(Duration.ofNanos(-1)));
         }
     }
 
