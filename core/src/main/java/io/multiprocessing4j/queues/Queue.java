@@ -83,6 +83,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
      * negative: not at all, as zero).
      *
      * @throws Empty if no item came in time
+     * @throws IllegalStateException if this queue is closed (in this process)
      */
     public E get(boolean block, Duration timeout) throws InterruptedException {
         Object[] got = get0(deadline(block, timeout), true);
@@ -114,7 +115,17 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     /** The number of items (a snapshot, exact when nobody else is moving items). */
     public int qsize() { return (int) Math.min(Integer.MAX_VALUE, log.size()); }
 
-    public boolean empty() { return log.size() == 0; }
+    /**
+     * Whether the queue holds no item now (a snapshot).
+     *
+     * @throws IllegalStateException if this queue is closed (in this process), as Python's
+     *         {@code empty()} fails on a closed queue; {@link #qsize()}, {@link #full()} and
+     *         {@link #isEmpty()} still answer, as Python's {@code qsize()} and {@code full()} do
+     */
+    public boolean empty() {
+        checkOpen();
+        return log.size() == 0;
+    }
 
     public boolean full() {
         int max = log.maxsize();
@@ -125,9 +136,9 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     public int maxsize() { return log.maxsize(); }
 
     /**
-     * Closes this process's view: later puts and gets through it throw
-     * {@link IllegalStateException}. Other views (other processes) go on; the items stay.
-     * Idempotent.
+     * Closes this process's view: later puts, gets and {@link #empty()} through it throw
+     * {@link IllegalStateException} ("... is closed"). Other views (other processes) go on;
+     * the items stay. Idempotent.
      */
     public void close() { closed = true; }
 
@@ -209,8 +220,9 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     @Override
     public int size() { return qsize(); }
 
+    /** {@code size() == 0}: unlike {@link #empty()}, it answers on a closed view, as {@code size()} does. */
     @Override
-    public boolean isEmpty() { return empty(); }
+    public boolean isEmpty() { return log.size() == 0; }
 
     /** Not supported: see the class comment. */
     @Override

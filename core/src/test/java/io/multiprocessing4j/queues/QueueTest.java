@@ -135,6 +135,17 @@ class QueueTest {
             q.close();
             assertThrows(IllegalStateException.class, () -> q.put(2));
             assertThrows(IllegalStateException.class, q::get);
+            // python3 3.11 after close(): get, get_nowait, put, put_nowait raise ValueError('Queue ... is closed'),
+            // empty() raises too (its reader is closed); qsize() and full() still answer
+            assertTrue(assertThrows(IllegalStateException.class, q::empty).getMessage().endsWith(" is closed"));
+            assertThrows(IllegalStateException.class, q::getNowait);
+            assertThrows(IllegalStateException.class, () -> q.putNowait(2));
+            assertThrows(IllegalStateException.class, () -> q.get(true, Duration.ofSeconds(1)));
+            assertThrows(IllegalStateException.class, () -> q.put(2, true, Duration.ofSeconds(1)));
+            assertEquals(1, q.qsize());
+            assertFalse(q.full());
+            assertEquals(1, q.size());
+            assertFalse(q.isEmpty(), "the Collection view answers as size() does");
             BaseProcess p = ctx.process((Queue<Integer> other) -> System.exit(other.get() == 1 ? 0 : 2), q);
             p.start();
             joinOk(p, 0);
@@ -349,6 +360,8 @@ class QueueTest {
             assertNull(q.get());
             q.close();
             assertThrows(IllegalStateException.class, () -> q.put("y"));
+            assertThrows(IllegalStateException.class, q::get);
+            assertThrows(IllegalStateException.class, q::empty, "python3: SimpleQueue.empty() after close() raises");
             assertThrows(IllegalArgumentException.class, () -> SimpleQueue.of(ctx.queue(3)));
         }
     }
