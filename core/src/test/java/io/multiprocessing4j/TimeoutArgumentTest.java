@@ -169,7 +169,6 @@ class TimeoutArgumentTest {
         Condition cond = ctx.condition();
         JoinableQueue<String> idle = ctx.joinableQueue(), busy = ctx.joinableQueue();
         assertTrue(busy.offer("unfinished"));
-        Queue<Integer> q = ctx.queue(1);
         AsyncResult<Integer> ready = pool.applyAsync(() -> 42), waiting = stuckPool.applyAsync(TimeoutArgumentTest::blocked);
         List<Callable<Integer>> quick = List.of(() -> 1, () -> 2), stuck = List.of(TimeoutArgumentTest::blocked);
         return List.of(
@@ -186,27 +185,22 @@ class TimeoutArgumentTest {
                     }
                 }),
                 c("Queue.put(Object,boolean,Duration)", d -> {
+                    Queue<Integer> q = ctx.queue(1);
                     q.put(1, true, d);
-                    assertEquals(1, q.get());
+                    assertEquals(1, q.getNowait());
                 }, d -> {
-                    q.put(1);
-                    try { assertThrows(Full.class, () -> q.put(2, true, d)); } finally { q.get(); }
+                    Queue<Integer> q = filled();
+                    assertThrows(Full.class, () -> q.put(2, true, d));
                 }),
-                c("Queue.get(boolean,Duration)", d -> {
-                    q.put(1);
-                    assertEquals(1, q.get(true, d));
-                }, d -> assertThrows(Empty.class, () -> q.get(true, d))),
+                c("Queue.get(boolean,Duration)", d -> assertEquals(1, filled().get(true, d)),
+                        d -> assertThrows(Empty.class, () -> ctx.queue(1).get(true, d))),
                 c("Queue.offer(Object,long,TimeUnit)", d -> {
+                    Queue<Integer> q = ctx.queue(1);
                     assertTrue(q.offer(1, time(d), unit(d)));
-                    assertEquals(1, q.get());
-                }, d -> {
-                    q.put(1);
-                    try { assertFalse(q.offer(2, time(d), unit(d))); } finally { q.get(); }
-                }),
-                c("Queue.poll(long,TimeUnit)", d -> {
-                    q.put(1);
-                    assertEquals(1, q.poll(time(d), unit(d)));
-                }, d -> assertNull(q.poll(time(d), unit(d)))),
+                    assertEquals(1, q.getNowait());
+                }, d -> assertFalse(filled().offer(2, time(d), unit(d)))),
+                c("Queue.poll(long,TimeUnit)", d -> assertEquals(1, filled().poll(time(d), unit(d))),
+                        d -> assertNull(ctx.queue(1).poll(time(d), unit(d)))),
                 c("JoinableQueue.join(Duration)", d -> assertTrue(idle.join(d)), d -> assertFalse(busy.join(d))),
                 c("SharedLock.acquire(boolean,Duration)", d -> {
                     assertTrue(free.acquire(true, d));
@@ -278,6 +272,13 @@ class TimeoutArgumentTest {
     @FunctionalInterface
     interface Body {
         void run() throws Exception;
+    }
+
+    /** A new queue of one item, full: a queue per call, so that a failed call leaves nothing for the next. */
+    static Queue<Integer> filled() {
+        Queue<Integer> q = ctx.queue(1);
+        q.putNowait(1);
+        return q;
     }
 
     /** Runs {@code body} holding the condition's lock. */
