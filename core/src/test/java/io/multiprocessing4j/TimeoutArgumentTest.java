@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -343,6 +344,18 @@ class TimeoutArgumentTest {
     @MethodSource("unsatisfied")
     void anUnsatisfiedWaitWithAZeroOrNegativeTimeoutReturnsItsTimeoutOutcome(Case c, Duration timeout) throws Exception {
         c.unsatisfied().run(timeout);
+    }
+
+    /** The JDK Condition's other forms: a deadline as a Date (far past or far future) and a count of nanoseconds. */
+    @Test
+    void conditionDeadlinesAtTheEndsOfTheirRanges() throws Exception {
+        Condition cond = ctx.condition();
+        holding(cond, () -> {
+            assertFalse(cond.awaitUntil(new Date(Long.MIN_VALUE)), "a deadline long past: at once");
+            assertTrue(cond.awaitNanos(Long.MIN_VALUE) <= 0);
+        });
+        signalled(cond, () -> assertTrue(cond.awaitUntil(new Date(Long.MAX_VALUE))));
+        signalled(cond, () -> assertTrue(cond.awaitNanos(Long.MAX_VALUE) > 0));
     }
 
     @Test
