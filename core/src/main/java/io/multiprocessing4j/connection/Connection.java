@@ -81,6 +81,11 @@ public interface Connection extends AutoCloseable {
 
     boolean isClosed();
 
+    /**
+     * Whether this end receives: false for a write-only end, and, as in Python, once a
+     * receive refused a message as too long ("bad message length"), after which every
+     * receive and poll throws {@link IOException}.
+     */
     boolean isReadable();
 
     boolean isWritable();

@@ -47,8 +47,7 @@ public final class Connections {
      */
     public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) throws IOException {
         List<T> list = List.copyOf(Objects.requireNonNull(objects, "objects"));
-        long nanos = Futex.nanos(timeout);
-        long deadline = System.nanoTime() + nanos;
+        long deadline = Futex.deadline(Futex.nanos(timeout));
         int n = list.size();
         SelectableChannel[] channels = new SelectableChannel[n];
         boolean others = false;
@@ -105,7 +104,7 @@ public final class Connections {
                     any |= r;
                 }
                 if (sel != null) {
-                    long left = nanos < 0 ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    long left = Futex.remaining(deadline);
                     long wait = any || left <= 0 ? 0 : others ? Math.min(slice, left) : left;
                     if (Thread.currentThread().isInterrupted() && !any) throw interrupted();
                     if (wait == 0) sel.selectNow();
@@ -128,10 +127,10 @@ public final class Connections {
                     return out;
                 }
                 if (Thread.currentThread().isInterrupted()) throw interrupted();
-                long left = deadline - System.nanoTime();
-                if (nanos >= 0 && left <= 0) return List.of();
+                long left = Futex.remaining(deadline);
+                if (left == 0) return List.of();
                 if (sel == null) {
-                    long sleep = nanos < 0 ? slice : Math.min(slice, left);
+                    long sleep = Math.min(slice, left);
                     try {
                         Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                     } catch (InterruptedException e) {

@@ -147,8 +147,7 @@ public final class Listener implements AutoCloseable {
     }
 
     private SocketChannel awaitPeer(Duration timeout) throws IOException {
-        long nanos = Futex.nanos(timeout);
-        long deadline = System.nanoTime() + nanos;
+        long deadline = Futex.deadline(Futex.nanos(timeout));
         while (true) {
             Selector sel;
             synchronized (lock) {
@@ -163,9 +162,9 @@ public final class Listener implements AutoCloseable {
                 SocketChannel ch = server.accept();
                 if (ch != null) return ch;
                 if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while waiting for a connection");
-                long left = deadline - System.nanoTime();
-                if (nanos >= 0 && left <= 0) return null;
-                if (nanos < 0) sel.select();
+                long left = Futex.remaining(deadline);
+                if (left == 0) return null;
+                if (deadline == Long.MAX_VALUE) sel.select();
                 else sel.select(Math.max(1, (left + 999_999) / 1_000_000));
                 sel.selectedKeys().clear();
             } catch (ClosedChannelException | ClosedSelectorException e) {

@@ -215,7 +215,7 @@ final class PipeConnection implements Connection, Serializable {
     public boolean isClosed() { return closed; }
 
     @Override
-    public boolean isReadable() { return in != null; }
+    public boolean isReadable() { return in != null && !unreadable; }
 
     @Override
     public boolean isWritable() { return out != null; }

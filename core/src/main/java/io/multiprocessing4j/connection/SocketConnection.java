@@ -333,13 +333,12 @@ public final class SocketConnection implements Connection {
     @Override
     public boolean poll(Duration timeout) throws IOException {
         checkReadable();
-        long nanos = Futex.nanos(timeout);
-        long deadline = System.nanoTime() + nanos;
+        long deadline = Futex.deadline(Futex.nanos(timeout));
         while (true) {
             if (readyNow()) return true;
-            long left = nanos < 0 ? -1 : deadline - System.nanoTime();
-            if (nanos >= 0 && left <= 0) return false;
-            awaitOp(SelectionKey.OP_READ, left);
+            long left = Futex.remaining(deadline);
+            if (left == 0) return false;
+            awaitOp(SelectionKey.OP_READ, deadline == Long.MAX_VALUE ? -1 : left);
         }
     }
 

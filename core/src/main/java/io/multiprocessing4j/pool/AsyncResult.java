@@ -1,5 +1,7 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.sync.Futex;
+
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -47,19 +49,20 @@ public final class AsyncResult<T> implements Future<T> {
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        return future.get(timeout, unit);
+        return future.get(Futex.nanos(timeout, unit), TimeUnit.NANOSECONDS);
     }
 
     /**
      * Python's {@code get(timeout)}: the result, waiting at most {@code timeout}
-     * ({@code null}: for ever).
+     * ({@code null}: for ever; zero or negative: not at all).
      *
      * @throws TimeoutException     when it is not ready in time
      * @throws ExecutionException   when the call failed: the cause is its exception
      * @throws CancellationException when the call was cancelled or its pool terminated
      */
     public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-        return timeout == null ? future.get() : future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        long nanos = Futex.nanos(timeout);
+        return nanos < 0 ? future.get() : future.get(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Python's {@code wait(timeout)}: waits at most {@code timeout} ({@code null}: for ever) and says whether the result is ready. */

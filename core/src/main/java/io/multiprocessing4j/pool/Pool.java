@@ -9,6 +9,7 @@ import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.sync.Futex;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -240,9 +241,8 @@ public final class Pool implements ExecutorService {
             for (Callable<T> t : tasks) out.add(submit(t));
             for (Future<T> f : out) {
                 try {
-                    long left = deadline - System.nanoTime();
                     if (deadline == Long.MAX_VALUE) f.get();
-                    else f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+                    else f.get(Futex.remaining(deadline), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException | CancellationException e) {
                     // its own outcome
                 } catch (TimeoutException e) {
@@ -280,7 +280,7 @@ public final class Pool implements ExecutorService {
             ExecutionException last = null;
             for (int i = 0; i < all.size(); i++) {
                 AsyncResult<T> r = deadline == Long.MAX_VALUE ? ready.take()
-                        : ready.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        : ready.poll(Futex.remaining(deadline), TimeUnit.NANOSECONDS);
                 if (r == null) throw new TimeoutException("no task finished within the timeout");
                 try {
                     return r.get();
@@ -296,10 +296,9 @@ public final class Pool implements ExecutorService {
         }
     }
 
+    /** {@link Long#MAX_VALUE}: none (a timeout too long to end in a {@code long} of nanoseconds). */
     private static long deadline(long timeout, TimeUnit unit) {
-        if (timeout == Long.MAX_VALUE && unit == TimeUnit.NANOSECONDS) return Long.MAX_VALUE;
-        long now = System.nanoTime(), n = unit.toNanos(timeout);
-        return n >= Long.MAX_VALUE - now ? Long.MAX_VALUE - 1 : now + n;
+        return Futex.deadline(Futex.nanos(timeout, unit));
     }
 
     // ================================================================ life cycle
@@ -375,8 +374,8 @@ public final class Pool implements ExecutorService {
             if (deadline == Long.MAX_VALUE) {
                 wait();
             } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
+                long left = Futex.remaining(deadline);
+                if (left == 0) return false;
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }

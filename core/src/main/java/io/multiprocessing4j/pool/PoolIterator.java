@@ -1,5 +1,7 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.sync.Futex;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -146,7 +148,7 @@ public final class PoolIterator<R> implements Iterator<R> {
 
     @SuppressWarnings("unchecked")
     private synchronized R take(Duration timeout) throws InterruptedException, TimeoutException, ExecutionException {
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        long deadline = Futex.deadline(Futex.nanos(timeout));
         if (!await(deadline)) throw new NoSuchElementException();
         if (current != null && pos < current.length) return (R) current[pos++];
         Object chunk = ordered ? bySeq.remove(taken) : arrived.poll();
@@ -172,8 +174,8 @@ public final class PoolIterator<R> implements Iterator<R> {
             if (deadline == Long.MAX_VALUE) {
                 wait();
             } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) throw new TimeoutException("no result within the timeout");
+                long left = Futex.remaining(deadline);
+                if (left == 0) throw new TimeoutException("no result within the timeout");
                 wait(left / 1_000_000, (int) (left % 1_000_000));
             }
         }

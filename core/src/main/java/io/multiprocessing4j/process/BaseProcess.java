@@ -2,6 +2,7 @@ package io.multiprocessing4j.process;
 
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.sync.Futex;
 
 import java.io.IOException;
 import java.io.Serial;
@@ -205,14 +206,15 @@ public class BaseProcess implements Serializable, AutoCloseable {
     }
 
     /**
-     * Waits at most {@code timeout} for the process to end. A zero or negative timeout
-     * only checks.
+     * Waits at most {@code timeout} ({@code null}: for ever, as Python's {@code join(None)})
+     * for the process to end. A zero or negative timeout only checks.
      *
      * @return true if the process has ended
+     * @throws InterruptedException  when the calling thread is interrupted while waiting
+     * @throws IllegalStateException before start, or after {@link #close()}
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        long nanos = Math.max(0, timeout.toNanos());
-        boolean ended = started("join").waitFor(nanos) != null;
+        boolean ended = started("join").waitFor(Futex.nanos(timeout)) != null;
         if (ended) Processes.removeChild(this);
         return ended;
     }

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.process;
 
 import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.sync.Futex;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -39,9 +40,17 @@ public final class ParentProcess {
     /** Waits until the parent has ended. */
     public void join() throws InterruptedException { gone.await(); }
 
-    /** Waits at most {@code timeout} for the parent to end; true if it has. */
+    /**
+     * Waits at most {@code timeout} ({@code null}: for ever; zero or negative: only checks)
+     * for the parent to end; true if it has.
+     */
     public boolean join(Duration timeout) throws InterruptedException {
-        return gone.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS) || !identity().isAlive();
+        long nanos = Futex.nanos(timeout);
+        if (nanos < 0) {
+            join();
+            return true;
+        }
+        return gone.await(nanos, TimeUnit.NANOSECONDS) || !identity().isAlive();
     }
 
     private ProcessIdentity identity() { return new ProcessIdentity(pid, startTime); }

@@ -5,6 +5,7 @@ import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.shm.Ownership;
 import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.sync.Futex;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
@@ -130,11 +131,12 @@ public final class WarmPool implements AutoCloseable {
      * up to three in a row that die before warming up: then the pool stops refilling (its
      * processes are spawned) until {@link #setSize} is called again.
      *
+     * @param timeout {@code null}: for ever; zero or negative: only checks (and starts the missing ones)
      * @return true when they are all warm; false on timeout or when spares cannot start
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitWarm(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        long deadline = Futex.deadline(Futex.nanos(timeout));
         while (true) {
             synchronized (this) {
                 checkOpen();
@@ -145,7 +147,7 @@ public final class WarmPool implements AutoCloseable {
                 if (warm >= size) return true;
                 if (earlyDeaths >= MAX_EARLY_DEATHS) return false; // spares cannot start: no use waiting
             }
-            if (System.nanoTime() - deadline >= 0) return false;
+            if (Futex.remaining(deadline) == 0) return false;
             Thread.sleep(10); // a rare call, made before work begins: polling is enough
         }
     }

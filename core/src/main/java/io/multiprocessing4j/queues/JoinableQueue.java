@@ -45,8 +45,8 @@ public final class JoinableQueue<E> extends Queue<E> {
     }
 
     /**
-     * Waits at most {@code timeout} ({@code null}: for ever) until every item put has been
-     * marked done.
+     * Waits at most {@code timeout} ({@code null}: for ever; negative: not at all) until every
+     * item put has been marked done.
      *
      * @return false on timeout
      */

@@ -67,7 +67,8 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
 
     /**
      * Python's {@code put(item, block, timeout)}: with {@code block} false, puts only if there
-     * is room now; otherwise waits at most {@code timeout} ({@code null}: for ever).
+     * is room now; otherwise waits at most {@code timeout} ({@code null}: for ever; negative:
+     * not at all, as zero).
      *
      * @throws Full if there was no room in time
      * @throws IllegalStateException if this queue is closed (in this process)
@@ -78,9 +79,11 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
 
     /**
      * Python's {@code get(block, timeout)}: with {@code block} false, takes an item only if
-     * one is there now; otherwise waits at most {@code timeout} ({@code null}: for ever).
+     * one is there now; otherwise waits at most {@code timeout} ({@code null}: for ever;
+     * negative: not at all, as zero).
      *
      * @throws Empty if no item came in time
+     * @throws IllegalStateException if this queue is closed (in this process)
      */
     public E get(boolean block, Duration timeout) throws InterruptedException {
         Object[] got = get0(deadline(block, timeout), true);
@@ -112,7 +115,17 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     /** The number of items (a snapshot, exact when nobody else is moving items). */
     public int qsize() { return (int) Math.min(Integer.MAX_VALUE, log.size()); }
 
-    public boolean empty() { return log.size() == 0; }
+    /**
+     * Whether the queue holds no item now (a snapshot).
+     *
+     * @throws IllegalStateException if this queue is closed (in this process), as Python's
+     *         {@code empty()} fails on a closed queue; {@link #qsize()}, {@link #full()} and
+     *         {@link #isEmpty()} still answer, as Python's {@code qsize()} and {@code full()} do
+     */
+    public boolean empty() {
+        checkOpen();
+        return log.size() == 0;
+    }
 
     public boolean full() {
         int max = log.maxsize();
@@ -123,9 +136,9 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     public int maxsize() { return log.maxsize(); }
 
     /**
-     * Closes this process's view: later puts and gets through it throw
-     * {@link IllegalStateException}. Other views (other processes) go on; the items stay.
-     * Idempotent.
+     * Closes this process's view: later puts, gets and {@link #empty()} through it throw
+     * {@link IllegalStateException} ("... is closed"). Other views (other processes) go on;
+     * the items stay. Idempotent.
      */
     public void close() { closed = true; }
 
@@ -150,7 +163,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        return put0(Objects.requireNonNull(e), Futex.deadline(Math.max(0, unit.toNanos(timeout))));
+        return put0(Objects.requireNonNull(e), Futex.deadline(Futex.nanos(timeout, unit)));
     }
 
     @Override
@@ -160,7 +173,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        Object[] got = get0(Futex.deadline(Math.max(0, unit.toNanos(timeout))), true);
+        Object[] got = get0(Futex.deadline(Futex.nanos(timeout, unit)), true);
         return got == null ? null : cast(got[0]);
     }
 
@@ -207,8 +220,9 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
     @Override
     public int size() { return qsize(); }
 
+    /** {@code size() == 0}: unlike {@link #empty()}, it answers on a closed view, as {@code size()} does. */
     @Override
-    public boolean isEmpty() { return empty(); }
+    public boolean isEmpty() { return log.size() == 0; }
 
     /** Not supported: see the class comment. */
     @Override
@@ -264,11 +278,9 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
         if (closed) throw new IllegalStateException("Queue " + log.handle().token() + " is closed");
     }
 
+    /** The deadline of a Python-style call: none to wait for without {@code block}; as {@link Futex#nanos(Duration)}. */
     static long deadline(boolean block, Duration timeout) {
-        if (!block) return 0;
-        if (timeout != null && timeout.isNegative()) throw new IllegalArgumentException("'timeout' must be a non-negative number");
-        long nanos = Futex.nanos(timeout);
-        return nanos < 0 ? Long.MAX_VALUE : Futex.deadline(nanos);
+        return block ? Futex.deadline(Futex.nanos(timeout)) : 0;
     }
 
     @SuppressWarnings("unchecked")

@@ -33,9 +33,10 @@ public final class SimpleQueue<E> implements Serializable {
     /** Takes the oldest item, waiting for one. */
     public E get() throws InterruptedException { return queue.get(); }
 
+    /** Whether it holds no item now. @throws IllegalStateException if this view is closed */
     public boolean empty() { return queue.empty(); }
 
-    /** Closes this process's view; later calls through it throw {@link IllegalStateException}. */
+    /** Closes this process's view; later calls through it, {@link #empty()} too, throw {@link IllegalStateException}. */
     public void close() { queue.close(); }
 
     @Override

@@ -42,8 +42,8 @@ import java.util.stream.LongStream;
  * {@link #getDouble(int)}, their setters, boxed {@link #get(int)}/{@link #set(int, Object)},
  * and {@link #struct(int)} for struct elements. In bulk, one memory copy between the shared
  * array and a Java array of the same element size ({@code read}/{@code write}, the fast path
- * for moving data between processes). Python's slices: {@link #slice}, {@link #setSlice}
- * (equal length). For {@code 'c'} arrays, Python's {@code .value} and {@code .raw}.
+ * for moving data between processes). Python's slices, bounds clamped as Python's are:
+ * {@link #slice}, {@link #setSlice} (equal length). For {@code 'c'} arrays, Python's {@code .value} and {@code .raw}.
  *
  * <h2>Concurrency</h2>
  * As {@link RawValue}: each element access is one untorn read or write, seen by other
@@ -236,9 +236,17 @@ public sealed class RawArray extends Shared permits Array {
 
     // ------------------------------------------------------------------ slices
 
-    /** Python's {@code a[from:to]}: the elements boxed (structs: live views), in one lock acquisition. */
+    /**
+     * Python's {@code a[from:to]}: the elements boxed (structs: live views), in one lock
+     * acquisition. The bounds are Python's: a negative one counts from the end, one out of
+     * range is cut to the array, and a range that ends before it starts is empty
+     * ({@code slice(5, 2)} and {@code slice(100, 200)} are empty, {@code slice(8, 100)} of ten
+     * elements is the last two, {@code slice(-3, length())} the last three).
+     */
     public final List<Object> slice(int from, int to) {
-        Objects.checkFromToIndex(from, to, length());
+        int n = length();
+        from = sliceBound(from, n);
+        to = Math.max(from, sliceBound(to, n));
         List<Object> out = new ArrayList<>(to - from);
         boolean t = Guard.enter(lock);
         try {
@@ -247,19 +255,28 @@ public sealed class RawArray extends Shared permits Array {
         return Collections.unmodifiableList(out);
     }
 
+    /** A slice bound as Python takes it: negative counts from the end; then cut to {@code [0, length]}. */
+    private static int sliceBound(int i, int length) {
+        if (i < 0) i += length; // cannot overflow: length >= 0
+        return Math.clamp(i, 0, length);
+    }
+
     /** Python's {@code a[:]}. */
     public final List<Object> toList() { return slice(0, length()); }
 
     /**
      * Python's {@code a[from:to] = values}: {@code values} (a Java array, {@code Collection} or,
-     * for {@code 'u'}, a {@code CharSequence}) must have exactly {@code to - from} elements.
-     * Written in one lock acquisition, converted first, so a bad value leaves the array as it was.
+     * for {@code 'u'}, a {@code CharSequence}) must have exactly as many elements as
+     * {@link #slice slice(from, to)} has, whose bounds it takes (an empty range takes an empty
+     * sequence and changes nothing). Written in one lock acquisition, converted first, so a
+     * bad value leaves the array as it was.
      *
      * @throws IllegalArgumentException another number of elements ("Can only assign sequence of
      *                                  same size"), or a value that does not fit
      */
     public final void setSlice(int from, int to, Object values) {
-        Objects.checkFromToIndex(from, to, length());
+        from = sliceBound(from, length());
+        to = Math.max(from, sliceBound(to, length()));
         int n = lengthOf(type(), values);
         if (values instanceof Number || n != to - from) {
             throw new IllegalArgumentException("Can only assign sequence of same size: " + (to - from) + " elements, given "

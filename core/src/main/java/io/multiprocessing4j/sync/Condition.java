@@ -8,6 +8,7 @@ import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -136,7 +137,7 @@ public final class Condition extends Shared implements java.util.concurrent.lock
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return awaitNanos0(Math.max(0, unit.toNanos(time)), true);
+        return awaitNanos0(Futex.nanos(time, unit), true);
     }
 
     @Override
@@ -148,7 +149,7 @@ public final class Condition extends Shared implements java.util.concurrent.lock
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
-        return awaitNanos0(Math.max(0, TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
+        return awaitNanos0(Futex.nanos(Duration.between(Instant.now(), deadline.toInstant())), true);
     }
 
     @Override

@@ -138,7 +138,7 @@ public abstract sealed class SharedLock extends Shared implements java.util.conc
 
     @Override
     public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return acquireNanos(Math.max(0, unit.toNanos(time)));
+        return acquireNanos(Futex.nanos(time, unit));
     }
 
     @Override

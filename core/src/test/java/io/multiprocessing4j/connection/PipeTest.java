@@ -90,7 +90,15 @@ class PipeTest {
             p.conn1().sendBytes(new byte[10]);
             IOException e = assertThrows(IOException.class, () -> p.conn2().recvBytes(5));
             assertEquals("bad message length", e.getMessage());
+            // python3: after it, conn.readable is False and recv, recv_bytes, poll raise OSError
+            assertFalse(p.conn2().isReadable(), "the stream lost its framing");
+            assertTrue(p.conn2().isWritable());
             assertThrows(IOException.class, () -> p.conn2().recvBytes());
+            assertThrows(IOException.class, () -> p.conn2().recv());
+            assertThrows(IOException.class, () -> p.conn2().poll());
+            assertTrue(p.conn1().isReadable(), "the other end is untouched");
+            p.conn2().sendBytes(new byte[] {1});
+            assertArrayEquals(new byte[] {1}, p.conn1().recvBytes());
         }
     }
 

@@ -87,7 +87,33 @@ class QueueTest {
             List<Integer> rest = new ArrayList<>();
             q.drainTo(rest);
             assertEquals(List.of(2, 3), rest);
-            assertThrows(IllegalArgumentException.class, () -> q.put(1, true, Duration.ofSeconds(-1)));
+        }
+    }
+
+    @Test
+    void aNegativeTimeoutIsZeroAsInPython() throws Exception {
+        // python3 3.11: q = Queue(1); q.get(True, -1) -> Empty; after q.put(1): q.put(2, True, -1) -> Full,
+        // q.get(True, -1) -> 1, q.put(3, True, -1) -> None; the same for JoinableQueue
+        try (Context ctx = spawn()) {
+            for (Queue<Integer> q : List.of(ctx.<Integer>queue(1), ctx.<Integer>joinableQueue(1))) {
+                for (Duration negative : List.of(Duration.ofSeconds(-1), Duration.ofNanos(-1), Duration.ofSeconds(Long.MIN_VALUE))) {
+                    assertThrows(Empty.class, () -> q.get(true, negative), q + " empty, " + negative);
+                    q.put(1, true, negative);
+                    assertThrows(Full.class, () -> q.put(2, true, negative), q + " full, " + negative);
+                    assertEquals(1, q.get(true, negative));
+                    assertTrue(q.offer(3, Long.MIN_VALUE, TimeUnit.SECONDS));
+                    assertFalse(q.offer(4, -1, TimeUnit.NANOSECONDS), "full");
+                    assertEquals(3, q.poll(-1, TimeUnit.SECONDS));
+                    assertNull(q.poll(Long.MIN_VALUE, TimeUnit.DAYS));
+                }
+            }
+            JoinableQueue<String> jq = ctx.joinableQueue();
+            assertTrue(jq.join(Duration.ofSeconds(-1)), "nothing unfinished");
+            jq.put("a");
+            assertFalse(jq.join(Duration.ofSeconds(-1)), "one unfinished: does not wait, answers");
+            jq.get();
+            jq.taskDone();
+            assertTrue(jq.join(Duration.ofNanos(-1)));
         }
     }
 
@@ -109,6 +135,17 @@ class QueueTest {
             q.close();
             assertThrows(IllegalStateException.class, () -> q.put(2));
             assertThrows(IllegalStateException.class, q::get);
+            // python3 3.11 after close(): get, get_nowait, put, put_nowait raise ValueError('Queue ... is closed'),
+            // empty() raises too (its reader is closed); qsize() and full() still answer
+            assertTrue(assertThrows(IllegalStateException.class, q::empty).getMessage().endsWith(" is closed"));
+            assertThrows(IllegalStateException.class, q::getNowait);
+            assertThrows(IllegalStateException.class, () -> q.putNowait(2));
+            assertThrows(IllegalStateException.class, () -> q.get(true, Duration.ofSeconds(1)));
+            assertThrows(IllegalStateException.class, () -> q.put(2, true, Duration.ofSeconds(1)));
+            assertEquals(1, q.qsize());
+            assertFalse(q.full());
+            assertEquals(1, q.size());
+            assertFalse(q.isEmpty(), "the Collection view answers as size() does");
             BaseProcess p = ctx.process((Queue<Integer> other) -> System.exit(other.get() == 1 ? 0 : 2), q);
             p.start();
             joinOk(p, 0);
@@ -323,6 +360,8 @@ class QueueTest {
             assertNull(q.get());
             q.close();
             assertThrows(IllegalStateException.class, () -> q.put("y"));
+            assertThrows(IllegalStateException.class, q::get);
+            assertThrows(IllegalStateException.class, q::empty, "python3: SimpleQueue.empty() after close() raises");
             assertThrows(IllegalArgumentException.class, () -> SimpleQueue.of(ctx.queue(3)));
         }
     }
