@@ -1,6 +1,7 @@
 package io.multiprocessing4j.queues;
 
 import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Ownership;
 import io.multiprocessing4j.shm.Segment;
@@ -90,6 +91,7 @@ final class ChunkLog extends Shared {
     private transient long tasksSeen;
     private transient int putChunkNo, getChunkNo;
     private transient Spinner spinner;
+    private transient volatile boolean destroyed; // by this process's context: later failures mean "closed"
 
     private ChunkLog(Heap.Block block, int maxsize, int chunkSize, Lock putLock, Lock getLock) {
         super(block, KIND);
@@ -143,8 +145,17 @@ final class ChunkLog extends Shared {
      * for the put lock and, in a bounded queue, for room.
      *
      * @return false if the deadline passed first (nothing was appended)
+     * @throws ClosedObjectException the queue's memory was closed (its context closed)
      */
     boolean put(byte[] item, long deadline, boolean countTask) throws IOException {
+        try {
+            return putLocked(item, deadline, countTask);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    private boolean putLocked(byte[] item, long deadline, boolean countTask) throws IOException {
         // An unbounded queue's put lock is only ever held for an append: wait for it, even
         // when the caller does not want to wait for room (there is always room).
         if (!lock(putLock, maxsize() == 0 ? Long.MAX_VALUE : deadline)) return false;
@@ -221,8 +232,23 @@ final class ChunkLog extends Shared {
      * an item; with {@code remove} false, leaves it in place (a peek).
      *
      * @return the item's bytes, or null if the deadline passed first
+     * @throws ClosedObjectException the queue's memory was closed (its context closed)
      */
     byte[] get(long deadline, boolean remove) throws IOException {
+        try {
+            return getLocked(deadline, remove);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /** What an {@link IllegalStateException} from the queue's memory means: the header's or a chunk's mapping closed. */
+    private IllegalStateException closed(IllegalStateException e) {
+        if (e instanceof ClosedObjectException || !destroyed) return ClosedObjectException.of(m(), e);
+        return new ClosedObjectException("queue is closed (its memory was closed with its context)", e);
+    }
+
+    private byte[] getLocked(long deadline, boolean remove) throws IOException {
         if (!lock(getLock, deadline)) return null;
         try {
             if (getLock.ownerDied()) finishGet();
@@ -325,11 +351,16 @@ final class ChunkLog extends Shared {
 
     /** Waits until every task is done, at most until {@code deadline}. */
     boolean join(long deadline) throws IOException {
-        return await(() -> unfinished() == 0, DONE, JOINERS_ASLEEP, -1, deadline);
+        try {
+            return await(() -> unfinished() == 0, DONE, JOINERS_ASLEEP, -1, deadline);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
     }
 
     /** Removes every chunk: the queue's memory is going away. */
     void destroy() {
+        destroyed = true;
         if (putChunk != null) putChunk.close();
         if (getChunk != null) getChunk.close();
         putChunk = getChunk = null;

@@ -107,13 +107,25 @@ public final class Heap implements AutoCloseable {
         top = HEADER;
     }
 
-    /** Unlinks every arena. Objects allocated here must not be used afterwards. */
+    /**
+     * Unlinks and unmaps every arena, each whatever happens to the others. Objects allocated
+     * here must not be used afterwards: a thread of this process that waits on one fails with
+     * {@link ClosedObjectException} (see {@link Segment#unmap()}).
+     */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        for (Segment s : arenas) s.close();
+        RuntimeException failure = null;
+        for (Segment s : arenas) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e; else failure.addSuppressed(e);
+            }
+        }
         arenas.clear();
         free.clear();
+        if (failure != null) throw failure;
     }
 }

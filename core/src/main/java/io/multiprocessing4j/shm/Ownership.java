@@ -133,28 +133,44 @@ public final class Ownership {
         journal.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Unlinks every segment this process still owns and removes its journal (run at exit). */
+    /**
+     * Unlinks every segment this process still owns, removes the families it claimed, and
+     * removes its journal (run at exit). Each name is removed whatever happens to the others.
+     * Nothing is unmapped: the process is ending, and its threads may still be using the
+     * memory (a thread waiting on a lock keeps waiting until the JVM stops it).
+     */
     public static void releaseAll() {
         List<Segment> owned;
-        synchronized (Ownership.class) {
-            owned = new ArrayList<>(OWNED.values());
-        }
-        for (Segment s : owned.reversed()) s.close();
         List<String> families;
         synchronized (Ownership.class) {
+            owned = new ArrayList<>(OWNED.values());
             families = new ArrayList<>(FAMILIES);
+        }
+        RuntimeException failure = null;
+        for (Segment s : owned.reversed()) {
+            try {
+                s.unlinkName();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e; else failure.addSuppressed(e);
+            }
         }
         for (String prefix : families) removeFamily(prefix);
         synchronized (Ownership.class) {
-            if (journal == null) return;
-            try {
-                journal.close();
-                Files.deleteIfExists(Segment.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token()));
-            } catch (IOException ignored) {
-                // the next sweep removes it
+            if (journal != null) {
+                try {
+                    journal.close();
+                } catch (IOException ignored) {
+                    // the file goes all the same
+                }
+                journal = null;
+                try {
+                    Files.deleteIfExists(Segment.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token()));
+                } catch (IOException ignored) {
+                    // the next sweep removes it
+                }
             }
-            journal = null;
         }
+        if (failure != null) throw failure;
     }
 
     /**
