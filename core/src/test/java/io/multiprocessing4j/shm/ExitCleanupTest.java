@@ -51,6 +51,55 @@ class ExitCleanupTest {
         }
     }
 
+    /**
+     * Two threads race to create each of many names in a JVM that then exits without closing
+     * them: one wins each race (the other gets {@link java.nio.file.FileAlreadyExistsException}),
+     * and the winner's ownership survives the loser's failure, so the exit removes every name.
+     */
+    @Test
+    void racedCreationsAreRemovedAtExit(@TempDir Path dir) throws Exception {
+        String prefix = io.multiprocessing4j.testsupport.TestRun.segmentName("exitrace") + "_";
+        int rounds = 200;
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) names.add(prefix + i);
+        try (Jvm jvm = Jvm.start(RacingCreator.class, dir.resolve("stderr"), prefix, Integer.toString(rounds))) {
+            assertEquals(rounds + " won, " + rounds + " refused", jvm.awaitLine("RACES ", Children.GUARD));
+            assertEquals(0, jvm.awaitExit(Children.GUARD), jvm.stderr());
+            assertEquals(List.of(), existing(names, List.of()), "a raced segment's ownership was dropped: leaked at exit");
+        } finally {
+            for (String n : names) Files.deleteIfExists(Segment.directory().resolve(n));
+        }
+    }
+
+    /** Intermediate JVM: two threads create each name {@code prefix + i} at once; nothing is closed. */
+    public static final class RacingCreator {
+        public static void main(String[] args) throws Exception {
+            String prefix = args[0];
+            int rounds = Integer.parseInt(args[1]);
+            java.util.concurrent.atomic.AtomicInteger won = new java.util.concurrent.atomic.AtomicInteger(),
+                    refused = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < rounds; i++) {
+                String name = prefix + i;
+                java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(2);
+                Runnable create = () -> {
+                    try {
+                        go.await();
+                        Segment.create(name, 4096);
+                        won.incrementAndGet();
+                    } catch (java.nio.file.FileAlreadyExistsException e) {
+                        refused.incrementAndGet();
+                    } catch (Exception e) {
+                        e.printStackTrace();
+                    }
+                };
+                Thread a = Thread.ofPlatform().start(create), b = Thread.ofPlatform().start(create);
+                a.join();
+                b.join();
+            }
+            System.out.println("RACES " + won + " won, " + refused + " refused");
+        }
+    }
+
     static List<String> existing(List<String> names, List<String> families) throws Exception {
         List<String> left = new ArrayList<>();
         for (String n : names) if (Segment.exists(n)) left.add(n);
