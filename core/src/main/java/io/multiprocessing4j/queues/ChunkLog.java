@@ -1,6 +1,7 @@
 package io.multiprocessing4j.queues;
 
 import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Ownership;
@@ -30,10 +31,10 @@ import java.util.function.BooleanSupplier;
  * never makes a producer wait, and an item larger than a chunk gets a chunk of its own.
  * <pre>
  * header (a heap block)
- *  0        4        8        12       16                24                             64
- *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
- *  | magic  | version| chunk  | maxsize| family id       |                               |
- *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
+ *  0        4        8        12       16                24               32              40      64
+ *  +--------+--------+--------+--------+-----------------+----------------+---------------+- - - +
+ *  | magic  | version| chunk  | maxsize| family id       | keeper pid     | keeper start  |       |
+ *  +--------+--------+--------+--------+-----------------+----------------+---------------+- - - +
  *  64  tail (long: chunk << 32 | offset) | 72 puts (long) | 80 int consumers asleep | 84 int slept on
  *       | 88 tasks put (long)                                                  (producers' line)
  *  128 head (long)                       | 136 gets (long)| 144 int producers asleep | 148 int slept on
@@ -54,9 +55,16 @@ import java.util.function.BooleanSupplier;
  * on ({@link Futex#sleepOnBell}). {@code tasks done} wakes only when it reaches
  * {@code tasks put}, so its joiners cannot use that.
  *
- * <p>The process that creates the queue owns its chunks ({@link Ownership#claimFamily}):
- * whoever appends a chunk, it is removed when consumed, when the queue's context closes, when
- * that process exits, or by the sweep if it is killed.
+ * <p>One live process, the <em>keeper</em>, journals the chunks as a family
+ * ({@link Ownership#claimFamily}), so that whoever appends a chunk, it is removed when
+ * consumed, when the queue's context closes, when the keeper exits, or by the sweep if the
+ * keeper is killed. The keeper is the process that creates the queue; a producer that
+ * appends a chunk after the keeper has gone (exited, or its journal is gone) claims the
+ * family first and becomes the keeper, so chunks made after the creator's exit are removed
+ * at the new keeper's exit. A keeper's exit removes the chunk files that others still read:
+ * processes that mapped a chunk keep it, but one that reaches a chunk it has not mapped yet
+ * fails with an {@link IOException} (a {@link java.nio.file.NoSuchFileException}), as it would
+ * reaching the queue's header once its creator is gone.
  *
  * <p>Death of a peer: each put and get first writes what it is about to publish into a
  * commit journal in the header (256..336). A producer killed before publishing its tail has
@@ -72,8 +80,8 @@ final class ChunkLog extends Shared {
     static final int DEFAULT_CHUNK = 1 << 20;
 
     private static final int MAGIC = 0x474F4C51; // "QLOG"
-    private static final int VERSION = 3; // 3: the bell values slept on
-    private static final long CHUNK = 8, MAXSIZE = 12, ID = 16;
+    private static final int VERSION = 4; // 3: the bell values slept on; 4: the keeper
+    private static final long CHUNK = 8, MAXSIZE = 12, ID = 16, KEEPER_PID = 24, KEEPER_START = 32;
     private static final long TAIL = 64, PUTS = 72, CONSUMERS_ASLEEP = 80, CONSUMERS_SLEPT_ON = 84, TASKS = 88;
     private static final long HEAD = 128, GETS = 136, PRODUCERS_ASLEEP = 144, PRODUCERS_SLEPT_ON = 148, DONE = 152;
     private static final long JOINERS_ASLEEP = 196;
@@ -103,6 +111,8 @@ final class ChunkLog extends Shared {
         m.set(ValueLayout.JAVA_INT, CHUNK, chunkSize);
         m.set(ValueLayout.JAVA_INT, MAXSIZE, maxsize);
         m.set(ValueLayout.JAVA_LONG, ID, RANDOM.nextLong());
+        LONG.setVolatile(m, KEEPER_START, ProcessIdentity.current().startTime());
+        LONG.setVolatile(m, KEEPER_PID, ProcessIdentity.current().pid());
         LONG.setVolatile(m, TAIL, RECORDS);
         LONG.setVolatile(m, HEAD, RECORDS);
         LONG.setVolatile(m, PUT_TAIL, RECORDS); // the journals say "nothing half done"
@@ -211,6 +221,7 @@ final class ChunkLog extends Shared {
         String name = chunkName(n);
         if (putChunk != null) putChunk.close();
         putChunk = null;
+        keepFamily(); // journaled before the file exists, as every owned segment is
         Segment s;
         try {
             s = Segment.createUnowned(name, size);
@@ -219,10 +230,32 @@ final class ChunkLog extends Shared {
             Segment.remove(name);
             s = Segment.createUnowned(name, size);
         }
+        // A keeper that was exiting may have listed its family before the file existed.
+        if (!keeperStays()) keepFamily();
         s.memory().set(ValueLayout.JAVA_INT, 0, (int) size);
         putChunk = s;
         putChunkNo = n;
         return s.memory();
+    }
+
+    /**
+     * Makes this process the keeper (see the class comment) unless a live keeper still
+     * journals the family. Called under the put lock, so two producers never take it at once.
+     */
+    private void keepFamily() throws IOException {
+        if (keeperStays()) return;
+        Ownership.claimFamily(family());
+        ProcessIdentity me = ProcessIdentity.current();
+        LONG.setVolatile(m(), KEEPER_START, me.startTime());
+        LONG.setVolatile(m(), KEEPER_PID, me.pid());
+    }
+
+    /** Whether the keeper is this process, or another that is alive and has not yet cleaned up at its exit. */
+    private boolean keeperStays() {
+        ProcessIdentity keeper = new ProcessIdentity((long) LONG.getVolatile(m(), KEEPER_PID),
+                (long) LONG.getVolatile(m(), KEEPER_START));
+        if (keeper.equals(ProcessIdentity.current())) return Ownership.keeps(family());
+        return keeper.isAlive() && Ownership.hasJournal(keeper);
     }
 
     // ------------------------------------------------------------------ get

@@ -70,8 +70,22 @@ public final class Ownership {
      */
     public static synchronized void claimFamily(String prefix) throws IOException {
         checkFamily(prefix);
+        if (FAMILIES.contains(prefix)) return;
         append("*" + prefix);
         FAMILIES.add(prefix);
+    }
+
+    /** Whether this process holds the family {@code prefix} (claimed and not yet released). */
+    public static synchronized boolean keeps(String prefix) {
+        return FAMILIES.contains(prefix) && journal != null;
+    }
+
+    /**
+     * Whether {@code owner}'s journal is still there: a process removes it at the end of its
+     * exit clean-up, so a live process without one no longer removes anything at its exit.
+     */
+    public static boolean hasJournal(ProcessIdentity owner) {
+        return Files.exists(Segment.directory().resolve(JOURNAL_PREFIX + owner.token()));
     }
 
     /** Removes every segment of the family {@code prefix} now. */
