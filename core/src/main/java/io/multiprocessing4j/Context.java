@@ -54,9 +54,9 @@ import java.util.Objects;
  * each waiter fails within tens of milliseconds with a
  * {@link io.multiprocessing4j.shm.ClosedObjectException} (a connection's methods, which
  * declare {@link java.io.IOException}, with an {@link java.nio.channels.AsynchronousCloseException}
- * whose cause is one). Waiters in other processes keep their own mapping of the memory: they
- * are not woken, and wait on as they would for a peer that never acts again (with a timeout
- * if they must not wait for ever).
+ * whose cause is one). Other processes keep their own mapping of the memory, so nothing of
+ * theirs crashes; their threads that wait on the objects get the same exceptions at the end
+ * of a sleep slice, while accesses that do not wait keep reading the last contents.
  */
 public final class Context implements AutoCloseable {
     private final StartMethod method;

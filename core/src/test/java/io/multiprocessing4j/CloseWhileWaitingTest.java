@@ -112,6 +112,64 @@ class CloseWhileWaitingTest {
     }
 
     /**
+     * A child JVM waiting on objects of a context that its parent closes keeps its own mapping
+     * (nothing crashes), sees the heap's closed word at the end of a sleep slice, and gets the
+     * same exceptions as the parent's own waiters would.
+     */
+    @Test
+    void childWaitersOfAContextClosedByTheParentAreTold() throws Exception {
+        Context objects = Multiprocessing.getContext("spawn");
+        Lock lock = objects.lock();
+        lock.lock();
+        Event never = objects.event();
+        Pipe pipe = objects.pipe(false);
+        try (Context children = Multiprocessing.getContext("spawn")) {
+            Event started = children.event();
+            io.multiprocessing4j.process.BaseProcess p = children.process(CloseWhileWaitingTest::waitInChild,
+                    lock, never, pipe.reader(), started);
+            try {
+                Children.start(p);
+                assertTrue(started.await(Children.GUARD), "the child never started waiting");
+                assertDoesNotThrow(objects::close);
+                assertEquals(0, Children.joinCode(p), "the child's waiters were not told (see its stderr)");
+            } finally {
+                Children.reap(p);
+            }
+        } finally {
+            objects.close();
+        }
+    }
+
+    /** In the child: three threads wait; each must end with the documented exception. */
+    static void waitInChild(Object... args) throws Exception {
+        Lock lock = (Lock) args[0];
+        Event never = (Event) args[1];
+        io.multiprocessing4j.connection.Connection reader = (io.multiprocessing4j.connection.Connection) args[2];
+        Event started = (Event) args[3];
+        List<Throwable> outcomes = new CopyOnWriteArrayList<>();
+        List<Wait> waits = List.of(lock::acquire, never::await, reader::recv);
+        List<Thread> threads = new ArrayList<>();
+        for (Wait w : waits) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    w.run();
+                    outcomes.add(new AssertionError("the wait returned"));
+                } catch (Throwable t) {
+                    outcomes.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) while (!sleeping(t) && t.isAlive()) Thread.sleep(10);
+        started.set();
+        for (Thread t : threads) t.join();
+        for (Throwable t : outcomes) {
+            boolean closed = t instanceof ClosedObjectException
+                    || t instanceof AsynchronousCloseException && t.getCause() instanceof ClosedObjectException;
+            if (!closed) throw new AssertionError("a waiter got " + t, t);
+        }
+    }
+
+    /**
      * Makes the objects in a new context, starts one thread per wait, closes the context once
      * every thread sleeps in the waiting engine, and checks what each waiter got.
      */

@@ -4,11 +4,13 @@ import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Thrown to a thread that uses, or waits on, a shared object (a lock, an event, a queue, a
- * pipe end, ...) whose memory was closed: its context closed, or the JVM is exiting. A
- * thread that was waiting when that happened gets it within one sleep slice of the waiting
- * engine (tens of milliseconds), whatever it was waiting for; it is not a timeout, and the
- * wait did not succeed.
+ * Thrown to a thread that waits on a shared object (a lock, an event, a queue, a pipe end,
+ * ...) whose memory was closed with the context that made it, in this process or in another
+ * one. A thread that was waiting when that happened gets it within one sleep slice of the
+ * waiting engine (tens of milliseconds), whatever it was waiting for; it is not a timeout,
+ * and the wait did not succeed. In the closing process any later use of the object fails
+ * too, with this or a plain {@link IllegalStateException}; elsewhere, accesses that do not
+ * wait go on reading the last contents.
  *
  * <p>Unchecked, as {@link java.nio.channels.ClosedSelectorException} is: an object used after
  * its owner closed it is a bug of the program or the end of its run, and every waiting

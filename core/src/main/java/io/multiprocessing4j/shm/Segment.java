@@ -159,6 +159,18 @@ public final class Segment implements AutoCloseable {
 
     public String name() { return name; }
 
+    /** The whole mapped segment of this process that holds {@code part}, or null if none does. */
+    static MemorySegment mappingOf(MemorySegment part) {
+        long a = part.address();
+        synchronized (MAPPINGS) {
+            for (Mapping m : MAPPINGS.values()) {
+                long base = m.memory.address();
+                if (a >= base && a - base < m.memory.byteSize()) return m.memory;
+            }
+        }
+        return null;
+    }
+
     public long size() { return mapping.memory.byteSize(); }
 
     /** True for the process that created the segment. */

@@ -3,6 +3,7 @@ package io.multiprocessing4j.sync;
 import java.time.Duration;
 import io.multiprocessing4j.internal.Native;
 import io.multiprocessing4j.shm.ClosedObjectException;
+import io.multiprocessing4j.shm.Heap;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -165,13 +166,24 @@ public final class Futex {
                 int r = Native.futexWait(m.address() + word, expected, Math.min(nanos, SLICE_NANOS));
                 boolean watched = fenced && !unfenced || sleptOn >= 0;
                 if (watched && r == Native.ETIMEDOUT && (int) INT.getVolatile(m, word) != expected) MISSED.increment();
+                if (r == Native.ETIMEDOUT) checkNotClosedElsewhere(m);
             } else {
                 long park = MIN_PARK_NANOS << Math.min(round, 10);
                 LockSupport.parkNanos(Math.min(nanos, Math.min(park, MAX_PARK_NANOS)));
+                if (round % 64 == 63) checkNotClosedElsewhere(m);
             }
         } finally {
             ignored = (int) INT.getAndAdd(m, waiters, -1);
         }
+    }
+
+    /**
+     * A sleep that lasted its slice checks whether the memory's heap was closed by another
+     * process (the close cannot wake sleepers it does not know of); the closing process's
+     * own sleepers find their memory unmapped instead.
+     */
+    private static void checkNotClosedElsewhere(MemorySegment m) {
+        if (Heap.isClosed(m)) throw new ClosedObjectException("shared object is closed (its context closed in the process that made it)");
     }
 
     /**
