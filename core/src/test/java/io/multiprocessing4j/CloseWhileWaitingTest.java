@@ -111,6 +111,61 @@ class CloseWhileWaitingTest {
         }, ClosedObjectException.class);
     }
 
+    @Test
+    void virtualThreadsParkedOnAnEvent() throws Exception {
+        closeWhileWaiting(ctx -> {
+            Event e = ctx.event();
+            return List.of(e::await);
+        }, ClosedObjectException.class, true);
+    }
+
+    /**
+     * Many rounds, the close coming at any moment of the waiters' entry into their waits: no
+     * waiter hangs, each fails with an {@link IllegalStateException} (a {@link ClosedObjectException}
+     * once it was waiting; the JDK's plain one if it first touched the object after the close),
+     * the close never throws, and no file is left.
+     */
+    @Test
+    void closesAtAnyMomentOfTheWaitersEntry() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        for (int round = 0; round < 40; round++) {
+            long mark = journalLength();
+            Context ctx = Multiprocessing.getContext("spawn");
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> outcomes = new CopyOnWriteArrayList<>();
+            try {
+                Lock lock = ctx.lock();
+                lock.lock();
+                Event event = ctx.event();
+                Queue<Object> queue = ctx.queue();
+                Semaphore sem = ctx.semaphore(0);
+                for (Wait w : List.<Wait>of(lock::acquire, event::await, queue::take, sem::acquire)) {
+                    threads.add(Thread.ofPlatform().daemon().start(() -> {
+                        try {
+                            w.run();
+                            outcomes.add(new AssertionError("the wait returned"));
+                        } catch (Throwable t) {
+                            outcomes.add(t);
+                        }
+                    }));
+                }
+                Thread.sleep(random.nextInt(15));
+                assertDoesNotThrow(ctx::close, "close while threads wait");
+                for (Thread t : threads) {
+                    t.join(Children.GUARD.toMillis());
+                    assertFalse(t.isAlive(), "round " + round + ": a waiter hangs: " + Arrays.toString(t.getStackTrace()));
+                }
+                for (Throwable t : outcomes) {
+                    if (!(t instanceof IllegalStateException)) throw new AssertionError("round " + round + ": got " + t, t);
+                }
+                assertNothingLeft(mark);
+            } finally {
+                ctx.close();
+                for (Thread t : threads) t.interrupt();
+            }
+        }
+    }
+
     /**
      * A child JVM waiting on objects of a context that its parent closes keeps its own mapping
      * (nothing crashes), sees the heap's closed word at the end of a sleep slice, and gets the
@@ -175,20 +230,26 @@ class CloseWhileWaitingTest {
      */
     private static void closeWhileWaiting(Function<Context, List<Wait>> make, Class<? extends Exception> expected)
             throws Exception {
+        closeWhileWaiting(make, expected, false);
+    }
+
+    private static void closeWhileWaiting(Function<Context, List<Wait>> make, Class<? extends Exception> expected,
+                                          boolean virtual) throws Exception {
         long mark = journalLength();
         Context ctx = Multiprocessing.getContext("spawn");
         List<Thread> threads = new ArrayList<>();
         List<Throwable> outcomes = new CopyOnWriteArrayList<>();
         try {
             for (Wait w : make.apply(ctx)) {
-                threads.add(Thread.ofPlatform().daemon().start(() -> {
+                Runnable body = () -> {
                     try {
                         w.run();
                         outcomes.add(new AssertionError("the wait returned"));
                     } catch (Throwable t) {
                         outcomes.add(t);
                     }
-                }));
+                };
+                threads.add(virtual ? Thread.ofVirtual().start(body) : Thread.ofPlatform().daemon().start(body));
             }
             for (Thread t : threads) {
                 assertTrue(Await.until(() -> sleeping(t) || !t.isAlive(), Children.GUARD), "never waited: " + t);
