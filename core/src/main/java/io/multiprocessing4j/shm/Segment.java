@@ -203,8 +203,9 @@ public final class Segment implements AutoCloseable {
      * {@link ClosedObjectException} once it is unmapped (a sleeper within one slice of the
      * futex layer), and any later use of the memory with an {@link IllegalStateException}.
      * A native call that is copying into or out of the memory at that moment holds the
-     * mapping open for its duration: the unmap is retried for up to about a second and then
-     * left to the garbage of the process (the memory stays mapped, nothing crashes).
+     * mapping open for its duration: the unmap is retried for up to about a second, and if
+     * the call still runs, the memory stays mapped until the process ends (nothing crashes,
+     * the name is gone all the same).
      */
     public void unmap() {
         Mapping m;

@@ -163,10 +163,12 @@ public final class Futex {
                 // A raw address: the sleep must not keep the memory from being closed. Closed and
                 // unmapped meanwhile, the call fails (EFAULT) or sleeps out its slice, and the
                 // count's decrement below, refused by the closed memory, reports it.
-                int r = Native.futexWait(m.address() + word, expected, Math.min(nanos, SLICE_NANOS));
+                long slice = Math.min(nanos, SLICE_NANOS);
+                int r = Native.futexWait(m.address() + word, expected, slice);
                 boolean watched = fenced && !unfenced || sleptOn >= 0;
                 if (watched && r == Native.ETIMEDOUT && (int) INT.getVolatile(m, word) != expected) MISSED.increment();
-                if (r == Native.ETIMEDOUT) checkNotClosedElsewhere(m);
+                // short sleeps (a lock's unfenced ones) look now and then, not after each
+                if (r == Native.ETIMEDOUT && (slice == SLICE_NANOS || round % 32 == 31)) checkNotClosedElsewhere(m);
             } else {
                 long park = MIN_PARK_NANOS << Math.min(round, 10);
                 LockSupport.parkNanos(Math.min(nanos, Math.min(park, MAX_PARK_NANOS)));
