@@ -47,6 +47,16 @@ import java.util.Objects;
  * its daemonic children that still run are terminated, and its other children are waited
  * for (the rule Python applies at interpreter exit); a {@code warm} context's spare JVMs
  * are stopped. Thread-safe.
+ *
+ * <p>Closing a context while threads of this JVM wait on its objects (a lock held by another
+ * thread, an event, a semaphore, a barrier, a condition, a queue's {@code get} or {@code put},
+ * a pipe's {@code recv}) is allowed: its memory is unmapped and unlinked all the same, and
+ * each waiter fails within tens of milliseconds with a
+ * {@link io.multiprocessing4j.shm.ClosedObjectException} (a connection's methods, which
+ * declare {@link java.io.IOException}, with an {@link java.nio.channels.AsynchronousCloseException}
+ * whose cause is one). Other processes keep their own mapping of the memory, so nothing of
+ * theirs crashes; their threads that wait on the objects get the same exceptions at the end
+ * of a sleep slice, while accesses that do not wait keep reading the last contents.
  */
 public final class Context implements AutoCloseable {
     private final StartMethod method;
@@ -424,13 +434,23 @@ public final class Context implements AutoCloseable {
             }
         }
         if (pool != null) pool.close();
+        // Every release runs whatever the others do: what one of them throws is rethrown after.
+        RuntimeException failure = null;
         synchronized (this) {
-            for (Runnable r : releases.reversed()) r.run();
+            List<Runnable> steps = new ArrayList<>(releases.reversed());
             releases.clear();
-            if (heap != null) heap.close();
-            for (Segment s : segments.reversed()) s.close();
+            if (heap != null) steps.add(heap::close);
+            for (Segment s : segments.reversed()) steps.add(s::close);
             segments.clear();
+            for (Runnable step : steps) {
+                try {
+                    step.run();
+                } catch (RuntimeException e) {
+                    if (failure == null) failure = e; else failure.addSuppressed(e);
+                }
+            }
         }
+        if (failure != null) throw failure;
     }
 
     @Override

@@ -21,7 +21,10 @@ import java.time.Duration;
  * <p>Errors: a closed connection throws {@link IOException} "handle is closed" from every
  * call but {@link #close()} (idempotent) and the state queries; the wrong direction of a
  * one-way connection throws {@link IOException} "connection is write-only" / "read-only";
- * bad offsets and sizes throw {@link IllegalArgumentException}.
+ * bad offsets and sizes throw {@link IllegalArgumentException}. A pipe end whose memory was
+ * closed with its context, also while a thread waited in {@code recv}, {@code send} or
+ * {@code poll}, throws {@link java.nio.channels.AsynchronousCloseException} (an
+ * {@link IOException}) from those.
  */
 public interface Connection extends AutoCloseable {
 

@@ -5,6 +5,7 @@ import io.multiprocessing4j.internal.ExitHooks;
 import io.multiprocessing4j.internal.Handoff;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
+import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.sync.Futex;
 
@@ -15,6 +16,7 @@ import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -29,6 +31,11 @@ import java.util.Set;
  * JVM exits are closed then. An end serialized for some other purpose than starting a
  * child (sent through another connection, say) is held in the sender's name until the
  * receiver reads it, so it lives at least as long as the sender.
+ *
+ * <p>When the context that made the pipe closes, its rings' memory goes with it: a thread of
+ * that JVM that is sending, receiving or polling then (or later) gets an
+ * {@link java.nio.channels.AsynchronousCloseException} whose cause is a
+ * {@link ClosedObjectException}.
  */
 final class PipeConnection implements Connection, Serializable {
     @Serial private static final long serialVersionUID = 1L;
@@ -117,6 +124,14 @@ final class PipeConnection implements Connection, Serializable {
     }
 
     private void write(MemorySegment src, long offset, int length) throws IOException {
+        try {
+            writeLocked(src, offset, length);
+        } catch (IllegalStateException e) {
+            throw closedUnder(out, e);
+        }
+    }
+
+    private void writeLocked(MemorySegment src, long offset, int length) throws IOException {
         lock(out.writeLock);
         try {
             if (out.writeLock.ownerDied()) out.repairTornWrite();
@@ -166,6 +181,14 @@ final class PipeConnection implements Connection, Serializable {
 
     private <T> T receive(int maxLength, Body<T> body) throws IOException {
         checkReadable();
+        try {
+            return receiveLocked(maxLength, body);
+        } catch (IllegalStateException e) {
+            throw closedUnder(in, e);
+        }
+    }
+
+    private <T> T receiveLocked(int maxLength, Body<T> body) throws IOException {
         lock(in.readLock);
         try {
             if (in.readLock.ownerDied()) in.skipTornRead();
@@ -181,8 +204,26 @@ final class PipeConnection implements Connection, Serializable {
     @Override
     public boolean poll(Duration timeout) throws IOException {
         checkReadable();
-        if (in.hasData()) return true;
-        return in.poll(Futex.nanos(timeout));
+        try {
+            if (in.hasData()) return true;
+            return in.poll(Futex.nanos(timeout));
+        } catch (IllegalStateException e) {
+            throw closedUnder(in, e);
+        }
+    }
+
+    /**
+     * What an {@link IllegalStateException} from a ring means to a caller that expects an
+     * {@link IOException}: once the ring's memory is closed (its context closed, maybe while
+     * this thread waited), an {@link AsynchronousCloseException} whose cause says so, as a
+     * channel closed under a blocked thread; anything else is rethrown as it is.
+     */
+    private static IOException closedUnder(Ring ring, IllegalStateException e) {
+        if (!(e instanceof ClosedObjectException) && ring.isMapped()) throw e;
+        AsynchronousCloseException x = new AsynchronousCloseException();
+        x.initCause(e instanceof ClosedObjectException ? e
+                : new ClosedObjectException("pipe is closed (its memory was closed with its context)", e));
+        return x;
     }
 
     private static void lock(io.multiprocessing4j.sync.Lock l) throws InterruptedIOException {

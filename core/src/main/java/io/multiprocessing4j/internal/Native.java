@@ -57,7 +57,7 @@ public final class Native {
 
     // errno values (identical on x86-64 and aarch64 Linux)
     public static final int EINTR = 4, ECHILD = 10, EAGAIN = 11, EEXIST = 17, ENOENT = 2,
-            ENOSPC = 28, ETIMEDOUT = 110, ESRCH = 3;
+            ENOSPC = 28, ETIMEDOUT = 110, ESRCH = 3, EFAULT = 14;
     public static final int SIGTERM = 15, SIGKILL = 9, SIGINT = 2;
     public static final int O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_CLOEXEC = 02000000;
 
@@ -140,10 +140,15 @@ public final class Native {
      * {@code timeoutNanos} (negative: no limit). Uses the process-shared form, so a waker in
      * another process that maps the same page reaches this waiter.
      *
+     * <p>The address is a raw one, not a {@link MemorySegment}: a segment passed to a downcall
+     * keeps its arena from closing for the whole call, and a sleeper must not keep the memory
+     * it sleeps on from being closed. The kernel reads the word without trusting it: an
+     * address that is no longer mapped gives {@link #EFAULT}, never a crash.
+     *
      * @return 0 when woken (or spuriously), {@link #EAGAIN} when the word did not hold
-     *         {@code expected}, {@link #ETIMEDOUT}, or {@link #EINTR}
+     *         {@code expected}, {@link #ETIMEDOUT}, {@link #EINTR}, or {@link #EFAULT}
      */
-    public static int futexWait(MemorySegment address, int expected, long timeoutNanos) {
+    public static int futexWait(long address, int expected, long timeoutNanos) {
         MemorySegment st = state();
         MemorySegment ts = MemorySegment.NULL;
         if (timeoutNanos >= 0) {
@@ -152,19 +157,22 @@ public final class Native {
             ts.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
         }
         try {
-            long r = (long) Futex.SYSCALL.invokeExact(st, SYS_FUTEX, address, FUTEX_WAIT, expected, ts,
-                    MemorySegment.NULL, 0);
+            long r = (long) Futex.SYSCALL.invokeExact(st, SYS_FUTEX, MemorySegment.ofAddress(address), FUTEX_WAIT,
+                    expected, ts, MemorySegment.NULL, 0);
             return r == 0 ? 0 : errno(st);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
-    /** Wakes up to {@code count} waiters on the word at {@code address}; returns how many woke. */
-    public static int futexWake(MemorySegment address, int count) {
+    /**
+     * Wakes up to {@code count} waiters on the word at the raw {@code address} (see
+     * {@link #futexWait}); returns how many woke, 0 also when the address is not mapped.
+     */
+    public static int futexWake(long address, int count) {
         MemorySegment st = state();
         try {
-            long r = (long) Futex.SYSCALL.invokeExact(st, SYS_FUTEX, address, FUTEX_WAKE, count,
+            long r = (long) Futex.SYSCALL.invokeExact(st, SYS_FUTEX, MemorySegment.ofAddress(address), FUTEX_WAKE, count,
                     MemorySegment.NULL, MemorySegment.NULL, 0);
             return (int) Math.max(r, 0);
         } catch (Throwable t) {

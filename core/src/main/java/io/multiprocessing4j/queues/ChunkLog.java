@@ -1,6 +1,8 @@
 package io.multiprocessing4j.queues;
 
 import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Ownership;
 import io.multiprocessing4j.shm.Segment;
@@ -29,10 +31,10 @@ import java.util.function.BooleanSupplier;
  * never makes a producer wait, and an item larger than a chunk gets a chunk of its own.
  * <pre>
  * header (a heap block)
- *  0        4        8        12       16                24                             64
- *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
- *  | magic  | version| chunk  | maxsize| family id       |                               |
- *  +--------+--------+--------+--------+-----------------+- - - - - - - - - - - - - - - +
+ *  0        4        8        12       16                24               32              40      64
+ *  +--------+--------+--------+--------+-----------------+----------------+---------------+- - - +
+ *  | magic  | version| chunk  | maxsize| family id       | keeper pid     | keeper start  |       |
+ *  +--------+--------+--------+--------+-----------------+----------------+---------------+- - - +
  *  64  tail (long: chunk << 32 | offset) | 72 puts (long) | 80 int consumers asleep | 84 int slept on
  *       | 88 tasks put (long)                                                  (producers' line)
  *  128 head (long)                       | 136 gets (long)| 144 int producers asleep | 148 int slept on
@@ -53,9 +55,16 @@ import java.util.function.BooleanSupplier;
  * on ({@link Futex#sleepOnBell}). {@code tasks done} wakes only when it reaches
  * {@code tasks put}, so its joiners cannot use that.
  *
- * <p>The process that creates the queue owns its chunks ({@link Ownership#claimFamily}):
- * whoever appends a chunk, it is removed when consumed, when the queue's context closes, when
- * that process exits, or by the sweep if it is killed.
+ * <p>One live process, the <em>keeper</em>, journals the chunks as a family
+ * ({@link Ownership#claimFamily}), so that whoever appends a chunk, it is removed when
+ * consumed, when the queue's context closes, when the keeper exits, or by the sweep if the
+ * keeper is killed. The keeper is the process that creates the queue; a producer that
+ * appends a chunk after the keeper has gone (exited, or its journal is gone) claims the
+ * family first and becomes the keeper, so chunks made after the creator's exit are removed
+ * at the new keeper's exit. A keeper's exit removes the chunk files that others still read:
+ * processes that mapped a chunk keep it, but one that reaches a chunk it has not mapped yet
+ * fails with an {@link IOException} (a {@link java.nio.file.NoSuchFileException}), as it would
+ * reaching the queue's header once its creator is gone.
  *
  * <p>Death of a peer: each put and get first writes what it is about to publish into a
  * commit journal in the header (256..336). A producer killed before publishing its tail has
@@ -71,8 +80,8 @@ final class ChunkLog extends Shared {
     static final int DEFAULT_CHUNK = 1 << 20;
 
     private static final int MAGIC = 0x474F4C51; // "QLOG"
-    private static final int VERSION = 3; // 3: the bell values slept on
-    private static final long CHUNK = 8, MAXSIZE = 12, ID = 16;
+    private static final int VERSION = 4; // 3: the bell values slept on; 4: the keeper
+    private static final long CHUNK = 8, MAXSIZE = 12, ID = 16, KEEPER_PID = 24, KEEPER_START = 32;
     private static final long TAIL = 64, PUTS = 72, CONSUMERS_ASLEEP = 80, CONSUMERS_SLEPT_ON = 84, TASKS = 88;
     private static final long HEAD = 128, GETS = 136, PRODUCERS_ASLEEP = 144, PRODUCERS_SLEPT_ON = 148, DONE = 152;
     private static final long JOINERS_ASLEEP = 196;
@@ -90,6 +99,7 @@ final class ChunkLog extends Shared {
     private transient long tasksSeen;
     private transient int putChunkNo, getChunkNo;
     private transient Spinner spinner;
+    private transient volatile boolean destroyed; // by this process's context: later failures mean "closed"
 
     private ChunkLog(Heap.Block block, int maxsize, int chunkSize, Lock putLock, Lock getLock) {
         super(block, KIND);
@@ -101,6 +111,8 @@ final class ChunkLog extends Shared {
         m.set(ValueLayout.JAVA_INT, CHUNK, chunkSize);
         m.set(ValueLayout.JAVA_INT, MAXSIZE, maxsize);
         m.set(ValueLayout.JAVA_LONG, ID, RANDOM.nextLong());
+        LONG.setVolatile(m, KEEPER_START, ProcessIdentity.current().startTime());
+        LONG.setVolatile(m, KEEPER_PID, ProcessIdentity.current().pid());
         LONG.setVolatile(m, TAIL, RECORDS);
         LONG.setVolatile(m, HEAD, RECORDS);
         LONG.setVolatile(m, PUT_TAIL, RECORDS); // the journals say "nothing half done"
@@ -143,8 +155,17 @@ final class ChunkLog extends Shared {
      * for the put lock and, in a bounded queue, for room.
      *
      * @return false if the deadline passed first (nothing was appended)
+     * @throws ClosedObjectException the queue's memory was closed (its context closed)
      */
     boolean put(byte[] item, long deadline, boolean countTask) throws IOException {
+        try {
+            return putLocked(item, deadline, countTask);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    private boolean putLocked(byte[] item, long deadline, boolean countTask) throws IOException {
         // An unbounded queue's put lock is only ever held for an append: wait for it, even
         // when the caller does not want to wait for room (there is always room).
         if (!lock(putLock, maxsize() == 0 ? Long.MAX_VALUE : deadline)) return false;
@@ -200,6 +221,7 @@ final class ChunkLog extends Shared {
         String name = chunkName(n);
         if (putChunk != null) putChunk.close();
         putChunk = null;
+        keepFamily(); // journaled before the file exists, as every owned segment is
         Segment s;
         try {
             s = Segment.createUnowned(name, size);
@@ -208,10 +230,32 @@ final class ChunkLog extends Shared {
             Segment.remove(name);
             s = Segment.createUnowned(name, size);
         }
+        // A keeper that was exiting may have listed its family before the file existed.
+        if (!keeperStays()) keepFamily();
         s.memory().set(ValueLayout.JAVA_INT, 0, (int) size);
         putChunk = s;
         putChunkNo = n;
         return s.memory();
+    }
+
+    /**
+     * Makes this process the keeper (see the class comment) unless a live keeper still
+     * journals the family. Called under the put lock, so two producers never take it at once.
+     */
+    private void keepFamily() throws IOException {
+        if (keeperStays()) return;
+        Ownership.claimFamily(family());
+        ProcessIdentity me = ProcessIdentity.current();
+        LONG.setVolatile(m(), KEEPER_START, me.startTime());
+        LONG.setVolatile(m(), KEEPER_PID, me.pid());
+    }
+
+    /** Whether the keeper is this process, or another that is alive and has not yet cleaned up at its exit. */
+    private boolean keeperStays() {
+        ProcessIdentity keeper = new ProcessIdentity((long) LONG.getVolatile(m(), KEEPER_PID),
+                (long) LONG.getVolatile(m(), KEEPER_START));
+        if (keeper.equals(ProcessIdentity.current())) return Ownership.keeps(family());
+        return keeper.isAlive() && Ownership.hasJournal(keeper);
     }
 
     // ------------------------------------------------------------------ get
@@ -221,8 +265,23 @@ final class ChunkLog extends Shared {
      * an item; with {@code remove} false, leaves it in place (a peek).
      *
      * @return the item's bytes, or null if the deadline passed first
+     * @throws ClosedObjectException the queue's memory was closed (its context closed)
      */
     byte[] get(long deadline, boolean remove) throws IOException {
+        try {
+            return getLocked(deadline, remove);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
+    }
+
+    /** What an {@link IllegalStateException} from the queue's memory means: the header's or a chunk's mapping closed. */
+    private IllegalStateException closed(IllegalStateException e) {
+        if (e instanceof ClosedObjectException || !destroyed) return ClosedObjectException.of(m(), e);
+        return new ClosedObjectException("queue is closed (its memory was closed with its context)", e);
+    }
+
+    private byte[] getLocked(long deadline, boolean remove) throws IOException {
         if (!lock(getLock, deadline)) return null;
         try {
             if (getLock.ownerDied()) finishGet();
@@ -325,11 +384,16 @@ final class ChunkLog extends Shared {
 
     /** Waits until every task is done, at most until {@code deadline}. */
     boolean join(long deadline) throws IOException {
-        return await(() -> unfinished() == 0, DONE, JOINERS_ASLEEP, -1, deadline);
+        try {
+            return await(() -> unfinished() == 0, DONE, JOINERS_ASLEEP, -1, deadline);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
     }
 
     /** Removes every chunk: the queue's memory is going away. */
     void destroy() {
+        destroyed = true;
         if (putChunk != null) putChunk.close();
         if (getChunk != null) getChunk.close();
         putChunk = getChunk = null;

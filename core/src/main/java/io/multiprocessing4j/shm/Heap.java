@@ -19,11 +19,16 @@ import java.util.Map;
  *
  * <p>Each arena segment starts with a header:
  * <pre>
- *  0               4               8              16              24              64
- *  +---------------+---------------+---------------+---------------+- - - - - - - +
- *  | magic "MP4J"  | layout version| creator pid   | creator start | (reserved)    |  blocks...
- *  +---------------+---------------+---------------+---------------+- - - - - - - +
+ *  0               4               8              16              24       28     64
+ *  +---------------+---------------+---------------+---------------+--------+- - - +
+ *  | magic "MP4J"  | layout version| creator pid   | creator start | closed |      |  blocks...
+ *  +---------------+---------------+---------------+---------------+--------+- - - +
  * </pre>
+ *
+ * <p>{@code closed} is set when the heap is closed, before its arenas are unlinked and
+ * unmapped here. Other processes keep their mappings, and their threads that wait on an
+ * object of the arena see the word at the end of a sleep slice and fail with
+ * {@link ClosedObjectException}, as this process's waiters do ({@link #isClosed}).
  *
  * <p>Freed blocks go to a free list by size and are reused by this heap; the memory of a
  * freed block must no longer be used by any process. Thread-safe.
@@ -32,11 +37,14 @@ public final class Heap implements AutoCloseable {
     public static final int MAGIC = 0x4A34504D; // "MP4J" little-endian
     // 2: a Mutex may be released with a plain store, its waiters fence (a version 1 waiter would not)
     // 3: a pipe's and a queue's sleepers record the bell value they sleep on (Futex.sleepOnBell)
-    // 4: a Condition counts its waiters and pending signals in one long, and has an entry gate
+    // 4: a Condition counts its waiters and pending signals in one long, and has an entry gate;
+    //    the header has a closed word
     public static final int LAYOUT_VERSION = 4;
     public static final int HEADER = 64;
     public static final int LINE = 64;
     static final long ARENA_SIZE = 1 << 20;
+    private static final long CLOSED = 24;
+    private static final java.lang.invoke.VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     /** A block of an arena. */
     public record Block(Segment segment, long offset, long size) {
@@ -93,6 +101,16 @@ public final class Heap implements AutoCloseable {
         throw new IllegalArgumentException(h + " is not a block of this heap");
     }
 
+    /**
+     * Whether {@code m}, a part of a heap arena mapped in this process, belongs to a heap that
+     * was closed, here or in another process; false for memory of no heap.
+     */
+    public static boolean isClosed(MemorySegment m) {
+        MemorySegment arena = Segment.mappingOf(m);
+        return arena != null && arena.byteSize() >= HEADER && arena.get(ValueLayout.JAVA_INT_UNALIGNED, 0) == MAGIC
+                && (int) INT.getVolatile(arena, CLOSED) != 0;
+    }
+
     private void newArena(long size) {
         try {
             current = Segment.create(size);
@@ -108,13 +126,26 @@ public final class Heap implements AutoCloseable {
         top = HEADER;
     }
 
-    /** Unlinks every arena. Objects allocated here must not be used afterwards. */
+    /**
+     * Unlinks and unmaps every arena, each whatever happens to the others. Objects allocated
+     * here must not be used afterwards: a thread of this process that waits on one fails with
+     * {@link ClosedObjectException} (see {@link Segment#unmap()}).
+     */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        for (Segment s : arenas) s.close();
+        RuntimeException failure = null;
+        for (Segment s : arenas) {
+            try {
+                INT.setVolatile(s.memory(), CLOSED, 1); // first: other processes' waiters give up on it
+                s.close();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e; else failure.addSuppressed(e);
+            }
+        }
         arenas.clear();
         free.clear();
+        if (failure != null) throw failure;
     }
 }

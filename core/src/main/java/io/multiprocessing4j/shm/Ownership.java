@@ -70,8 +70,22 @@ public final class Ownership {
      */
     public static synchronized void claimFamily(String prefix) throws IOException {
         checkFamily(prefix);
+        if (FAMILIES.contains(prefix)) return;
         append("*" + prefix);
         FAMILIES.add(prefix);
+    }
+
+    /** Whether this process holds the family {@code prefix} (claimed and not yet released). */
+    public static synchronized boolean keeps(String prefix) {
+        return FAMILIES.contains(prefix) && journal != null;
+    }
+
+    /**
+     * Whether {@code owner}'s journal is still there: a process removes it at the end of its
+     * exit clean-up, so a live process without one no longer removes anything at its exit.
+     */
+    public static boolean hasJournal(ProcessIdentity owner) {
+        return Files.exists(Segment.directory().resolve(JOURNAL_PREFIX + owner.token()));
     }
 
     /** Removes every segment of the family {@code prefix} now. */
@@ -133,28 +147,44 @@ public final class Ownership {
         journal.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Unlinks every segment this process still owns and removes its journal (run at exit). */
+    /**
+     * Unlinks every segment this process still owns, removes the families it claimed, and
+     * removes its journal (run at exit). Each name is removed whatever happens to the others.
+     * Nothing is unmapped: the process is ending, and its threads may still be using the
+     * memory (a thread waiting on a lock keeps waiting until the JVM stops it).
+     */
     public static void releaseAll() {
         List<Segment> owned;
-        synchronized (Ownership.class) {
-            owned = new ArrayList<>(OWNED.values());
-        }
-        for (Segment s : owned.reversed()) s.close();
         List<String> families;
         synchronized (Ownership.class) {
+            owned = new ArrayList<>(OWNED.values());
             families = new ArrayList<>(FAMILIES);
+        }
+        RuntimeException failure = null;
+        for (Segment s : owned.reversed()) {
+            try {
+                s.unlinkName();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e; else failure.addSuppressed(e);
+            }
         }
         for (String prefix : families) removeFamily(prefix);
         synchronized (Ownership.class) {
-            if (journal == null) return;
-            try {
-                journal.close();
-                Files.deleteIfExists(Segment.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token()));
-            } catch (IOException ignored) {
-                // the next sweep removes it
+            if (journal != null) {
+                try {
+                    journal.close();
+                } catch (IOException ignored) {
+                    // the file goes all the same
+                }
+                journal = null;
+                try {
+                    Files.deleteIfExists(Segment.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token()));
+                } catch (IOException ignored) {
+                    // the next sweep removes it
+                }
             }
-            journal = null;
         }
+        if (failure != null) throw failure;
     }
 
     /**

@@ -159,6 +159,18 @@ public final class Segment implements AutoCloseable {
 
     public String name() { return name; }
 
+    /** The whole mapped segment of this process that holds {@code part}, or null if none does. */
+    static MemorySegment mappingOf(MemorySegment part) {
+        long a = part.address();
+        synchronized (MAPPINGS) {
+            for (Mapping m : MAPPINGS.values()) {
+                long base = m.memory.address();
+                if (a >= base && a - base < m.memory.byteSize()) return m.memory;
+            }
+        }
+        return null;
+    }
+
     public long size() { return mapping.memory.byteSize(); }
 
     /** True for the process that created the segment. */
@@ -170,11 +182,15 @@ public final class Segment implements AutoCloseable {
         return mapping.memory;
     }
 
-    /** Unmaps this handle on the segment (the mapping goes when its last user closes) and, for the owner, unlinks the name. Idempotent. */
+    /**
+     * For the owner, unlinks the name; then unmaps this handle on the segment (the mapping goes
+     * when its last user closes). The name goes first, so that a mapping that cannot be closed
+     * (see {@link #unmap()}) leaves no file behind. Idempotent; throws nothing.
+     */
     @Override
     public void close() {
-        unmap();
         if (owner) unlink();
+        unmap();
     }
 
     /**
@@ -182,16 +198,25 @@ public final class Segment implements AutoCloseable {
      * unlinked by {@link #unlink()}, {@link #close()}, at the owner's exit or by the sweep.
      * Python's {@code SharedMemory.close()} (unmap) is apart from its {@code unlink()}, and
      * this is what lets the creator of such a block unmap it without removing it. Idempotent.
+     *
+     * <p>Threads of this process that wait on an object in the segment fail with
+     * {@link ClosedObjectException} once it is unmapped (a sleeper within one slice of the
+     * futex layer), and any later use of the memory with an {@link IllegalStateException}.
+     * A native call that is copying into or out of the memory at that moment holds the
+     * mapping open for its duration: the unmap is retried for up to about a second, and if
+     * the call still runs, the memory stays mapped until the process ends (nothing crashes,
+     * the name is gone all the same).
      */
     public void unmap() {
+        Mapping m;
         synchronized (MAPPINGS) {
             if (closed) return;
             closed = true;
-            if (--mapping.refs == 0) {
-                MAPPINGS.remove(name, mapping);
-                mapping.arena.close();
-            }
+            if (--mapping.refs > 0) return;
+            MAPPINGS.remove(name, mapping);
+            m = mapping;
         }
+        m.close();
     }
 
     /** Removes the name (the memory lives on while anyone maps it). Only the owner may unlink. Idempotent. */
@@ -299,6 +324,22 @@ public final class Segment implements AutoCloseable {
             this.arena = arena;
             this.memory = memory;
             this.inode = inode;
+        }
+
+        /** Closes the arena, retrying while a native call holds it (see {@link Segment#unmap()}); false if it stays mapped. */
+        boolean close() {
+            long start = System.nanoTime();
+            while (true) {
+                try {
+                    arena.close();
+                    return true;
+                } catch (IllegalStateException busy) {
+                    // "acquired by n clients": a downcall that was passed this memory is running
+                    if (!arena.scope().isAlive()) return true;
+                    if (System.nanoTime() - start > 1_000_000_000L) return false;
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                }
+            }
         }
 
         static Mapping map(Path path, long size) throws IOException {

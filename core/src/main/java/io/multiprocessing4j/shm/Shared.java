@@ -17,8 +17,9 @@ import java.lang.foreign.ValueLayout;
  * reaches the same memory.
  *
  * <p>The memory lives as long as the heap it was carved from (its context); a view used
- * after that fails with {@link IllegalStateException} in the process that closed it, and
- * reads the last contents elsewhere.
+ * after that fails with {@link IllegalStateException} in the process that closed it (a
+ * thread that was waiting on it with {@link ClosedObjectException}), and reads the last
+ * contents elsewhere.
  */
 public abstract class Shared implements Serializable {
     @Serial private static final long serialVersionUID = 1L;
@@ -43,6 +44,9 @@ public abstract class Shared implements Serializable {
 
     /** The object's bytes. */
     protected final MemorySegment memory() { return memory; }
+
+    /** False once this process has unmapped the object's memory (its context closed). */
+    public final boolean isMapped() { return memory.scope().isAlive(); }
 
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

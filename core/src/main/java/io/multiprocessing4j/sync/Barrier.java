@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
@@ -119,6 +120,8 @@ public final class Barrier extends Shared {
      *         {@code parties - 1} and runs the action
      * @throws BrokenBarrierException if the barrier is or becomes broken while waiting
      * @throws InterruptedException   if interrupted while waiting (the barrier breaks)
+     * @throws ClosedObjectException  if the barrier's memory is closed (its context closed)
+     *                                before or while this thread waits
      */
     public int await() throws InterruptedException, BrokenBarrierException {
         return await(timeout);
@@ -126,7 +129,14 @@ public final class Barrier extends Shared {
 
     /** As {@link #await()}, waiting at most {@code timeout} ({@code null}: for ever). */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
-        long nanos = Futex.nanos(timeout);
+        try {
+            return awaitNanos(Futex.nanos(timeout));
+        } catch (IllegalStateException e) {
+            throw ClosedObjectException.of(memory(), e);
+        }
+    }
+
+    private int awaitNanos(long nanos) throws InterruptedException, BrokenBarrierException {
         long deadline = Futex.deadline(nanos);
         MemorySegment m = memory();
         Mutex mx = mutex;

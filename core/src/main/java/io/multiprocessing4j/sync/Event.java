@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
@@ -78,6 +79,14 @@ public final class Event extends Shared {
 
     private boolean awaitNanos(long nanos) throws InterruptedException {
         if (isSet()) return true;
+        try {
+            return awaitWaiting(nanos);
+        } catch (IllegalStateException e) {
+            throw ClosedObjectException.of(memory(), e);
+        }
+    }
+
+    private boolean awaitWaiting(long nanos) throws InterruptedException {
         long deadline = Futex.deadline(nanos);
         MemorySegment m = memory();
         long start = System.nanoTime();

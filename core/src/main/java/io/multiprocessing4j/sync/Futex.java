@@ -2,6 +2,8 @@ package io.multiprocessing4j.sync;
 
 import java.time.Duration;
 import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.shm.ClosedObjectException;
+import io.multiprocessing4j.shm.Heap;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -99,6 +101,8 @@ public final class Futex {
      * @param round how many times the caller has slept for this wait (drives back-off)
      * @throws InterruptedException if the thread is interrupted before or while sleeping;
      *         the interrupt status is cleared
+     * @throws ClosedObjectException if {@code m}'s memory is closed before, while or right
+     *         after it sleeps (a sleeper sees it within one slice)
      */
     public static void sleep(MemorySegment m, long word, long waiters, int expected, long nanos, int round)
             throws InterruptedException {
@@ -137,6 +141,17 @@ public final class Futex {
                               int round, boolean fenced) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         if (nanos <= 0) return;
+        try {
+            sleepCounted(m, word, waiters, sleptOn, expected, nanos, round, fenced);
+        } catch (IllegalStateException e) {
+            // the memory was closed before, during or right after the sleep
+            throw ClosedObjectException.of(m, e);
+        }
+        if (Thread.interrupted()) throw new InterruptedException();
+    }
+
+    private static void sleepCounted(MemorySegment m, long word, long waiters, long sleptOn, int expected, long nanos,
+                                     int round, boolean fenced) {
         int ignored = (int) INT.getAndAdd(m, waiters, 1);
         try {
             if (sleptOn >= 0) raise(m, sleptOn, expected);
@@ -146,17 +161,32 @@ public final class Futex {
             if (unfenced) nanos = Math.min(nanos, AsymmetricFence.UNFENCED_SLEEP_NANOS);
             if ((int) INT.getVolatile(m, word) != expected) return;
             if (futex) {
-                int r = Native.futexWait(m.asSlice(word, 4), expected, Math.min(nanos, SLICE_NANOS));
+                // A raw address: the sleep must not keep the memory from being closed. Closed and
+                // unmapped meanwhile, the call fails (EFAULT) or sleeps out its slice, and the
+                // count's decrement below, refused by the closed memory, reports it.
+                long slice = Math.min(nanos, SLICE_NANOS);
+                int r = Native.futexWait(m.address() + word, expected, slice);
                 boolean watched = fenced && !unfenced || sleptOn >= 0;
                 if (watched && r == Native.ETIMEDOUT && (int) INT.getVolatile(m, word) != expected) MISSED.increment();
+                // short sleeps (a lock's unfenced ones) look now and then, not after each
+                if (r == Native.ETIMEDOUT && (slice == SLICE_NANOS || round % 32 == 31)) checkNotClosedElsewhere(m);
             } else {
                 long park = MIN_PARK_NANOS << Math.min(round, 10);
                 LockSupport.parkNanos(Math.min(nanos, Math.min(park, MAX_PARK_NANOS)));
+                if (round % 64 == 63) checkNotClosedElsewhere(m);
             }
         } finally {
             ignored = (int) INT.getAndAdd(m, waiters, -1);
         }
-        if (Thread.interrupted()) throw new InterruptedException();
+    }
+
+    /**
+     * A sleep that lasted its slice checks whether the memory's heap was closed by another
+     * process (the close cannot wake sleepers it does not know of); the closing process's
+     * own sleepers find their memory unmapped instead.
+     */
+    private static void checkNotClosedElsewhere(MemorySegment m) {
+        if (Heap.isClosed(m)) throw new ClosedObjectException("shared object is closed (its context closed in the process that made it)");
     }
 
     /**
@@ -179,7 +209,7 @@ public final class Futex {
      */
     public static void wakeBell(MemorySegment m, long bell, long waiters, long sleptOn, int rung) {
         if ((int) INT.getVolatile(m, waiters) > 0 && (int) INT.getVolatile(m, sleptOn) - rung >= 0 && Sys.LINKED) {
-            Native.futexWake(m.asSlice(bell, 4), Integer.MAX_VALUE);
+            Native.futexWake(m.address() + bell, Integer.MAX_VALUE);
         }
     }
 
@@ -191,7 +221,7 @@ public final class Futex {
         // Sys.LINKED, not NATIVE: a sleeper in another process may sleep in the futex call even
         // where this JVM parks (-Dmp4j.futex=false), and only FUTEX_WAKE reaches it before its slice ends.
         if ((int) INT.getVolatile(m, waiters) > 0 && Sys.LINKED) {
-            Native.futexWake(m.asSlice(word, 4), count);
+            Native.futexWake(m.address() + word, count);
         }
     }
 

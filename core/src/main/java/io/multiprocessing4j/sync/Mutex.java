@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.shm.Handle;
 
@@ -170,6 +171,14 @@ final class Mutex {
      * it, revokes another thread's, and waits while the bias owner holds the lock.
      */
     private boolean acquireBiased(long nanos) throws InterruptedException {
+        try {
+            return acquireBiasedWaiting(nanos);
+        } catch (IllegalStateException e) {
+            throw ClosedObjectException.of(m, e);
+        }
+    }
+
+    private boolean acquireBiasedWaiting(long nanos) throws InterruptedException {
         long deadline = Futex.deadline(nanos);
         long lastCheck = System.nanoTime();
         boolean fenced = false;
@@ -219,6 +228,14 @@ final class Mutex {
 
     /** {@link #acquire}'s waiting, apart: the free case stays small enough to be inlined into a caller's loop. */
     private boolean acquireWaiting(long nanos) throws InterruptedException {
+        try {
+            return acquireSleeping(nanos);
+        } catch (IllegalStateException e) {
+            throw ClosedObjectException.of(m, e);
+        }
+    }
+
+    private boolean acquireSleeping(long nanos) throws InterruptedException {
         long deadline = Futex.deadline(nanos);
         long start = System.nanoTime();
         if (spinner.spinUntil(this::tryAcquire, start)) return true;
@@ -253,6 +270,9 @@ final class Mutex {
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
+            } catch (IllegalStateException e) {
+                if (interrupted) Thread.currentThread().interrupt();
+                throw ClosedObjectException.of(m, e);
             }
         }
         if (interrupted) Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.shm.ClosedObjectException;
 import java.util.Objects;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
@@ -108,6 +109,14 @@ public sealed class Semaphore extends Shared permits BoundedSemaphore {
     private boolean acquireNanos(long nanos) throws InterruptedException {
         if (tryAcquire()) return true;
         if (nanos == 0) return false;
+        try {
+            return acquireWaiting(nanos);
+        } catch (IllegalStateException e) {
+            throw ClosedObjectException.of(memory(), e);
+        }
+    }
+
+    private boolean acquireWaiting(long nanos) throws InterruptedException {
         long deadline = Futex.deadline(nanos);
         long start = System.nanoTime();
         if (spinner().spinUntil(this::tryAcquire, start)) return true;
