@@ -219,7 +219,8 @@ class AttachFuzzTest {
                     lock.release();
                 }
             }
-            case 7 -> Value.attach(h, Handle.parse(token.replaceFirst("#.*", "#RLock"))).get();
+            // a real lock: a forged lock word may name a live holder, and then waiting for it is right
+            case 7 -> Value.attach(h, ctx.rlock().handle()).getObj().get();
             case 8 -> RawValue.attach(h).get();
             case 9 -> { RawArray a = RawArray.attach(h); if (a.length() > 0) a.get(a.length() - 1); }
             case 10 -> { Array a = Array.attach(h, ctx.rlock()); if (a.length() > 0) a.get(0); }
@@ -242,7 +243,10 @@ class AttachFuzzTest {
         return null;
     }
 
-    /** Runs one input with a hang guard (a forged lock word must not make a non-blocking call wait). */
+    /**
+     * Runs one input with a hang guard (a forged lock word must not make a non-blocking call
+     * wait); after a hang the stuck thread is left behind (a daemon) and the next input gets a new one.
+     */
     static Object bounded(java.util.concurrent.Callable<Object> c) throws Throwable {
         Future<Object> f = runner.submit(c);
         try {
@@ -251,6 +255,8 @@ class AttachFuzzTest {
             throw e.getCause();
         } catch (TimeoutException e) {
             f.cancel(true);
+            runner.shutdownNow();
+            runner = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("fuzz-attach").unstarted(r));
             throw new AssertionError("no outcome within 20 s (a hang)");
         }
     }
