@@ -113,12 +113,18 @@ public final class SoakMain {
             for (Worker w : workers) start(ctx, w, pids);
             pool = ctx.pool(2);
             driver = new PoolDriver(pool, ledger);
-            driver.start();
 
             // The clock starts when every child runs: eighteen JVMs starting at once take a while.
             long ready = System.nanoTime() + 4 * Workers.WAIT.toNanos();
             while (board.get(Board.STARTED) < workers.size() && System.nanoTime() < ready) Thread.sleep(100);
             if (board.get(Board.STARTED) < workers.size()) ledger.hang(Role.PARENT, "the children did not all start");
+            try { // the pool's workers too: a first task waits for both to start
+                io.multiprocessing4j.function.SerializableFunction<Long, Long> f = Workers::poolTask;
+                pool.mapAsync(f, List.of(1L, 2L), 1, null, null).get(Duration.ofNanos(4 * Workers.WAIT.toNanos()));
+            } catch (java.util.concurrent.TimeoutException e) {
+                ledger.hang(Role.PARENT, "the pool's workers did not start");
+            }
+            driver.start();
             System.err.printf("soak: %d children started in %.1f s; the killer starts%n", workers.size(), (System.nanoTime() - start) / 1e9);
             start = System.nanoTime();
 
