@@ -167,8 +167,8 @@ class AttachFuzzTest {
         Fuzz fuzz = new Fuzz("shareable-list", AttachFuzzTest::allowed);
         byte[] valid;
         try (ShareableList sl = ShareableList.create(Arrays.asList(1, 2.5, "text", new byte[] {1, 2}, null, true, -7L))) {
-            MemorySegmentCopy copy = new MemorySegmentCopy(sl);
-            valid = copy.bytes;
+            valid = new MemorySegmentCopy(sl).bytes;
+            sl.shm().unlink(); // close alone leaves the block, as in Python
         }
         int n = Fuzz.count(1500);
         for (int i = 0; i < n; i++) {
