@@ -18,6 +18,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -32,7 +33,8 @@ import java.util.Objects;
  * go out in one write. A Java array holds at most {@link #MAX_MESSAGE} bytes, so this end
  * never sends the long form, and a longer incoming message fails with an
  * {@link IOException} (no attempt to allocate it) and leaves the connection unreadable,
- * as "bad message length" does.
+ * as "bad message length" does. A receive allocates a long message as its bytes arrive
+ * (at most {@value #FIRST_ALLOCATION} bytes ahead of them), so a forged length costs no more.
  *
  * <h2>Payloads</h2>
  * {@link #send}/{@link #recv} carry the {@link Codec}'s bytes (not pickle: a Python peer
@@ -80,9 +82,13 @@ public final class SocketConnection implements Connection {
     private Selector selector;     // lazily, for waits on this channel alone
     private final Object closeLock = new Object();
 
-    // A message whose header was consumed and whose body is partly read (after an interrupt).
+    // A message whose header was consumed and whose body is partly read (after an interrupt,
+    // or while a long one arrives): partialFilled of its partialLength bytes are in partial.
     private byte[] partial;
-    private int partialFilled;
+    private int partialFilled, partialLength;
+
+    /** The most a receive allocates before the bytes of a message arrive; it then doubles as they do. */
+    static final int FIRST_ALLOCATION = 4 << 20;
 
     /**
      * Wraps a connected channel, which this connection then owns (closing it, switching it
@@ -250,25 +256,34 @@ public final class SocketConnection implements Connection {
                     readFully(into, offset, n);
                 } catch (InterruptedIOException e) {
                     partial = new byte[n];
+                    partialLength = n;
                     partialFilled = e.bytesTransferred;
                     System.arraycopy(into, offset, partial, 0, partialFilled);
                     throw e;
                 }
                 return null;
             }
-            partial = new byte[n];
+            // The length is the peer's word: allocate as the bytes arrive, not all of it at once,
+            // or four bytes claiming 2 GiB would cost an OutOfMemoryError before any payload.
+            partial = new byte[Math.min(n, FIRST_ALLOCATION)];
+            partialLength = n;
             partialFilled = 0;
-        } else if (partial.length > maxLength) {
+        } else if (partialLength > maxLength) {
             badMessageLength("bad message length");
         }
-        byte[] b = partial;
-        lengthOut[0] = b.length;
-        try {
-            readFully(b, partialFilled, b.length - partialFilled);
-        } catch (InterruptedIOException e) {
-            partialFilled += e.bytesTransferred;
-            throw e;
+        lengthOut[0] = partialLength;
+        while (true) {
+            try {
+                readFully(partial, partialFilled, partial.length - partialFilled);
+            } catch (InterruptedIOException e) {
+                partialFilled += e.bytesTransferred;
+                throw e;
+            }
+            partialFilled = partial.length;
+            if (partialFilled == partialLength) break;
+            partial = Arrays.copyOf(partial, (int) Math.min(partialLength, 2L * partialFilled));
         }
+        byte[] b = partial;
         partial = null;
         if (into == null) return b;
         if (b.length > into.length - offset) return b;

@@ -9,6 +9,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
+import java.io.StreamCorruptedException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -135,6 +136,10 @@ public final class DefaultCodec implements Codec {
         if (tag == 5 && n == 4) return (int) le(b, off + 1, 4); // the common cases, without a segment
         if (tag == 6 && n == 8) return le(b, off + 1, 8);
         if (tag == 8 && n == 8) return Double.longBitsToDouble(le(b, off + 1, 8));
+        if (tag >= 0 && tag < BODY.length && BODY[tag] != 0 && (BODY[tag] > 0 ? n != BODY[tag] : n % -BODY[tag] != 0)) {
+            // bytes from another process: a cut or forged message is an IOException, not an index error
+            throw new IOException("malformed message: tag " + tag + " with a body of " + n + " bytes");
+        }
         MemorySegment m = MemorySegment.ofArray(b).asSlice(off, len);
         return switch (tag) {
             case 0 -> null;
@@ -163,6 +168,9 @@ public final class DefaultCodec implements Codec {
             default -> throw new IOException("unknown codec tag " + b[off]);
         };
     }
+
+    /** The body of each fixed-size tag: n bytes exactly; of each array tag: -n, a multiple of n bytes; 0: any. */
+    private static final int[] BODY = {0, 1, 1, 2, 2, 4, 8, 4, 8, 0, 0, -4, -8, -8, -4, -2, -2, 0};
 
     private static Prim prim(int tag, int size) {
         byte[] out = new byte[size + 1];
@@ -222,11 +230,24 @@ public final class DefaultCodec implements Codec {
 
     private static Object deserialize(byte[] b, int off, int len) throws IOException {
         try (ObjectInputStream in = new ContextObjectInputStream(new ByteArrayInputStream(b, off, len))) {
-            in.setObjectInputFilter(FILTER);
+            in.setObjectInputFilter(boundedBy(len));
             return in.readObject();
         } catch (ClassNotFoundException e) {
             throw new InvalidClassException("class not found in this process: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a malformed stream trips checks inside ObjectInputStream or in a class's readObject
+            throw (IOException) new StreamCorruptedException("malformed serialized value: " + e).initCause(e);
         }
+    }
+
+    /**
+     * {@link #FILTER}, and no array longer than a stream of {@code len} bytes can describe:
+     * each element takes at least one byte of it (a hash table, at most four slots per
+     * entry), so a longer one is a forged length that would only allocate memory.
+     */
+    private static ObjectInputFilter boundedBy(int len) {
+        long most = 4L * len + 64;
+        return info -> info.arrayLength() > most ? ObjectInputFilter.Status.REJECTED : FILTER.checkInput(info);
     }
 
     /** Resolves classes through the thread's context loader too, as application servers expect. */

@@ -71,7 +71,7 @@ public abstract class Shared implements Serializable {
             throw new UncheckedIOException("cannot attach " + h, e);
         }
         MemorySegment all = s.memory();
-        if (h.offset() + h.size() > all.byteSize()) {
+        if (h.offset() > all.byteSize() || h.size() > all.byteSize() - h.offset()) { // no overflow for forged values
             throw new IllegalArgumentException(h + " lies outside its segment (" + all.byteSize() + " bytes)");
         }
         if (all.byteSize() >= Heap.HEADER && all.get(ValueLayout.JAVA_INT_UNALIGNED, 0) == Heap.MAGIC) {

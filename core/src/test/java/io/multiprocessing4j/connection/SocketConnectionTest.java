@@ -231,6 +231,45 @@ class SocketConnectionTest {
         assertTrue(p[1].poll(Duration.ZERO));
     }
 
+    // Found by ListenerFuzzTest: four bytes announcing 1 GiB made recv allocate it at once (OutOfMemoryError in a 512 MB heap).
+    @Test
+    void aForgedLengthAllocatesNothingAheadOfTheBytes() throws Exception {
+        for (String lie : List.of("40000000", "7ffffff7")) { // 1 GiB; SocketConnection.MAX_MESSAGE
+            Raw r = raw("unix");
+            r.write(hex(lie + " 616263"));
+            r.peer().close();
+            assertEquals("got end of file during message", assertThrows(IOException.class, () -> r.conn().recv()).getMessage());
+            Raw r2 = raw("tcp");
+            r2.write(hex(lie + " 616263"));
+            r2.peer().close();
+            assertThrows(IOException.class, () -> r2.conn().recvBytesInto(new byte[16]));
+        }
+        // a true long message still arrives whole, across the doublings
+        SocketConnection[] p = pair("tcp");
+        byte[] big = new byte[3 * SocketConnection.FIRST_ALLOCATION + 12345];
+        new java.util.Random(17).nextBytes(big);
+        Thread sender = Thread.ofPlatform().start(() -> {
+            try {
+                p[0].sendBytes(big);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertArrayEquals(big, p[1].recvBytes());
+        byte[] small = new byte[10];
+        Thread sender2 = Thread.ofPlatform().start(() -> {
+            try {
+                p[0].sendBytes(big);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        BufferTooShortException e = assertThrows(BufferTooShortException.class, () -> p[1].recvBytesInto(small));
+        assertArrayEquals(big, e.message());
+        sender.join();
+        sender2.join();
+    }
+
     @Test
     void endOfFileInsideAMessage() throws Exception {
         Raw r = raw("unix");
