@@ -61,7 +61,9 @@ public final class BenchMain {
             new SemaphorePingpong(),
             new ShareablelistVsManager(),
             new BarrierCycles(),
-            new EventWakeup());
+            new EventWakeup(),
+            new ColdChildBurst(),
+            new ShareablelistScaling());
 
     static final long CASE_TIMEOUT_S = 300; // as the peer's SIGALRM watchdog
 
