@@ -55,7 +55,9 @@ def fmt_x(v):
         return "%.0fx" % v
     if v >= 10:
         return "%.1fx" % v
-    return "%.2fx" % v
+    if v >= 0.1:
+        return "%.2fx" % v
+    return "%.2gx" % v
 
 
 def draw(rows, title):
@@ -82,12 +84,14 @@ def draw(rows, title):
     out.append('<text x="%d" y="59">goal</text>' % (lx + 8))
     bottom = top + row_h * len(rows)
     # grid
+    decades = round(math.log10(hi / lo))
     for v, major in ticks(lo, hi):
         gx = x(v)
         out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="1"/>'
                    % (gx, top - 4, gx, bottom, "#ccc" if major else "#eee"))
-        out.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#444"%s>%s</text>'
-                   % (gx, bottom + 16, "" if major else ' font-size="10"', ("%g" % v) + "x"))
+        if major or decades <= 4:  # the 2x and 5x labels only where a decade is wide enough for them
+            out.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#444"%s>%s</text>'
+                       % (gx, bottom + 16, "" if major else ' font-size="10"', ("%g" % v) + "x"))
     out.append('<text x="%d" y="%d" text-anchor="middle" fill="#444">speedup (python/java for times, java/python for rates)</text>'
                % (left + plot_w // 2, bottom + 36))
     # rows
