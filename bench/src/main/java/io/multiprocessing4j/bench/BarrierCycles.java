@@ -16,6 +16,9 @@ final class BarrierCycles implements BenchCase {
     public String name() { return "barrier_cycles"; }
 
     @Override
+    public int children() { return 1; }
+
+    @Override
     public List<Result> run(boolean quick) throws Exception {
         int n = quick ? 1_000 : 10_000;
         try (Context ctx = Multiprocessing.getContext("spawn")) {

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * The Java side of the benchmark harness, mirroring the CPython peer {@code mp_baseline.py}.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp core/target/classes:bench/target/classes \
- *     io.multiprocessing4j.bench.BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--warmups N] [--start warm|spawn] [--list]</pre>
+ *     io.multiprocessing4j.bench.BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--warmups N]
+ *     [--start warm|spawn|warm,spawn] [--in-jvm] [--list]</pre>
  *
  * stdout: one JSON object per metric, as the peer prints them:
  * {@code {"case", "metric", "value", "unit", "params", "samples"}}, value = median of the
@@ -29,7 +30,17 @@ import java.util.concurrent.TimeUnit;
  * the first runs of a case are the parent JVM's JIT at work, compiling the case's loop and
  * recompiling it after the deoptimizations its first checks cause; the peer runs one,
  * CPython having no JIT). stderr: environment and per-case wall time.
- * Exit status 0 only if every case passed its checks and no child process was left behind.
+ *
+ * <p>Each case runs in a JVM of its own ({@link CaseForks}), started with this JVM's options
+ * and class path: code that an earlier case compiled with its own types and branches would
+ * otherwise slow a later one (profile pollution). {@code --in-jvm} runs them all here.
+ *
+ * <p>Start methods ({@code --start}, {@code warm,spawn} by default): a case whose children
+ * come from {@link Children} ({@link BenchCase#children()}) is measured once per start
+ * method listed, in a JVM of its own each time, and its records carry {@code "start"}; the
+ * other cases are measured once.
+ *
+ * <p>Exit status 0 only if every case passed its checks and no child process was left behind.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -50,30 +61,44 @@ public final class BenchMain {
             new SemaphorePingpong(),
             new ShareablelistVsManager(),
             new BarrierCycles(),
-            new EventWakeup());
+            new EventWakeup(),
+            new ColdChildBurst(),
+            new ShareablelistScaling());
 
     static final long CASE_TIMEOUT_S = 300; // as the peer's SIGALRM watchdog
 
     private static final PrintStream OUT = System.out;
     private static final PrintStream LOG = System.err;
 
+    /** The command line. {@code forkChild}: this JVM is one of {@link CaseForks}' (no header, no total). */
+    record Options(boolean quick, int reps, int warmups, List<String> starts, Set<String> only, boolean inJvm, boolean forkChild) {
+        /** The start methods {@code c} is measured with: each listed one if its children depend on it, else one run. */
+        List<String> startsFor(BenchCase c) { return c.startsChildren() ? starts : starts.subList(0, 1); }
+
+        boolean selects(BenchCase c) { return only.isEmpty() || only.contains(c.name()); }
+    }
+
     public static void main(String[] argv) throws Exception {
-        boolean quick = false, list = false;
+        boolean quick = false, list = false, inJvm = false, forkChild = false;
         int reps = 5, warmups = 3;
+        List<String> starts = List.of("warm", "spawn");
         Set<String> only = new LinkedHashSet<>();
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
                 case "--quick" -> quick = true;
                 case "--list" -> list = true;
+                case "--in-jvm" -> inJvm = true;
+                case "--fork-child" -> forkChild = true;
                 case "--reps" -> reps = Integer.parseInt(value(argv, ++i, "--reps"));
                 case "--warmups" -> warmups = Integer.parseInt(value(argv, ++i, "--warmups"));
-                case "--start" -> Children.use(value(argv, ++i, "--start"));
+                case "--start" -> starts = Arrays.stream(value(argv, ++i, "--start").split(",")).filter(s -> !s.isBlank()).distinct().toList();
                 case "--only" -> Arrays.stream(value(argv, ++i, "--only").split(",")).filter(s -> !s.isBlank()).forEach(only::add);
                 default -> usage("unknown argument: " + argv[i]);
             }
         }
         if (reps < 1) usage("--reps must be at least 1");
         if (warmups < 0) usage("--warmups must be at least 0");
+        if (starts.isEmpty()) usage("--start needs a start method");
         if (list) {
             CASES.forEach(c -> OUT.println(c.name()));
             return;
@@ -81,10 +106,26 @@ public final class BenchMain {
         Set<String> unknown = new LinkedHashSet<>(only);
         CASES.forEach(c -> unknown.remove(c.name()));
         if (!unknown.isEmpty()) usage("unknown case(s): " + String.join(", ", unknown));
+        for (String m : starts) {
+            if (!Children.isMethod(m)) usage("unknown start method: " + m);
+        }
+        Options o = new Options(quick, reps, warmups, starts, only, inJvm, forkChild);
 
-        LOG.printf(Locale.ROOT, "# BenchMain: java %s (%s), %s %s, cpus=%d, mode=%s, reps=%d + %d warm-up, children: %s%n",
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
-                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), quick ? "quick" : "full", reps, warmups, Children.method());
+        long tAll = System.nanoTime();
+        if (!forkChild) {
+            LOG.printf(Locale.ROOT, "# BenchMain: java %s (%s), %s %s, cpus=%d, mode=%s, reps=%d + %d warm-up, children: %s, %s%n",
+                    System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
+                    System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), quick ? "quick" : "full", reps, warmups,
+                    String.join(",", starts), inJvm ? "every case in this JVM" : "a JVM per case");
+        }
+        int failures = inJvm || forkChild ? runHere(o) : CaseForks.run(o, CASES, OUT, LOG);
+        if (!forkChild) LOG.printf(Locale.ROOT, "# total %.1f s, %d failure(s)%n", (System.nanoTime() - tAll) / 1e9, failures);
+        OUT.flush();
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /** Runs the selected cases in this JVM; the number of failures. */
+    private static int runHere(Options o) throws InterruptedException {
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-watchdog");
             t.setDaemon(true);
@@ -92,36 +133,36 @@ public final class BenchMain {
         });
         cpuRefNs(); // compile the reference loop first, or the first case's "before" reads high
         int failures = 0;
-        long tAll = System.nanoTime();
         for (BenchCase c : CASES) {
-            if (!only.isEmpty() && !only.contains(c.name())) continue;
-            double refBefore = cpuRefNs();
-            long t0 = System.nanoTime();
-            ScheduledFuture<?> alarm = watchdog.schedule(() -> timedOut(c), CASE_TIMEOUT_S, TimeUnit.SECONDS);
-            try {
-                report(c, measure(c, quick, reps, warmups));
-            } catch (Exception e) {
-                failures++;
-                Map<String, Object> rec = new LinkedHashMap<>();
-                rec.put("case", c.name());
-                rec.put("metric", "error");
-                rec.put("value", null);
-                rec.put("unit", "");
-                rec.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-                OUT.println(Json.write(rec));
-                LOG.printf(Locale.ROOT, "# %-26s FAILED: %s%n", c.name(), rec.get("error"));
-                if (!(e instanceof BenchCase.BenchError)) e.printStackTrace(LOG);
-            } finally {
-                alarm.cancel(false);
+            if (!o.selects(c)) continue;
+            for (String start : o.startsFor(c)) {
+                Children.use(start, c.children());
+                String label = c.startsChildren() ? c.name() + " (" + start + ")" : c.name();
+                double refBefore = cpuRefNs();
+                long t0 = System.nanoTime();
+                ScheduledFuture<?> alarm = watchdog.schedule(() -> timedOut(c), CASE_TIMEOUT_S, TimeUnit.SECONDS);
+                try {
+                    report(c, measure(c, o.quick(), o.reps(), o.warmups()));
+                    if (c.startsChildren() != Children.used()) {
+                        throw new IllegalStateException(c.name() + " says children() " + c.children()
+                                + " but it " + (Children.used() ? "took" : "did not take") + " children from Children.context()");
+                    }
+                } catch (Exception e) {
+                    failures++;
+                    OUT.println(Json.write(errorRecord(c, e.getClass().getSimpleName() + ": " + e.getMessage())));
+                    LOG.printf(Locale.ROOT, "# %-26s FAILED: %s: %s%n", label, e.getClass().getSimpleName(), e.getMessage());
+                    if (!(e instanceof BenchCase.BenchError)) e.printStackTrace(LOG);
+                } finally {
+                    alarm.cancel(false);
+                }
+                if (leaked(label)) failures++;
+                Children.close();
+                double wall = (System.nanoTime() - t0) / 1e9;
+                LOG.printf(Locale.ROOT, "# %-26s %6.2f s   cpu_ref %.2f -> %.2f ns/iter%n", label, wall, refBefore, cpuRefNs());
             }
-            if (leaked(c.name())) failures++;
-            double wall = (System.nanoTime() - t0) / 1e9;
-            LOG.printf(Locale.ROOT, "# %-26s %6.2f s   cpu_ref %.2f -> %.2f ns/iter%n", c.name(), wall, refBefore, cpuRefNs());
         }
-        Children.close();
-        LOG.printf(Locale.ROOT, "# total %.1f s, %d failure(s)%n", (System.nanoTime() - tAll) / 1e9, failures);
-        OUT.flush();
-        System.exit(failures == 0 ? 0 : 1);
+        if (stillRunning()) failures++;
+        return failures;
     }
 
     /** The peer's {@code measure}: discarded warm-up runs (the peer makes one), then {@code reps} timed ones. */
@@ -135,6 +176,10 @@ public final class BenchMain {
             for (int i = 0; i < reps; i++) {
                 Children.ready();
                 runs.add(c.run(quick));
+                if (Children.taken() > c.children()) {
+                    throw new IllegalStateException(c.name() + " made " + Children.taken() + " children in a run but children() says "
+                            + c.children() + ": the others were no spares");
+                }
             }
             return runs;
         } finally {
@@ -166,8 +211,26 @@ public final class BenchMain {
         rec.put("metric", r.metric());
         rec.put("value", Json.sig(value));
         rec.put("unit", r.unit());
+        String start = r.start() != null ? r.start() : c.startsChildren() ? Children.method() : null;
+        if (start != null) rec.put("start", start);
         rec.put("params", r.params());
         return rec;
+    }
+
+    /** The record of a failed case: {@code "metric": "error"} and no value, as the peer writes it. */
+    static Map<String, Object> errorRecord(String caseName, String start, String error) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("case", caseName);
+        rec.put("metric", "error");
+        rec.put("value", null);
+        rec.put("unit", "");
+        if (start != null) rec.put("start", start);
+        rec.put("error", error);
+        return rec;
+    }
+
+    private static Map<String, Object> errorRecord(BenchCase c, String error) {
+        return errorRecord(c.name(), c.startsChildren() ? Children.method() : null, error);
     }
 
     private static long sink;
@@ -218,17 +281,30 @@ public final class BenchMain {
 
     // A hung case blocks in join(); nothing to unwind, so report, kill the children and leave.
     private static void timedOut(BenchCase c) {
-        Map<String, Object> rec = new LinkedHashMap<>();
-        rec.put("case", c.name());
-        rec.put("metric", "error");
-        rec.put("value", null);
-        rec.put("unit", "");
-        rec.put("error", "watchdog: case exceeded " + CASE_TIMEOUT_S + " s");
-        OUT.println(Json.write(rec));
+        OUT.println(Json.write(errorRecord(c, "watchdog: case exceeded " + CASE_TIMEOUT_S + " s")));
         OUT.flush();
         LOG.printf("# %-26s FAILED: watchdog, %d s%n", c.name(), CASE_TIMEOUT_S);
         ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
         Runtime.getRuntime().halt(2);
+    }
+
+    /**
+     * After the last case, with every context closed: true (and they are killed) if child
+     * processes are still running 10 s later. Spares stop on their own once their pool is
+     * closed; anything else is a leak.
+     */
+    private static boolean stillRunning() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<ProcessHandle> left;
+        while (!(left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty()
+                && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        if (left.isEmpty()) return false;
+        LOG.printf("# LEAKED processes after the last case: %s%n",
+                left.stream().map(h -> h.pid() + " " + h.info().command().orElse("?")).toList());
+        left.forEach(ProcessHandle::destroyForcibly);
+        return true;
     }
 
     private static String value(String[] argv, int i, String opt) {
@@ -238,7 +314,7 @@ public final class BenchMain {
 
     private static void usage(String why) {
         LOG.println("BenchMain: " + why);
-        LOG.println("usage: BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--warmups N] [--start warm|spawn] [--list]");
+        LOG.println("usage: BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--warmups N] [--start warm|spawn|warm,spawn] [--in-jvm] [--list]");
         System.exit(2);
     }
 }

@@ -26,6 +26,9 @@ final class EventWakeup implements BenchCase {
     public String name() { return "event_wakeup"; }
 
     @Override
+    public int children() { return 1; }
+
+    @Override
     public List<Result> run(boolean quick) throws Exception {
         int n = quick ? 1_000 : 10_000;
         try (Context ctx = Multiprocessing.getContext("spawn"); Segment shared = ctx.createSegment(64)) {

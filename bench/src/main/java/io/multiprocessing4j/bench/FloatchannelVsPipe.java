@@ -41,6 +41,9 @@ final class FloatchannelVsPipe implements BenchCase {
     @Override
     public String name() { return "floatchannel_vs_pipe"; }
 
+    @Override
+    public int children() { return 2; } // one child per channel, one after the other
+
     /** The peer's FloatChannel: a shared buffer and two semaphores; one message in flight. */
     record FloatChannel(RawArray buf, Semaphore empty, Semaphore full) {
         static FloatChannel create(Context ctx, int size) {

@@ -23,6 +23,9 @@ final class JoinableQueueCase implements BenchCase {
     public String name() { return "joinable_queue"; }
 
     @Override
+    public int children() { return 1; }
+
+    @Override
     public List<Result> run(boolean quick) throws Exception {
         int n = quick ? 5_000 : 50_000;
         try (Context ctx = Multiprocessing.getContext("spawn")) {

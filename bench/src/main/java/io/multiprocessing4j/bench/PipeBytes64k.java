@@ -28,6 +28,9 @@ final class PipeBytes64k implements BenchCase {
     @Override
     public String name() { return "pipe_bytes_64k"; }
 
+    @Override
+    public int children() { return 1; }
+
     static byte[] payload() {
         byte[] b = new byte[SIZE];
         for (int i = 0; i < SIZE; i++) b[i] = (byte) i;

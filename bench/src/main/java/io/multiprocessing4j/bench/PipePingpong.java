@@ -20,6 +20,9 @@ final class PipePingpong implements BenchCase {
     public String name() { return "pipe_pingpong"; }
 
     @Override
+    public int children() { return 1; }
+
+    @Override
     public List<Result> run(boolean quick) throws Exception {
         int n = quick ? 1_000 : 20_000;
         try (Context ctx = Multiprocessing.getContext("spawn")) {

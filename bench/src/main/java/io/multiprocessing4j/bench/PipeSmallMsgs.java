@@ -23,6 +23,9 @@ final class PipeSmallMsgs implements BenchCase {
     public String name() { return "pipe_small_msgs"; }
 
     @Override
+    public int children() { return 1; }
+
+    @Override
     public List<Result> run(boolean quick) throws Exception {
         int n = quick ? 20_000 : 200_000;
         try (Context ctx = Multiprocessing.getContext("spawn")) {

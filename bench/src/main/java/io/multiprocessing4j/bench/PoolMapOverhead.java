@@ -21,6 +21,9 @@ final class PoolMapOverhead implements BenchCase {
     @Override
     public String name() { return "pool_map_overhead"; }
 
+    @Override
+    public int children() { return 2; } // the pool's workers, made by the first run
+
     static Integer identity(Integer x) { return x; }
 
     @Override

@@ -36,9 +36,9 @@ final class ProcessStart implements BenchCase {
         params.put("n_thread", nThread);
         params.put("n_warm", nWarm);
         return List.of(
-                new Result("ms_per_process_spawn", startJoin("spawn", nSpawn), "ms", params),
-                new Result("ms_per_process_warm", startJoin("warm", nWarm), "ms", params),
-                new Result("ms_per_process_thread", startJoin("thread", nThread), "ms", params));
+                new Result("ms_per_process_spawn", startJoin("spawn", nSpawn), "ms", params, "spawn"),
+                new Result("ms_per_process_warm", startJoin("warm", nWarm), "ms", params, "warm"),
+                new Result("ms_per_process_thread", startJoin("thread", nThread), "ms", params)); // no child process: no start column
     }
 
     // A static method reference is serializable and loads nothing in the child beyond this class.

@@ -32,6 +32,9 @@ final class QueueSmallMsgs implements BenchCase {
     public String name() { return producers == 1 ? "queue_small_msgs" : "queue_small_msgs_2p2c"; }
 
     @Override
+    public int children() { return 2 * producers; } // producers and as many consumers
+
+    @Override
     public List<Result> run(boolean quick) throws Exception {
         int n = quick ? 20_000 : 200_000;
         int per = n / producers, total = per * producers;

@@ -21,6 +21,9 @@ final class SemaphorePingpong implements BenchCase {
     public String name() { return "semaphore_pingpong"; }
 
     @Override
+    public int children() { return 1; }
+
+    @Override
     public List<Result> run(boolean quick) throws Exception {
         int n = quick ? 2_000 : 20_000;
         try (Context ctx = Multiprocessing.getContext("spawn")) {

@@ -36,6 +36,9 @@ final class ValueLockIncrements implements BenchCase {
     public String name() { return "value_lock_increments"; }
 
     @Override
+    public int children() { return 2; }
+
+    @Override
     public List<Result> run(boolean quick) throws Exception {
         int n = quick ? 10_000 : 100_000;
         try (Context ctx = Multiprocessing.getContext("spawn")) {
