@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
@@ -59,6 +60,8 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * while waiting (or, for a thread interrupted after it was signalled, returns normally
  * with its interrupt status set), except {@link #awaitUninterruptibly()}. A timeout or an
  * interrupt also ends a wait at the entry gate; the thread then still holds the lock.
+ * Every await form throws {@link ClosedObjectException} when the condition's context is
+ * closed while it waits.
  * <b>Memory visibility:</b> as for the lock. <b>Peers that die:</b> a waiter process killed
  * inside {@code await} stays counted. Until a signal picks it, it costs nothing but a place
  * in {@code waiting}: a later {@code signal(n)} with {@code n} above the live waiters may
@@ -210,6 +213,14 @@ public final class Condition extends Shared implements java.util.concurrent.lock
     }
 
     private boolean awaitNanos0(long nanos, boolean interruptible) throws InterruptedException {
+        try {
+            return awaitClosable(nanos, interruptible);
+        } catch (IllegalStateException e) {
+            throw ClosedObjectException.of(memory(), e);
+        }
+    }
+
+    private boolean awaitClosable(long nanos, boolean interruptible) throws InterruptedException {
         checkHeld("must acquire() condition before using wait()");
         MemorySegment m = memory();
         long deadline = Futex.deadline(nanos);
