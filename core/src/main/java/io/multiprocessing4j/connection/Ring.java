@@ -59,7 +59,10 @@ import java.util.function.BooleanSupplier;
  * yet" from "nobody left to send": when no live process holds the writing end and the
  * data is consumed, reading ends with {@link EOFException}. A holder that closes its end
  * leaves at once (and wakes the readers); a holder that is killed is noticed by the next
- * liveness check, which a waiting reader makes every {@link #LIVENESS_CHECK_NANOS}.
+ * liveness check, which a waiting reader makes every {@link #LIVENESS_CHECK_NANOS}. A
+ * writer that dies in the middle of a message leaves it to the next writer to complete
+ * ({@link #repairTornWrite}); a reader waiting for the rest of it does not wait for that
+ * writer, which may be idle: at its liveness check it drops the message itself.
  *
  * <p>Each end has a {@link Lock} (in the same heap) that serializes its users, so that
  * messages of concurrent senders, or receivers, never interleave.
@@ -298,7 +301,7 @@ final class Ring extends Shared {
         LONG.setVolatile(m(), ROOM_WANTED, tail + want - cap);
         await(() -> head() - enough >= 0, HEAD_BELL, WRITERS_ASLEEP, bell(HEAD_BELL), READER, -1,
                 want > need ? ROOM_RECHECK_NANOS : LIVENESS_CHECK_NANOS, interruptible,
-                () -> new IOException("broken pipe: no process holds the reading end"));
+                () -> new IOException("broken pipe: no process holds the reading end"), null);
     }
 
     /**
@@ -432,11 +435,44 @@ final class Ring extends Shared {
         }
     }
 
-    /** Waits until {@code bytes} bytes past {@code head} are published; end-of-file if no writer is left. */
+    /**
+     * Waits until {@code bytes} bytes past {@code head} are published (the caller holds
+     * {@link #readLock}); end-of-file if no writer is left. While it waits for the rest of a
+     * message, each liveness check also asks whether that message's writer died in the
+     * middle of it, which the other writers, if idle, would notice only when they next write.
+     */
     private void awaitData(long head, int bytes, boolean atBoundary) throws IOException {
         await(() -> tail() - head >= bytes, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, -1, LIVENESS_CHECK_NANOS, atBoundary,
                 () -> atBoundary && tail() == head ? new EOFException()
-                        : new IOException("got end of file during message"));
+                        : new IOException("got end of file during message"),
+                this::dropTornWrite);
+    }
+
+    /**
+     * Called by a reader waiting for the rest of a message: if the process writing it died
+     * in the middle of it, takes {@link #writeLock} over from that process, drops the
+     * message (what came of it and what did not) and throws for it, leaving the stream at
+     * the next message for the writers that remain. The message may be longer than the
+     * ring, so the reader cannot wait for the writers' repair ({@link #repairTornWrite}):
+     * that needs room which only a reader makes.
+     */
+    private void dropTornWrite() throws IOException {
+        long tail = tail();
+        if ((long) LONG.getVolatile(m(), MSG_END) - tail <= 0 || tail - (long) LONG.getVolatile(m(), MSG_START) <= 0) return;
+        if (!writeLock.takeOverIfHolderDied()) return; // a live writer is at work (or the lock is free: the message came whole)
+        try {
+            long start = (long) LONG.getVolatile(m(), MSG_START), end = (long) LONG.getVolatile(m(), MSG_END);
+            tail = tail();
+            if (end - tail <= 0 || tail - start <= 0) return; // another writer repaired it meanwhile
+            // With both locks held nobody else moves head or tail; no writer waits for room.
+            LONG.setVolatile(m(), BROKEN_AT, start);
+            publish(end);
+            release(end);
+            tailSeen = end;
+        } finally {
+            writeLock.unlock();
+        }
+        throw new IOException("a message was lost: the process sending it died in the middle of it");
     }
 
     /**
@@ -448,7 +484,7 @@ final class Ring extends Shared {
         if (tail() != head) return true;
         if (nanos == 0) return !held(WRITER, livenessDue()); // a look, not a wait: no spinning
         try {
-            await(() -> tail() != head, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, nanos, LIVENESS_CHECK_NANOS, true, () -> null);
+            await(() -> tail() != head, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, nanos, LIVENESS_CHECK_NANOS, true, () -> null, null);
         } catch (EndOfStream e) {
             return true;
         }
@@ -470,18 +506,25 @@ final class Ring extends Shared {
         EndOfStream() { super(null, null); }
     }
 
+    /** A look made at each liveness check of a wait, which may end the wait by throwing. */
+    @FunctionalInterface
+    private interface Check {
+        void run() throws IOException;
+    }
+
     /**
      * The one waiting loop: adaptive spin, then futex sleep on {@code word}; while waiting,
      * checks that some process still holds the {@code other} end, failing with
-     * {@code gone} (or returning quietly when it gives null) when none does.
+     * {@code gone} (or returning quietly when it gives null) when none does, and runs
+     * {@code onCheck} (if not null) at each liveness check.
      *
      * @return normally when {@code ready}, or when {@code nanos} elapsed
      */
-    private void await(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
-                       long slice, boolean interruptible, java.util.function.Supplier<IOException> gone) throws IOException {
+    private void await(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos, long slice,
+                       boolean interruptible, java.util.function.Supplier<IOException> gone, Check onCheck) throws IOException {
         boolean[] interrupted = {false};
         try {
-            await0(ready, word, asleep, expected, other, nanos, slice, interruptible, gone, interrupted);
+            await0(ready, word, asleep, expected, other, nanos, slice, interruptible, gone, onCheck, interrupted);
         } finally {
             if (interrupted[0]) Thread.currentThread().interrupt(); // kept for the caller to see
         }
@@ -489,7 +532,7 @@ final class Ring extends Shared {
 
     private void await0(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
                         long slice, boolean interruptible, java.util.function.Supplier<IOException> gone,
-                        boolean[] interrupted) throws IOException {
+                        Check onCheck, boolean[] interrupted) throws IOException {
         long start = System.nanoTime();
         if (spinner().spinUntil(ready, start, nanos < 0 ? Long.MAX_VALUE : nanos)) return;
         // Closes are seen at once through the holder count; deaths by a liveness check, which
@@ -509,6 +552,7 @@ final class Ring extends Shared {
                 if (e == null) throw new EndOfStream();
                 throw e;
             }
+            if (check && onCheck != null) onCheck.run();
             long left = Futex.remaining(deadline);
             if (left == 0) return;
             try {
