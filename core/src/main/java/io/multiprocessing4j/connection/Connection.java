@@ -21,7 +21,10 @@ import java.time.Duration;
  * <p>Errors: a closed connection throws {@link IOException} "handle is closed" from every
  * call but {@link #close()} (idempotent) and the state queries; the wrong direction of a
  * one-way connection throws {@link IOException} "connection is write-only" / "read-only";
- * bad offsets and sizes throw {@link IllegalArgumentException}.
+ * bad offsets and sizes throw {@link IllegalArgumentException}. A pipe whose shared memory
+ * another process truncated throws {@link IOException} ("the shared memory of this pipe end
+ * is gone") from every call that touches it, never crashing the JVM (see
+ * {@link io.multiprocessing4j.internal.MemoryFault}).
  */
 public interface Connection extends AutoCloseable {
 

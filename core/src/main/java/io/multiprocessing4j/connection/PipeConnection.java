@@ -3,6 +3,7 @@ package io.multiprocessing4j.connection;
 import io.multiprocessing4j.BufferTooShortException;
 import io.multiprocessing4j.internal.ExitHooks;
 import io.multiprocessing4j.internal.Handoff;
+import io.multiprocessing4j.internal.MemoryFault;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.Heap;
@@ -39,6 +40,7 @@ final class PipeConnection implements Connection, Serializable {
     private transient int inSlot = -1, outSlot = -1;
     private transient volatile boolean closed;
     private transient volatile boolean unreadable;
+    private transient volatile boolean gone; // its shared memory faulted: never touched again
 
     PipeConnection(Ring in, Ring out) throws IOException {
         this.in = in;
@@ -83,8 +85,12 @@ final class PipeConnection implements Connection, Serializable {
         ProcessIdentity to = Handoff.recipient() != null ? Handoff.recipient() : ProcessIdentity.current();
         o.writeLong(to.pid());
         o.writeLong(to.startTime());
-        o.writeInt(in != null ? in.register(Ring.READER, to.pid(), to.startTime()) : -1);
-        o.writeInt(out != null ? out.register(Ring.WRITER, to.pid(), to.startTime()) : -1);
+        try {
+            o.writeInt(in != null ? in.register(Ring.READER, to.pid(), to.startTime()) : -1);
+            o.writeInt(out != null ? out.register(Ring.WRITER, to.pid(), to.startTime()) : -1);
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Serial
@@ -92,8 +98,12 @@ final class PipeConnection implements Connection, Serializable {
         i.defaultReadObject();
         long pid = i.readLong(), start = i.readLong();
         int inGiven = i.readInt(), outGiven = i.readInt();
-        inSlot = in != null ? in.adopt(Ring.READER, inGiven, pid, start) : -1;
-        outSlot = out != null ? out.adopt(Ring.WRITER, outGiven, pid, start) : -1;
+        try {
+            inSlot = in != null ? in.adopt(Ring.READER, inGiven, pid, start) : -1;
+            outSlot = out != null ? out.adopt(Ring.WRITER, outGiven, pid, start) : -1;
+        } catch (InternalError e) {
+            throw MemoryFault.io(e, "a received pipe end");
+        }
         track();
     }
 
@@ -117,12 +127,16 @@ final class PipeConnection implements Connection, Serializable {
     }
 
     private void write(MemorySegment src, long offset, int length) throws IOException {
-        lock(out.writeLock);
         try {
-            if (out.writeLock.ownerDied()) out.repairTornWrite();
-            out.write(src, offset, length);
-        } finally {
-            out.writeLock.unlock();
+            lock(out.writeLock);
+            try {
+                if (out.writeLock.ownerDied()) out.repairTornWrite();
+                out.write(src, offset, length);
+            } finally {
+                out.writeLock.unlock();
+            }
+        } catch (InternalError e) {
+            throw fault(e);
         }
     }
 
@@ -166,23 +180,31 @@ final class PipeConnection implements Connection, Serializable {
 
     private <T> T receive(int maxLength, Body<T> body) throws IOException {
         checkReadable();
-        lock(in.readLock);
         try {
-            if (in.readLock.ownerDied()) in.skipTornRead();
-            return body.take(in.nextLength(maxLength));
-        } catch (Ring.MessageTooLongException e) {
-            unreadable = true; // as Python: the stream is no longer in step
-            throw new IOException("bad message length", e);
-        } finally {
-            in.readLock.unlock();
+            lock(in.readLock);
+            try {
+                if (in.readLock.ownerDied()) in.skipTornRead();
+                return body.take(in.nextLength(maxLength));
+            } catch (Ring.MessageTooLongException e) {
+                unreadable = true; // as Python: the stream is no longer in step
+                throw new IOException("bad message length", e);
+            } finally {
+                in.readLock.unlock();
+            }
+        } catch (InternalError e) {
+            throw fault(e);
         }
     }
 
     @Override
     public boolean poll(Duration timeout) throws IOException {
         checkReadable();
-        if (in.hasData()) return true;
-        return in.poll(Futex.nanos(timeout));
+        try {
+            if (in.hasData()) return true;
+            return in.poll(Futex.nanos(timeout));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     private static void lock(io.multiprocessing4j.sync.Lock l) throws InterruptedIOException {
@@ -198,6 +220,14 @@ final class PipeConnection implements Connection, Serializable {
 
     private void checkOpen() throws IOException {
         if (closed) throw new IOException("handle is closed");
+        if (gone) throw new IOException("the shared memory of this pipe end is gone");
+    }
+
+    /** A fault in the ring's memory (see {@link MemoryFault}): this end is of no further use. */
+    private IOException fault(InternalError e) {
+        IOException x = MemoryFault.io(e, "this pipe end");
+        gone = true;
+        return x;
     }
 
     private void checkReadable() throws IOException {
@@ -227,11 +257,14 @@ final class PipeConnection implements Connection, Serializable {
             closed = true;
         }
         OPEN.remove(this);
+        if (gone) return; // an atomic update of cut-off memory that the JVM runs interpreted would crash it
         try {
             if (out != null && outSlot >= 0) out.unregister(Ring.WRITER, outSlot);
             if (in != null && inSlot >= 0) in.unregister(Ring.READER, inSlot);
         } catch (IllegalStateException e) {
             // the context that made the pipe is closed and its memory unmapped: nobody is left to tell
+        } catch (InternalError e) {
+            if (!MemoryFault.is(e)) throw e; // the memory is gone: nobody is left to tell
         }
     }
 
