@@ -29,7 +29,8 @@ import java.util.Set;
  * with file descriptors: close the ends a process does not use). Views still open when the
  * JVM exits are closed then. An end serialized for some other purpose than starting a
  * child (sent through another connection, say) is held in the sender's name until the
- * receiver reads it, so it lives at least as long as the sender.
+ * receiver reads it; a copy that is never read holds it until the sender exits. All the
+ * copies a process has sent and that are not read yet take one holder slot between them.
  */
 final class PipeConnection implements Connection, Serializable {
     @Serial private static final long serialVersionUID = 1L;
@@ -75,19 +76,26 @@ final class PipeConnection implements Connection, Serializable {
      * The receiver must hold the end from the moment it is sent: otherwise a parent that
      * closes its own view right after starting a child would leave the end held by nobody,
      * and the peer would read end-of-file before the child ever runs. So the sender
-     * registers the receiver now (the child being spawned, when it is known, else a
-     * placeholder in the sender's name), and the receiver adopts that slot.
+     * registers the child being spawned, when it is known, and the child adopts that slot.
+     * Otherwise the copy is counted as pending in a slot in the sender's name, one slot for
+     * all of this process's pending copies of the end; a receiver registers itself and takes
+     * its copy off the count, and the last one frees the slot. A copy never received (a
+     * message dropped, serialization that failed later on) keeps the end held until the
+     * sender exits, as Python keeps the duplicated descriptor of a pickled connection.
      */
     @Serial
     private void writeObject(ObjectOutputStream o) throws IOException {
         if (closed) throw new IOException("handle is closed");
         o.defaultWriteObject();
-        ProcessIdentity to = Handoff.recipient() != null ? Handoff.recipient() : ProcessIdentity.current();
+        ProcessIdentity to = Handoff.recipient();
+        boolean pending = to == null;
+        if (pending) to = ProcessIdentity.current();
         o.writeLong(to.pid());
         o.writeLong(to.startTime());
+        o.writeBoolean(pending);
         try {
-            o.writeInt(in != null ? in.register(Ring.READER, to.pid(), to.startTime()) : -1);
-            o.writeInt(out != null ? out.register(Ring.WRITER, to.pid(), to.startTime()) : -1);
+            o.writeInt(in == null ? -1 : pending ? in.sendPending(Ring.READER) : in.register(Ring.READER, to.pid(), to.startTime()));
+            o.writeInt(out == null ? -1 : pending ? out.sendPending(Ring.WRITER) : out.register(Ring.WRITER, to.pid(), to.startTime()));
         } catch (InternalError e) {
             throw fault(e);
         }
@@ -97,10 +105,16 @@ final class PipeConnection implements Connection, Serializable {
     private void readObject(ObjectInputStream i) throws IOException, ClassNotFoundException {
         i.defaultReadObject();
         long pid = i.readLong(), start = i.readLong();
+        boolean pending = i.readBoolean();
         int inGiven = i.readInt(), outGiven = i.readInt();
         try {
-            inSlot = in != null ? in.adopt(Ring.READER, inGiven, pid, start) : -1;
-            outSlot = out != null ? out.adopt(Ring.WRITER, outGiven, pid, start) : -1;
+            if (pending) {
+                inSlot = in != null ? in.receivePending(Ring.READER, inGiven, pid, start) : -1;
+                outSlot = out != null ? out.receivePending(Ring.WRITER, outGiven, pid, start) : -1;
+            } else {
+                inSlot = in != null ? in.adopt(Ring.READER, inGiven, pid, start) : -1;
+                outSlot = out != null ? out.adopt(Ring.WRITER, outGiven, pid, start) : -1;
+            }
         } catch (InternalError e) {
             throw MemoryFault.io(e, "a received pipe end");
         }

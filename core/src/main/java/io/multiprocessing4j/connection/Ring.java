@@ -32,7 +32,9 @@ import java.util.function.BooleanSupplier;
  *  128 head: bytes consumed, long   | 136 int writers asleep | 140 int head bell
  *       | 144 long room wanted: the head at which a sleeping writer wants waking
  *       | 152 long start, 160 long end of the message being streamed out       (reader's line)
- *  192 writing-end holders: int count, then 16 slots of (long pid, long start time)
+ *  192 writing-end holders: int count, then 16 slots of (long pid, long start time); a
+ *      slot held for copies of the end sent but not yet received has bit 62 set in its
+ *      pid word and the number of such copies in bits 32-61
  *  512 reading-end holders: the same
  *  832 long start of the last message whose writer died in the middle of it (-1: none)
  *  1024 data: capacity bytes, a power of two, used as a circle
@@ -75,7 +77,7 @@ final class Ring extends Shared {
     static final long ROOM_RECHECK_NANOS = 1_000_000L;
 
     private static final int MAGIC = 0x474E4952; // "RING"
-    private static final int VERSION = 3; // 2: bells, torn-message records; 3: bell slept on
+    private static final int VERSION = 4; // 2: bells, torn-message records; 3: bell slept on; 4: pending copies
     private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, TAIL_BELL = 76, MSG_START = 80, MSG_END = 88;
     private static final long READERS_SLEPT_ON = 96;
     private static final long NO_ROOM_WANTED = Long.MAX_VALUE; // no head reaches it
@@ -83,6 +85,7 @@ final class Ring extends Shared {
     private static final long BROKEN_AT = 832;
     private static final long[] HOLDERS = {192, 512};
     private static final int SLOTS = 16;
+    private static final long PENDING = 1L << 62, ONE_PENDING = 1L << 32, PID_MASK = ONE_PENDING - 1, COUNTED = PENDING - ONE_PENDING;
     private static final long DATA = 1024;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -172,6 +175,66 @@ final class Ring extends Shared {
     }
 
     /**
+     * Holds {@code end} in this process's name for one more copy of it that was sent to a
+     * process not known yet (see {@link #receivePending}): all such copies share one slot,
+     * freed when the last is received or, if some never are, when this process is gone.
+     */
+    int sendPending(int end) throws IOException {
+        long base = HOLDERS[end];
+        for (int i = 0; i < SLOTS; i++) {
+            long slot = base + 8 + 16L * i, w = (long) LONG.getVolatile(m(), slot);
+            // only our own slot's count changes here, and only this process frees it while we live
+            while ((w & ~COUNTED) == (PENDING | MY_PID) && (long) LONG.getVolatile(m(), slot + 8) == MY_START) {
+                if (LONG.compareAndSet(m(), slot, w, w + ONE_PENDING)) return i;
+                w = (long) LONG.getVolatile(m(), slot);
+            }
+        }
+        for (int i = 0; i < SLOTS; i++) {
+            long slot = base + 8 + 16L * i;
+            if ((long) LONG.getVolatile(m(), slot) == 0 && LONG.compareAndSet(m(), slot, 0L, PENDING | ONE_PENDING | MY_PID)) {
+                LONG.setVolatile(m(), slot + 8, MY_START);
+                int ignored = (int) INT.getAndAdd(m(), base, 1);
+                return i;
+            }
+        }
+        throw new IOException("more than " + SLOTS + " open views of one pipe end");
+    }
+
+    /**
+     * Called by the receiver of a copy that {@link #sendPending} counted in slot {@code i} for
+     * process {@code pid} (started at {@code start}): registers this process and takes that
+     * copy off the count, taking the slot over if it was the last. Returns this process's slot.
+     */
+    int receivePending(int end, int i, long pid, long start) throws IOException {
+        if (i < 0 || i >= SLOTS) return register(end);
+        long base = HOLDERS[end], slot = base + 8 + 16L * i, tag = PENDING | pid;
+        int mine = -1;
+        while (true) {
+            long w = (long) LONG.getVolatile(m(), slot);
+            // the sender died and its slot was cleared (or is being taken over): nothing to give back
+            if ((w & ~COUNTED) != tag || (long) LONG.getVolatile(m(), slot + 8) != start) return mine >= 0 ? mine : register(end);
+            if (w - ONE_PENDING != tag) { // other copies pending: leave the slot to them
+                if (mine < 0) mine = register(end); // first, so that the end is never held by nobody
+                if (LONG.compareAndSet(m(), slot, w, w - ONE_PENDING)) return mine;
+                continue;
+            }
+            // the last copy: the slot becomes ours, or is freed if we registered one already
+            // (start time 0 meanwhile: a slot in transition counts as alive)
+            if (LONG.compareAndSet(m(), slot + 8, start, 0L)) {
+                if (LONG.compareAndSet(m(), slot, w, mine >= 0 ? 0L : MY_PID)) {
+                    if (mine >= 0) {
+                        int ignored = (int) INT.getAndAdd(m(), base, -1);
+                        return mine;
+                    }
+                    LONG.setVolatile(m(), slot + 8, MY_START);
+                    return i;
+                }
+                LONG.compareAndSet(m(), slot + 8, 0L, start);
+            }
+        }
+    }
+
+    /**
      * Takes over slot {@code i}, registered for this process by a parent (or as a placeholder
      * by the sender of this end); registers afresh if the slot is no longer what it was.
      */
@@ -218,12 +281,12 @@ final class Ring extends Shared {
         boolean any = false;
         for (int i = 0; i < SLOTS; i++) {
             long slot = base + 8 + 16L * i;
-            long pid = (long) LONG.getVolatile(m(), slot);
-            if (pid == 0) continue;
+            long word = (long) LONG.getVolatile(m(), slot), pid = word & PID_MASK;
+            if (word == 0) continue;
             long start = (long) LONG.getVolatile(m(), slot + 8);
             if (pid == MY_PID || start == 0 || new ProcessIdentity(pid, start).isAlive()) {
                 any = true;
-            } else if (LONG.compareAndSet(m(), slot, pid, 0L)) {
+            } else if (LONG.compareAndSet(m(), slot, word, 0L)) {
                 int ignored = (int) INT.getAndAdd(m(), base, -1);
             }
         }
