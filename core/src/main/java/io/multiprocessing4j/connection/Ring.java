@@ -1,7 +1,6 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.Native;
-import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
 import io.multiprocessing4j.sync.Futex;
@@ -83,14 +82,9 @@ final class Ring extends Shared {
     private static final long NO_ROOM_WANTED = Long.MAX_VALUE; // no head reaches it
     private static final long HEAD = 128, WRITERS_ASLEEP = 136, HEAD_BELL = 140, ROOM_WANTED = 144, READ_START = 152, READ_END = 160;
     private static final long BROKEN_AT = 832;
-    private static final long[] HOLDERS = {192, 512};
-    private static final int SLOTS = 16;
-    private static final long PENDING = 1L << 62, ONE_PENDING = 1L << 32, PID_MASK = ONE_PENDING - 1, COUNTED = PENDING - ONE_PENDING;
     private static final long DATA = 1024;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final long MY_PID = ProcessIdentity.current().pid();
-    private static final long MY_START = ProcessIdentity.current().startTime();
 
     final Lock writeLock, readLock;
     private transient MemorySegment data; // the data area and its index mask, set by bind()
@@ -155,116 +149,26 @@ final class Ring extends Shared {
 
     private long head() { return (long) LONG.getAcquire(m(), HEAD); }
 
-    // ------------------------------------------------------------------ holders
+    // ------------------------------------------------------------------ holders (RingHolders)
 
     /** Records this process as a holder of {@code end}; returns the slot to give back on close. */
-    int register(int end) throws IOException { return register(end, MY_PID, MY_START); }
+    int register(int end) throws IOException { return RingHolders.register(m(), end); }
 
     /** Records process {@code pid} (started at {@code start}) as a holder of {@code end}. */
-    int register(int end, long pid, long start) throws IOException {
-        long base = HOLDERS[end];
-        for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i;
-            if ((long) LONG.getVolatile(m(), slot) == 0 && LONG.compareAndSet(m(), slot, 0L, pid)) {
-                LONG.setVolatile(m(), slot + 8, start);
-                int ignored = (int) INT.getAndAdd(m(), base, 1);
-                return i;
-            }
-        }
-        throw new IOException("more than " + SLOTS + " open views of one pipe end");
-    }
+    int register(int end, long pid, long start) throws IOException { return RingHolders.register(m(), end, pid, start); }
 
-    /**
-     * Holds {@code end} in this process's name for one more copy of it that was sent to a
-     * process not known yet (see {@link #receivePending}): all such copies share one slot,
-     * freed when the last is received or, if some never are, when this process is gone.
-     */
-    int sendPending(int end) throws IOException {
-        long base = HOLDERS[end];
-        for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i, w = (long) LONG.getVolatile(m(), slot);
-            // only our own slot's count changes here, and only this process frees it while we live
-            while ((w & ~COUNTED) == (PENDING | MY_PID) && (long) LONG.getVolatile(m(), slot + 8) == MY_START) {
-                if (LONG.compareAndSet(m(), slot, w, w + ONE_PENDING)) return i;
-                w = (long) LONG.getVolatile(m(), slot);
-            }
-        }
-        for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i;
-            if ((long) LONG.getVolatile(m(), slot) == 0 && LONG.compareAndSet(m(), slot, 0L, PENDING | ONE_PENDING | MY_PID)) {
-                LONG.setVolatile(m(), slot + 8, MY_START);
-                int ignored = (int) INT.getAndAdd(m(), base, 1);
-                return i;
-            }
-        }
-        throw new IOException("more than " + SLOTS + " open views of one pipe end");
-    }
+    /** Holds {@code end} for one more copy sent to a process not known yet: {@link RingHolders#sendPending}. */
+    int sendPending(int end) throws IOException { return RingHolders.sendPending(m(), end); }
 
-    /**
-     * Called by the receiver of a copy that {@link #sendPending} counted in slot {@code i} for
-     * process {@code pid} (started at {@code start}): registers this process and takes that
-     * copy off the count, taking the slot over if it was the last. Returns this process's slot.
-     */
-    int receivePending(int end, int i, long pid, long start) throws IOException {
-        if (i < 0 || i >= SLOTS) return register(end);
-        long base = HOLDERS[end], slot = base + 8 + 16L * i, tag = PENDING | pid;
-        int mine = -1;
-        while (true) {
-            long w = (long) LONG.getVolatile(m(), slot);
-            // the sender died and its slot was cleared (or is being taken over): nothing to give back
-            if ((w & ~COUNTED) != tag || (long) LONG.getVolatile(m(), slot + 8) != start) return mine >= 0 ? mine : register(end);
-            if (w - ONE_PENDING != tag) { // other copies pending: leave the slot to them
-                if (mine < 0) mine = register(end); // first, so that the end is never held by nobody
-                if (LONG.compareAndSet(m(), slot, w, w - ONE_PENDING)) return mine;
-                continue;
-            }
-            // the last copy: the slot becomes ours, or is freed if we registered one already
-            // (start time 0 meanwhile: a slot in transition counts as alive)
-            if (LONG.compareAndSet(m(), slot + 8, start, 0L)) {
-                if (LONG.compareAndSet(m(), slot, w, mine >= 0 ? 0L : MY_PID)) {
-                    if (mine >= 0) {
-                        int ignored = (int) INT.getAndAdd(m(), base, -1);
-                        return mine;
-                    }
-                    LONG.setVolatile(m(), slot + 8, MY_START);
-                    return i;
-                }
-                LONG.compareAndSet(m(), slot + 8, 0L, start);
-            }
-        }
-    }
+    /** Registers the receiver of such a copy: {@link RingHolders#receivePending}. */
+    int receivePending(int end, int i, long pid, long start) throws IOException { return RingHolders.receivePending(m(), end, i, pid, start); }
 
-    /**
-     * Takes over slot {@code i}, registered for this process by a parent (or as a placeholder
-     * by the sender of this end); registers afresh if the slot is no longer what it was.
-     */
-    int adopt(int end, int i, long pid, long start) throws IOException {
-        if (i < 0 || i >= SLOTS) return register(end);
-        long slot = HOLDERS[end] + 8 + 16L * i;
-        if (pid == MY_PID) return (long) LONG.getVolatile(m(), slot) == MY_PID ? i : register(end);
-        // start time to 0 first: a slot in transition counts as alive, so a liveness check
-        // running meanwhile cannot take (sender's pid, our start) for a dead holder
-        if (LONG.compareAndSet(m(), slot + 8, start, 0L)) {
-            if (LONG.compareAndSet(m(), slot, pid, MY_PID)) {
-                LONG.setVolatile(m(), slot + 8, MY_START);
-                return i;
-            }
-            LONG.compareAndSet(m(), slot + 8, 0L, start);
-        }
-        return register(end);
-    }
+    /** Takes over slot {@code i}, registered for this process by its parent: {@link RingHolders#adopt}. */
+    int adopt(int end, int i, long pid, long start) throws IOException { return RingHolders.adopt(m(), end, i, pid, start); }
 
     /** Gives back a slot {@link #register} returned, and wakes whoever waits on the other end. */
     void unregister(int end, int i) {
-        long base = HOLDERS[end], slot = base + 8 + 16L * i;
-        // only our own registration: a slot freed by a dead-holder sweep may be someone else's now
-        if (LONG.compareAndSet(m(), slot + 8, MY_START, 0L)) {
-            if (LONG.compareAndSet(m(), slot, MY_PID, 0L)) {
-                int ignored = (int) INT.getAndAdd(m(), base, -1);
-            } else {
-                LONG.compareAndSet(m(), slot + 8, 0L, MY_START);
-            }
-        }
+        RingHolders.unregister(m(), end, i);
         if (end == WRITER) {
             ringTail();
         } else {
@@ -273,25 +177,8 @@ final class Ring extends Shared {
         }
     }
 
-    /** Whether some process that still runs holds {@code end}; clears the slots of dead ones. */
-    private boolean held(int end, boolean checkLiveness) {
-        long base = HOLDERS[end];
-        if ((int) INT.getVolatile(m(), base) == 0) return false;
-        if (!checkLiveness) return true;
-        boolean any = false;
-        for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i;
-            long word = (long) LONG.getVolatile(m(), slot), pid = word & PID_MASK;
-            if (word == 0) continue;
-            long start = (long) LONG.getVolatile(m(), slot + 8);
-            if (pid == MY_PID || start == 0 || new ProcessIdentity(pid, start).isAlive()) {
-                any = true;
-            } else if (LONG.compareAndSet(m(), slot, word, 0L)) {
-                int ignored = (int) INT.getAndAdd(m(), base, -1);
-            }
-        }
-        return any;
-    }
+    /** Whether some process that still runs holds {@code end}: {@link RingHolders#held}. */
+    private boolean held(int end, boolean checkLiveness) { return RingHolders.held(m(), end, checkLiveness); }
 
     // ------------------------------------------------------------------ writing
 

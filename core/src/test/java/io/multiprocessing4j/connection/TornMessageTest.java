@@ -80,7 +80,9 @@ class TornMessageTest {
             ExecutorService reader = Executors.newSingleThreadExecutor();
             try {
                 assertTrue(r.poll(GUARD)); // a 100 KB message in a 4 KiB ring: part of it is out, the rest waits for room
+                Native.kill(dying.pid(), SIGSTOP); // and stays in the middle of its message
                 Future<byte[]> torn = reader.submit(() -> r.recvBytes()); // takes what is there, waits for the rest
+                assertTrue(Await.until(() -> !waiting(r), GUARD), "the reader did not start on the message");
                 dying.kill();
                 dying.join();
                 ExecutionException e = assertThrows(ExecutionException.class, () -> torn.get(GUARD.toSeconds(), TimeUnit.SECONDS));
