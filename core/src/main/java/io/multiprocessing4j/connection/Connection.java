@@ -24,7 +24,9 @@ import java.time.Duration;
  * bad offsets and sizes throw {@link IllegalArgumentException}. A pipe end whose memory was
  * closed with its context, also while a thread waited in {@code recv}, {@code send} or
  * {@code poll}, throws {@link java.nio.channels.AsynchronousCloseException} (an
- * {@link IOException}) from those.
+ * {@link IOException}) from those. A pipe whose shared memory another process truncated
+ * throws {@link IOException} ("the shared memory of this pipe end is gone") from every call
+ * that touches it, never crashing the JVM (see {@link io.multiprocessing4j.internal.MemoryFault}).
  */
 public interface Connection extends AutoCloseable {
 

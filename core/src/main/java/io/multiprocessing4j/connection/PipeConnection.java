@@ -3,6 +3,7 @@ package io.multiprocessing4j.connection;
 import io.multiprocessing4j.BufferTooShortException;
 import io.multiprocessing4j.internal.ExitHooks;
 import io.multiprocessing4j.internal.Handoff;
+import io.multiprocessing4j.internal.MemoryFault;
 import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.ClosedObjectException;
@@ -30,7 +31,8 @@ import java.util.Set;
  * with file descriptors: close the ends a process does not use). Views still open when the
  * JVM exits are closed then. An end serialized for some other purpose than starting a
  * child (sent through another connection, say) is held in the sender's name until the
- * receiver reads it, so it lives at least as long as the sender.
+ * receiver reads it; a copy that is never read holds it until the sender exits. All the
+ * copies a process has sent and that are not read yet take one holder slot between them.
  *
  * <p>When the context that made the pipe closes, its rings' memory goes with it: a thread of
  * that JVM that is sending, receiving or polling then (or later) gets an
@@ -46,6 +48,7 @@ final class PipeConnection implements Connection, Serializable {
     private transient int inSlot = -1, outSlot = -1;
     private transient volatile boolean closed;
     private transient volatile boolean unreadable;
+    private transient volatile boolean gone; // its shared memory faulted: never touched again
 
     PipeConnection(Ring in, Ring out) throws IOException {
         this.in = in;
@@ -80,27 +83,48 @@ final class PipeConnection implements Connection, Serializable {
      * The receiver must hold the end from the moment it is sent: otherwise a parent that
      * closes its own view right after starting a child would leave the end held by nobody,
      * and the peer would read end-of-file before the child ever runs. So the sender
-     * registers the receiver now (the child being spawned, when it is known, else a
-     * placeholder in the sender's name), and the receiver adopts that slot.
+     * registers the child being spawned, when it is known, and the child adopts that slot.
+     * Otherwise the copy is counted as pending in a slot in the sender's name, one slot for
+     * all of this process's pending copies of the end; a receiver registers itself and takes
+     * its copy off the count, and the last one frees the slot. A copy never received (a
+     * message dropped, serialization that failed later on) keeps the end held until the
+     * sender exits, as Python keeps the duplicated descriptor of a pickled connection.
      */
     @Serial
     private void writeObject(ObjectOutputStream o) throws IOException {
         if (closed) throw new IOException("handle is closed");
         o.defaultWriteObject();
-        ProcessIdentity to = Handoff.recipient() != null ? Handoff.recipient() : ProcessIdentity.current();
+        ProcessIdentity to = Handoff.recipient();
+        boolean pending = to == null;
+        if (pending) to = ProcessIdentity.current();
         o.writeLong(to.pid());
         o.writeLong(to.startTime());
-        o.writeInt(in != null ? in.register(Ring.READER, to.pid(), to.startTime()) : -1);
-        o.writeInt(out != null ? out.register(Ring.WRITER, to.pid(), to.startTime()) : -1);
+        o.writeBoolean(pending);
+        try {
+            o.writeInt(in == null ? -1 : pending ? in.sendPending(Ring.READER) : in.register(Ring.READER, to.pid(), to.startTime()));
+            o.writeInt(out == null ? -1 : pending ? out.sendPending(Ring.WRITER) : out.register(Ring.WRITER, to.pid(), to.startTime()));
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
     @Serial
     private void readObject(ObjectInputStream i) throws IOException, ClassNotFoundException {
         i.defaultReadObject();
         long pid = i.readLong(), start = i.readLong();
+        boolean pending = i.readBoolean();
         int inGiven = i.readInt(), outGiven = i.readInt();
-        inSlot = in != null ? in.adopt(Ring.READER, inGiven, pid, start) : -1;
-        outSlot = out != null ? out.adopt(Ring.WRITER, outGiven, pid, start) : -1;
+        try {
+            if (pending) {
+                inSlot = in != null ? in.receivePending(Ring.READER, inGiven, pid, start) : -1;
+                outSlot = out != null ? out.receivePending(Ring.WRITER, outGiven, pid, start) : -1;
+            } else {
+                inSlot = in != null ? in.adopt(Ring.READER, inGiven, pid, start) : -1;
+                outSlot = out != null ? out.adopt(Ring.WRITER, outGiven, pid, start) : -1;
+            }
+        } catch (InternalError e) {
+            throw MemoryFault.io(e, "a received pipe end");
+        }
         track();
     }
 
@@ -128,6 +152,8 @@ final class PipeConnection implements Connection, Serializable {
             writeLocked(src, offset, length);
         } catch (IllegalStateException e) {
             throw closedUnder(out, e);
+        } catch (InternalError e) {
+            throw fault(e);
         }
     }
 
@@ -185,6 +211,8 @@ final class PipeConnection implements Connection, Serializable {
             return receiveLocked(maxLength, body);
         } catch (IllegalStateException e) {
             throw closedUnder(in, e);
+        } catch (InternalError e) {
+            throw fault(e);
         }
     }
 
@@ -209,6 +237,8 @@ final class PipeConnection implements Connection, Serializable {
             return in.poll(Futex.nanos(timeout));
         } catch (IllegalStateException e) {
             throw closedUnder(in, e);
+        } catch (InternalError e) {
+            throw fault(e);
         }
     }
 
@@ -239,6 +269,14 @@ final class PipeConnection implements Connection, Serializable {
 
     private void checkOpen() throws IOException {
         if (closed) throw new IOException("handle is closed");
+        if (gone) throw new IOException("the shared memory of this pipe end is gone");
+    }
+
+    /** A fault in the ring's memory (see {@link MemoryFault}): this end is of no further use. */
+    private IOException fault(InternalError e) {
+        IOException x = MemoryFault.io(e, "this pipe end");
+        gone = true;
+        return x;
     }
 
     private void checkReadable() throws IOException {
@@ -268,11 +306,14 @@ final class PipeConnection implements Connection, Serializable {
             closed = true;
         }
         OPEN.remove(this);
+        if (gone) return; // an atomic update of cut-off memory that the JVM runs interpreted would crash it
         try {
             if (out != null && outSlot >= 0) out.unregister(Ring.WRITER, outSlot);
             if (in != null && inSlot >= 0) in.unregister(Ring.READER, inSlot);
         } catch (IllegalStateException e) {
             // the context that made the pipe is closed and its memory unmapped: nobody is left to tell
+        } catch (InternalError e) {
+            if (!MemoryFault.is(e)) throw e; // the memory is gone: nobody is left to tell
         }
     }
 

@@ -1,7 +1,6 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.Native;
-import io.multiprocessing4j.internal.ProcessIdentity;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
 import io.multiprocessing4j.sync.Futex;
@@ -32,7 +31,9 @@ import java.util.function.BooleanSupplier;
  *  128 head: bytes consumed, long   | 136 int writers asleep | 140 int head bell
  *       | 144 long room wanted: the head at which a sleeping writer wants waking
  *       | 152 long start, 160 long end of the message being streamed out       (reader's line)
- *  192 writing-end holders: int count, then 16 slots of (long pid, long start time)
+ *  192 writing-end holders: int count, then 16 slots of (long pid, long start time); a
+ *      slot held for copies of the end sent but not yet received has bit 62 set in its
+ *      pid word and the number of such copies in bits 32-61
  *  512 reading-end holders: the same
  *  832 long start of the last message whose writer died in the middle of it (-1: none)
  *  1024 data: capacity bytes, a power of two, used as a circle
@@ -59,7 +60,10 @@ import java.util.function.BooleanSupplier;
  * yet" from "nobody left to send": when no live process holds the writing end and the
  * data is consumed, reading ends with {@link EOFException}. A holder that closes its end
  * leaves at once (and wakes the readers); a holder that is killed is noticed by the next
- * liveness check, which a waiting reader makes every {@link #LIVENESS_CHECK_NANOS}.
+ * liveness check, which a waiting reader makes every {@link #LIVENESS_CHECK_NANOS}. A
+ * writer that dies in the middle of a message leaves it to the next writer to complete
+ * ({@link #repairTornWrite}); a reader waiting for the rest of it does not wait for that
+ * writer, which may be idle: at its liveness check it drops the message itself.
  *
  * <p>Each end has a {@link Lock} (in the same heap) that serializes its users, so that
  * messages of concurrent senders, or receivers, never interleave.
@@ -72,19 +76,15 @@ final class Ring extends Shared {
     static final long ROOM_RECHECK_NANOS = 1_000_000L;
 
     private static final int MAGIC = 0x474E4952; // "RING"
-    private static final int VERSION = 3; // 2: bells, torn-message records; 3: bell slept on
+    private static final int VERSION = 4; // 2: bells, torn-message records; 3: bell slept on; 4: pending copies
     private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, TAIL_BELL = 76, MSG_START = 80, MSG_END = 88;
     private static final long READERS_SLEPT_ON = 96;
     private static final long NO_ROOM_WANTED = Long.MAX_VALUE; // no head reaches it
     private static final long HEAD = 128, WRITERS_ASLEEP = 136, HEAD_BELL = 140, ROOM_WANTED = 144, READ_START = 152, READ_END = 160;
     private static final long BROKEN_AT = 832;
-    private static final long[] HOLDERS = {192, 512};
-    private static final int SLOTS = 16;
     private static final long DATA = 1024;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final long MY_PID = ProcessIdentity.current().pid();
-    private static final long MY_START = ProcessIdentity.current().startTime();
 
     final Lock writeLock, readLock;
     private transient MemorySegment data; // the data area and its index mask, set by bind()
@@ -149,56 +149,26 @@ final class Ring extends Shared {
 
     private long head() { return (long) LONG.getAcquire(m(), HEAD); }
 
-    // ------------------------------------------------------------------ holders
+    // ------------------------------------------------------------------ holders (RingHolders)
 
     /** Records this process as a holder of {@code end}; returns the slot to give back on close. */
-    int register(int end) throws IOException { return register(end, MY_PID, MY_START); }
+    int register(int end) throws IOException { return RingHolders.register(m(), end); }
 
     /** Records process {@code pid} (started at {@code start}) as a holder of {@code end}. */
-    int register(int end, long pid, long start) throws IOException {
-        long base = HOLDERS[end];
-        for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i;
-            if ((long) LONG.getVolatile(m(), slot) == 0 && LONG.compareAndSet(m(), slot, 0L, pid)) {
-                LONG.setVolatile(m(), slot + 8, start);
-                int ignored = (int) INT.getAndAdd(m(), base, 1);
-                return i;
-            }
-        }
-        throw new IOException("more than " + SLOTS + " open views of one pipe end");
-    }
+    int register(int end, long pid, long start) throws IOException { return RingHolders.register(m(), end, pid, start); }
 
-    /**
-     * Takes over slot {@code i}, registered for this process by a parent (or as a placeholder
-     * by the sender of this end); registers afresh if the slot is no longer what it was.
-     */
-    int adopt(int end, int i, long pid, long start) throws IOException {
-        if (i < 0 || i >= SLOTS) return register(end);
-        long slot = HOLDERS[end] + 8 + 16L * i;
-        if (pid == MY_PID) return (long) LONG.getVolatile(m(), slot) == MY_PID ? i : register(end);
-        // start time to 0 first: a slot in transition counts as alive, so a liveness check
-        // running meanwhile cannot take (sender's pid, our start) for a dead holder
-        if (LONG.compareAndSet(m(), slot + 8, start, 0L)) {
-            if (LONG.compareAndSet(m(), slot, pid, MY_PID)) {
-                LONG.setVolatile(m(), slot + 8, MY_START);
-                return i;
-            }
-            LONG.compareAndSet(m(), slot + 8, 0L, start);
-        }
-        return register(end);
-    }
+    /** Holds {@code end} for one more copy sent to a process not known yet: {@link RingHolders#sendPending}. */
+    int sendPending(int end) throws IOException { return RingHolders.sendPending(m(), end); }
+
+    /** Registers the receiver of such a copy: {@link RingHolders#receivePending}. */
+    int receivePending(int end, int i, long pid, long start) throws IOException { return RingHolders.receivePending(m(), end, i, pid, start); }
+
+    /** Takes over slot {@code i}, registered for this process by its parent: {@link RingHolders#adopt}. */
+    int adopt(int end, int i, long pid, long start) throws IOException { return RingHolders.adopt(m(), end, i, pid, start); }
 
     /** Gives back a slot {@link #register} returned, and wakes whoever waits on the other end. */
     void unregister(int end, int i) {
-        long base = HOLDERS[end], slot = base + 8 + 16L * i;
-        // only our own registration: a slot freed by a dead-holder sweep may be someone else's now
-        if (LONG.compareAndSet(m(), slot + 8, MY_START, 0L)) {
-            if (LONG.compareAndSet(m(), slot, MY_PID, 0L)) {
-                int ignored = (int) INT.getAndAdd(m(), base, -1);
-            } else {
-                LONG.compareAndSet(m(), slot + 8, 0L, MY_START);
-            }
-        }
+        RingHolders.unregister(m(), end, i);
         if (end == WRITER) {
             ringTail();
         } else {
@@ -207,25 +177,8 @@ final class Ring extends Shared {
         }
     }
 
-    /** Whether some process that still runs holds {@code end}; clears the slots of dead ones. */
-    private boolean held(int end, boolean checkLiveness) {
-        long base = HOLDERS[end];
-        if ((int) INT.getVolatile(m(), base) == 0) return false;
-        if (!checkLiveness) return true;
-        boolean any = false;
-        for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i;
-            long pid = (long) LONG.getVolatile(m(), slot);
-            if (pid == 0) continue;
-            long start = (long) LONG.getVolatile(m(), slot + 8);
-            if (pid == MY_PID || start == 0 || new ProcessIdentity(pid, start).isAlive()) {
-                any = true;
-            } else if (LONG.compareAndSet(m(), slot, pid, 0L)) {
-                int ignored = (int) INT.getAndAdd(m(), base, -1);
-            }
-        }
-        return any;
-    }
+    /** Whether some process that still runs holds {@code end}: {@link RingHolders#held}. */
+    private boolean held(int end, boolean checkLiveness) { return RingHolders.held(m(), end, checkLiveness); }
 
     // ------------------------------------------------------------------ writing
 
@@ -298,7 +251,7 @@ final class Ring extends Shared {
         LONG.setVolatile(m(), ROOM_WANTED, tail + want - cap);
         await(() -> head() - enough >= 0, HEAD_BELL, WRITERS_ASLEEP, bell(HEAD_BELL), READER, -1,
                 want > need ? ROOM_RECHECK_NANOS : LIVENESS_CHECK_NANOS, interruptible,
-                () -> new IOException("broken pipe: no process holds the reading end"));
+                () -> new IOException("broken pipe: no process holds the reading end"), null);
     }
 
     /**
@@ -432,11 +385,44 @@ final class Ring extends Shared {
         }
     }
 
-    /** Waits until {@code bytes} bytes past {@code head} are published; end-of-file if no writer is left. */
+    /**
+     * Waits until {@code bytes} bytes past {@code head} are published (the caller holds
+     * {@link #readLock}); end-of-file if no writer is left. While it waits for the rest of a
+     * message, each liveness check also asks whether that message's writer died in the
+     * middle of it, which the other writers, if idle, would notice only when they next write.
+     */
     private void awaitData(long head, int bytes, boolean atBoundary) throws IOException {
         await(() -> tail() - head >= bytes, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, -1, LIVENESS_CHECK_NANOS, atBoundary,
                 () -> atBoundary && tail() == head ? new EOFException()
-                        : new IOException("got end of file during message"));
+                        : new IOException("got end of file during message"),
+                this::dropTornWrite);
+    }
+
+    /**
+     * Called by a reader waiting for the rest of a message: if the process writing it died
+     * in the middle of it, takes {@link #writeLock} over from that process, drops the
+     * message (what came of it and what did not) and throws for it, leaving the stream at
+     * the next message for the writers that remain. The message may be longer than the
+     * ring, so the reader cannot wait for the writers' repair ({@link #repairTornWrite}):
+     * that needs room which only a reader makes.
+     */
+    private void dropTornWrite() throws IOException {
+        long tail = tail();
+        if ((long) LONG.getVolatile(m(), MSG_END) - tail <= 0 || tail - (long) LONG.getVolatile(m(), MSG_START) <= 0) return;
+        if (!writeLock.takeOverIfHolderDied()) return; // a live writer is at work (or the lock is free: the message came whole)
+        try {
+            long start = (long) LONG.getVolatile(m(), MSG_START), end = (long) LONG.getVolatile(m(), MSG_END);
+            tail = tail();
+            if (end - tail <= 0 || tail - start <= 0) return; // another writer repaired it meanwhile
+            // With both locks held nobody else moves head or tail; no writer waits for room.
+            LONG.setVolatile(m(), BROKEN_AT, start);
+            publish(end);
+            release(end);
+            tailSeen = end;
+        } finally {
+            writeLock.unlock();
+        }
+        throw new IOException("a message was lost: the process sending it died in the middle of it");
     }
 
     /**
@@ -448,7 +434,7 @@ final class Ring extends Shared {
         if (tail() != head) return true;
         if (nanos == 0) return !held(WRITER, livenessDue()); // a look, not a wait: no spinning
         try {
-            await(() -> tail() != head, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, nanos, LIVENESS_CHECK_NANOS, true, () -> null);
+            await(() -> tail() != head, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, nanos, LIVENESS_CHECK_NANOS, true, () -> null, null);
         } catch (EndOfStream e) {
             return true;
         }
@@ -470,18 +456,25 @@ final class Ring extends Shared {
         EndOfStream() { super(null, null); }
     }
 
+    /** A look made at each liveness check of a wait, which may end the wait by throwing. */
+    @FunctionalInterface
+    private interface Check {
+        void run() throws IOException;
+    }
+
     /**
      * The one waiting loop: adaptive spin, then futex sleep on {@code word}; while waiting,
      * checks that some process still holds the {@code other} end, failing with
-     * {@code gone} (or returning quietly when it gives null) when none does.
+     * {@code gone} (or returning quietly when it gives null) when none does, and runs
+     * {@code onCheck} (if not null) at each liveness check.
      *
      * @return normally when {@code ready}, or when {@code nanos} elapsed
      */
-    private void await(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
-                       long slice, boolean interruptible, java.util.function.Supplier<IOException> gone) throws IOException {
+    private void await(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos, long slice,
+                       boolean interruptible, java.util.function.Supplier<IOException> gone, Check onCheck) throws IOException {
         boolean[] interrupted = {false};
         try {
-            await0(ready, word, asleep, expected, other, nanos, slice, interruptible, gone, interrupted);
+            await0(ready, word, asleep, expected, other, nanos, slice, interruptible, gone, onCheck, interrupted);
         } finally {
             if (interrupted[0]) Thread.currentThread().interrupt(); // kept for the caller to see
         }
@@ -489,7 +482,7 @@ final class Ring extends Shared {
 
     private void await0(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
                         long slice, boolean interruptible, java.util.function.Supplier<IOException> gone,
-                        boolean[] interrupted) throws IOException {
+                        Check onCheck, boolean[] interrupted) throws IOException {
         long start = System.nanoTime();
         if (spinner().spinUntil(ready, start, nanos < 0 ? Long.MAX_VALUE : nanos)) return;
         // Closes are seen at once through the holder count; deaths by a liveness check, which
@@ -509,6 +502,7 @@ final class Ring extends Shared {
                 if (e == null) throw new EndOfStream();
                 throw e;
             }
+            if (check && onCheck != null) onCheck.run();
             long left = Futex.remaining(deadline);
             if (left == 0) return;
             try {

@@ -111,12 +111,6 @@ public final class Native {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }
 
-    private static final class Memory {
-        // critical: no thread-state change for a call of microseconds, and heap arrays passed as they are
-        static final MethodHandle MEMCPY = find("memcpy",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), Linker.Option.critical(true));
-    }
-
     private static MethodHandle find(String name, FunctionDescriptor fd, Linker.Option... options) {
         return LIBC.find(name).map(a -> LINKER.downcallHandle(a, fd, options)).orElse(null);
     }
@@ -218,37 +212,21 @@ public final class Native {
 
     // ------------------------------------------------------------------ memory
 
-    /** Copies of this many bytes or more go through libc's {@code memcpy}; smaller ones stay in Java. */
-    static final long MEMCPY_MIN = 8 * 1024;
-    /** The most one {@code memcpy} call copies: a critical call holds back safepoints (and so the GC) while it runs. */
-    static final long MEMCPY_MAX = 1024 * 1024;
-
     /**
-     * As {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)}, for regions
-     * that do not overlap: a copy between a Java array and shared memory, which another CPU
-     * reads or wrote last. From {@value #MEMCPY_MIN} bytes it is libc's {@code memcpy}, in
-     * pieces of at most {@value #MEMCPY_MAX}. That copy ({@code rep movsb} on x86-64) takes
-     * lines that another core holds without reading them first, where the JDK's vector copy
-     * fetches each one: writing 64 KB to 800 KB into a buffer a peer on another core had just
-     * read took 2.3-2.7x less time (BENCHMARKS.md, "Bulk copies into shared memory").
+     * As {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)}: a copy
+     * between a Java array and shared memory. Not libc's {@code memcpy}, although that is
+     * faster into memory another core touched last (BENCHMARKS.md, "Bulk copies into shared
+     * memory"): the segment is a file that another process may truncate, and a native copy
+     * into pages past the file's new end dies of {@code SIGBUS}, taking the JVM with it;
+     * a system call ({@code pread}/{@code pwrite} on the file) would fail instead, but took
+     * twice memcpy's time here. The JVM's own copy turns that fault into an
+     * {@link InternalError} ({@link MemoryFault}), which callers convert.
      *
      * @throws IndexOutOfBoundsException a region out of its segment's bounds
+     * @throws InternalError             the shared memory faulted: see {@link MemoryFault}
      */
     public static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long bytes) {
-        if (bytes < MEMCPY_MIN || Memory.MEMCPY == null) {
-            MemorySegment.copy(src, srcOffset, dst, dstOffset, bytes);
-            return;
-        }
-        MemorySegment s = src.asSlice(srcOffset, bytes), d = dst.asSlice(dstOffset, bytes);
-        if (d.isReadOnly()) throw new IllegalArgumentException("read-only destination");
-        try {
-            for (long at = 0; at < bytes; at += MEMCPY_MAX) {
-                long n = Math.min(MEMCPY_MAX, bytes - at);
-                MemorySegment ignored = (MemorySegment) Memory.MEMCPY.invokeExact(d.asSlice(at, n), s.asSlice(at, n), n);
-            }
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        MemorySegment.copy(src, srcOffset, dst, dstOffset, bytes);
     }
 
     // ------------------------------------------------------------------ signals, wait

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.queues;
 
+import io.multiprocessing4j.internal.MemoryFault;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.sync.Futex;
@@ -38,7 +39,10 @@ import java.util.concurrent.TimeUnit;
  * timeouts cover the whole call; they throw {@link InterruptedException} when interrupted.
  * <b>Memory visibility:</b> what a thread wrote before putting an item is visible to the
  * thread that takes it, in any process. <b>Peers that die:</b> see {@link ChunkLog}: a
- * producer or consumer killed in the middle of a call costs at most that item.
+ * producer or consumer killed in the middle of a call costs at most that item. A queue
+ * whose shared memory another process truncated fails its puts and gets with an
+ * {@link UncheckedIOException} ("the shared memory of this queue is gone"), see
+ * {@link MemoryFault}.
  *
  * <p>{@link #iterator()} is not supported: a queue shared between processes has no stable
  * view to iterate; {@code size()} is {@link #qsize()}, a snapshot.
@@ -249,6 +253,8 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
             throw interrupted(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InternalError e) {
+            throw new UncheckedIOException(MemoryFault.io(e, "this queue"));
         }
     }
 
@@ -265,6 +271,8 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Seri
             throw interrupted(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InternalError e) {
+            throw new UncheckedIOException(MemoryFault.io(e, "this queue"));
         }
     }
 

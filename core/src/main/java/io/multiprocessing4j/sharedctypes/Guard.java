@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sharedctypes;
 
+import io.multiprocessing4j.internal.MemoryFault;
 import io.multiprocessing4j.sync.SharedLock;
 
 /** How the synchronized views take their lock around one access. */
@@ -13,12 +14,27 @@ final class Guard {
      * while waiting, like {@code Lock.lock()}.
      */
     static boolean enter(SharedLock lock) {
-        if (lock == null || lock.isHeldByCurrentThread()) return false;
-        lock.lock();
-        return true;
+        if (lock == null) return false;
+        try {
+            if (lock.isHeldByCurrentThread()) return false;
+            lock.lock();
+            return true;
+        } catch (InternalError e) {
+            throw fault(e);
+        }
     }
 
+    /** Lets go of what {@link #enter} took; a lock whose memory is gone is gone, and the access has failed or will. */
     static void exit(SharedLock lock, boolean taken) {
-        if (taken) lock.unlock();
+        try {
+            if (taken) lock.unlock();
+        } catch (InternalError e) {
+            if (!MemoryFault.is(e)) throw e;
+        }
+    }
+
+    /** A fault in an access (see {@link MemoryFault}) as the {@link IllegalStateException} it throws. */
+    static IllegalStateException fault(InternalError e) {
+        return MemoryFault.state(e, "this shared value or array");
     }
 }

@@ -173,7 +173,7 @@ public sealed class RawArray extends Shared permits Array {
         long at = offset(i);
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { return c.getLong(memory(), at); } finally { Guard.exit(lock, t); }
+        try { return c.getLong(memory(), at); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Stores {@code value} at {@code i}, wrapped to the code's width (converted for {@code f}/{@code d}). */
@@ -181,7 +181,7 @@ public sealed class RawArray extends Shared permits Array {
         long at = offset(i);
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { c.setLong(memory(), at, value); } finally { Guard.exit(lock, t); }
+        try { c.setLong(memory(), at, value); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Element {@code i} as an {@code int} (codes {@code c u b B h H i}). */
@@ -189,7 +189,7 @@ public sealed class RawArray extends Shared permits Array {
         long at = offset(i);
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { return c.getInt(memory(), at); } finally { Guard.exit(lock, t); }
+        try { return c.getInt(memory(), at); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Same as {@link #setLong(int, long)}. */
@@ -200,7 +200,7 @@ public sealed class RawArray extends Shared permits Array {
         long at = offset(i);
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { return c.getDouble(memory(), at); } finally { Guard.exit(lock, t); }
+        try { return c.getDouble(memory(), at); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Stores {@code value} at {@code i} of an {@code f} or {@code d} array. */
@@ -208,7 +208,7 @@ public sealed class RawArray extends Shared permits Array {
         long at = offset(i);
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { c.setDouble(memory(), at, value); } finally { Guard.exit(lock, t); }
+        try { c.setDouble(memory(), at, value); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Python's {@code a[i]}: boxed as {@link TypeCode} says; for struct elements, a live {@link Struct} view. */
@@ -217,14 +217,14 @@ public sealed class RawArray extends Shared permits Array {
         if (type() instanceof StructType s) return new Struct(s, memory(), at, lock);
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { return c.get(memory(), at); } finally { Guard.exit(lock, t); }
+        try { return c.get(memory(), at); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Python's {@code a[i] = v}: converted as {@link TypeCode} says; for struct elements, any struct initializer. */
     public final void set(int i, Object value) {
         long at = offset(i);
         boolean t = Guard.enter(lock);
-        try { store(at, Objects.requireNonNull(value, "value")); } finally { Guard.exit(lock, t); }
+        try { store(at, Objects.requireNonNull(value, "value")); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** A live view of struct element {@code i} (taking this array's lock, if any, around each access). */
@@ -251,7 +251,7 @@ public sealed class RawArray extends Shared permits Array {
         boolean t = Guard.enter(lock);
         try {
             for (int i = from; i < to; i++) out.add(load(offsetUnchecked(i)));
-        } finally { Guard.exit(lock, t); }
+        } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
         return Collections.unmodifiableList(out);
     }
 
@@ -283,7 +283,7 @@ public sealed class RawArray extends Shared permits Array {
                     + (values instanceof Number ? "a number" : n));
         }
         boolean t = Guard.enter(lock);
-        try { assign(type(), memory(), from, to, values); } finally { Guard.exit(lock, t); }
+        try { assign(type(), memory(), from, to, values); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** The elements of an integer array (codes as {@link #getLong(int)}), copied in one lock acquisition. */
@@ -294,7 +294,7 @@ public sealed class RawArray extends Shared permits Array {
         boolean t = Guard.enter(lock);
         try {
             for (int i = 0; i < out.length; i++) out[i] = c.getLong(memory(), offsetUnchecked(i));
-        } finally { Guard.exit(lock, t); }
+        } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
         return Arrays.stream(out);
     }
 
@@ -306,7 +306,7 @@ public sealed class RawArray extends Shared permits Array {
         boolean t = Guard.enter(lock);
         try {
             for (int i = 0; i < out.length; i++) out[i] = c.getDouble(memory(), offsetUnchecked(i));
-        } finally { Guard.exit(lock, t); }
+        } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
         return Arrays.stream(out);
     }
 
@@ -369,7 +369,7 @@ public sealed class RawArray extends Shared permits Array {
         boolean t = Guard.enter(lock);
         try {
             Native.copy(memory(), srcIndex * size, dst, dstOffset * size, len * size);
-        } finally { Guard.exit(lock, t); }
+        } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** {@code src}: a Java array's segment. */
@@ -381,7 +381,7 @@ public sealed class RawArray extends Shared permits Array {
         boolean t = Guard.enter(lock);
         try {
             Native.copy(src, srcOffset * size, memory(), dstIndex * size, len * size);
-        } finally { Guard.exit(lock, t); }
+        } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     private TypeCode bulkCode(MemorySegment arraySegment) {
@@ -416,7 +416,7 @@ public sealed class RawArray extends Shared permits Array {
         try {
             MemorySegment.copy(bytes, 0, memory(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
             if (bytes.length < length()) memory().set(java.lang.foreign.ValueLayout.JAVA_BYTE, bytes.length, (byte) 0);
-        } finally { Guard.exit(lock, t); }
+        } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Every byte: Python's {@code .raw} of a {@code 'c'} array. */

@@ -115,21 +115,21 @@ public sealed class RawValue extends Shared permits Value {
     public final long getLong() {
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { return c.getLong(memory(), 0); } finally { Guard.exit(lock, t); }
+        try { return c.getLong(memory(), 0); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Stores {@code value}, wrapped to the code's width (converted for {@code f}/{@code d}). */
     public final void setLong(long value) {
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { c.setLong(memory(), 0, value); } finally { Guard.exit(lock, t); }
+        try { c.setLong(memory(), 0, value); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** The value as an {@code int}: codes whose values all fit ({@code c u b B h H i}). */
     public final int getInt() {
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { return c.getInt(memory(), 0); } finally { Guard.exit(lock, t); }
+        try { return c.getInt(memory(), 0); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Same as {@link #setLong}. */
@@ -139,14 +139,14 @@ public sealed class RawValue extends Shared permits Value {
     public final double getDouble() {
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { return c.getDouble(memory(), 0); } finally { Guard.exit(lock, t); }
+        try { return c.getDouble(memory(), 0); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Stores {@code value} in an {@code f} (rounded to float) or {@code d} code. */
     public final void setDouble(double value) {
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { c.setDouble(memory(), 0, value); } finally { Guard.exit(lock, t); }
+        try { c.setDouble(memory(), 0, value); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Python's {@code .value}: boxed as {@link TypeCode} says; for a struct, a live {@link Struct} view. */
@@ -154,13 +154,13 @@ public sealed class RawValue extends Shared permits Value {
         if (type() instanceof StructType) return struct();
         TypeCode c = code();
         boolean t = Guard.enter(lock);
-        try { return c.get(memory(), 0); } finally { Guard.exit(lock, t); }
+        try { return c.get(memory(), 0); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Python's {@code .value = v}: converted as {@link TypeCode} says; for a struct, any struct initializer. */
     public final void set(Object value) {
         boolean t = Guard.enter(lock);
-        try { write(type(), memory(), java.util.Objects.requireNonNull(value, "value")); } finally { Guard.exit(lock, t); }
+        try { write(type(), memory(), java.util.Objects.requireNonNull(value, "value")); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     // ------------------------------------------------------------------ lock-free atomics (not in Python)

@@ -40,19 +40,19 @@ public final class Struct {
     public long getLong(String field) {
         int k = type.indexOf(field);
         boolean t = Guard.enter(lock);
-        try { return code(k).getLong(memory, at(k)); } finally { Guard.exit(lock, t); }
+        try { return code(k).getLong(memory, at(k)); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     public void setLong(String field, long value) {
         int k = type.indexOf(field);
         boolean t = Guard.enter(lock);
-        try { code(k).setLong(memory, at(k), value); } finally { Guard.exit(lock, t); }
+        try { code(k).setLong(memory, at(k), value); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     public int getInt(String field) {
         int k = type.indexOf(field);
         boolean t = Guard.enter(lock);
-        try { return code(k).getInt(memory, at(k)); } finally { Guard.exit(lock, t); }
+        try { return code(k).getInt(memory, at(k)); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     public void setInt(String field, int value) { setLong(field, value); }
@@ -60,27 +60,27 @@ public final class Struct {
     public double getDouble(String field) {
         int k = type.indexOf(field);
         boolean t = Guard.enter(lock);
-        try { return code(k).getDouble(memory, at(k)); } finally { Guard.exit(lock, t); }
+        try { return code(k).getDouble(memory, at(k)); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     public void setDouble(String field, double value) {
         int k = type.indexOf(field);
         boolean t = Guard.enter(lock);
-        try { code(k).setDouble(memory, at(k), value); } finally { Guard.exit(lock, t); }
+        try { code(k).setDouble(memory, at(k), value); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** The field's value, boxed as {@link TypeCode} says. */
     public Object get(String field) {
         int k = type.indexOf(field);
         boolean t = Guard.enter(lock);
-        try { return code(k).get(memory, at(k)); } finally { Guard.exit(lock, t); }
+        try { return code(k).get(memory, at(k)); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Stores a boxed value in the field, converted as {@link TypeCode} says. */
     public void set(String field, Object value) {
         int k = type.indexOf(field);
         boolean t = Guard.enter(lock);
-        try { code(k).set(memory, at(k), value); } finally { Guard.exit(lock, t); }
+        try { code(k).set(memory, at(k), value); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** Every field's value, boxed, in declaration order (one lock acquisition): Python's tuple of the fields. */
@@ -90,7 +90,7 @@ public final class Struct {
             Object[] out = new Object[type.fields().size()];
             for (int k = 0; k < out.length; k++) out[k] = code(k).get(memory, at(k));
             return out;
-        } finally { Guard.exit(lock, t); }
+        } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /**
@@ -101,7 +101,7 @@ public final class Struct {
      */
     public void setAll(Object... values) {
         boolean t = Guard.enter(lock);
-        try { write(type, memory, base, values); } finally { Guard.exit(lock, t); }
+        try { write(type, memory, base, values); } catch (InternalError e) { throw Guard.fault(e); } finally { Guard.exit(lock, t); }
     }
 
     /** {@code Point(x=1.0, y=2.0)}. */

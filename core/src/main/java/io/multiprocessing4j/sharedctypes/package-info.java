@@ -57,5 +57,10 @@
  * {@code Q} values of 2<sup>63</sup> and more read as negative {@code long}s; an accessor
  * called by the thread that holds the lock does not take it again (so a plain {@code Lock}
  * given as the lock cannot deadlock its holder); integer values have lock-free atomics.
+ *
+ * <p>Shared memory is a file that any process of the same user may truncate. An accessor or
+ * bulk copy ({@code read}/{@code write}) that meets memory cut off that way throws
+ * {@link java.lang.IllegalStateException} ("the shared memory of this shared value or array
+ * is gone") instead of crashing the JVM; see {@link io.multiprocessing4j.internal.MemoryFault}.
  */
 package io.multiprocessing4j.sharedctypes;

@@ -398,6 +398,23 @@ final class Mutex {
     }
 
     /**
+     * Takes the lock over at once if its holder's process is gone, without the wait a waiter
+     * makes before it checks; false, changing nothing, when it is free or its holder runs.
+     */
+    boolean takeOverIfHolderDied() {
+        int holder = (int) INT.getVolatile(m, STATE);
+        if (holder != 0) return takeOverIfDead(holder);
+        if (!biasable) return false;
+        long b = (long) LONG.getVolatile(m, BIAS);
+        if (b == NO_BIAS || b == UNBIASED || (int) INT.getVolatile(m, BIASED) == 0) return false;
+        // a live owner's bias is left alone: only a dead one's is revoked, to take its lock over
+        int owner = (int) ((b & ~REVOKED_BIT) >>> 32);
+        if (owner == MY_PID || runs(owner, (int) INT.getVolatile(m, COUNT) & ~1L)) return false;
+        if (b > 0 && !LONG.compareAndSet(m, BIAS, b, b | REVOKED_BIT)) return false;
+        return takeOverFromDeadBias(b | REVOKED_BIT);
+    }
+
+    /**
      * The bias owner of {@code b}, a revoked bias, holds the lock: if its process is gone, takes
      * the lock over through the state word, which nobody else uses before the bias ends.
      */

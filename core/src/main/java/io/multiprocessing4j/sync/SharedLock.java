@@ -93,6 +93,15 @@ public abstract sealed class SharedLock extends Shared implements java.util.conc
      */
     public final boolean ownerDied() { return mutex().ownerDied(); }
 
+    /**
+     * Takes the lock over now if the process holding it is gone, instead of after the wait a
+     * waiter makes before it checks: for a caller with reason to think the holder died. On
+     * success the caller holds the lock and {@link #ownerDied()} is true. Returns false,
+     * changing nothing, when the lock is free or its holder's process runs. Reads
+     * {@code /proc} when the lock is held.
+     */
+    public final boolean takeOverIfHolderDied() { return mutex().takeOverIfHolderDied(); }
+
     /** Whether the calling thread holds the lock. */
     public final boolean isHeldByCurrentThread() { return mutex().heldByCurrentThread(); }
 
