@@ -28,7 +28,7 @@ import static io.multiprocessing4j.bench.BenchCase.check;
  * and the final value is 2N.
  *
  * <p>The children are fresh JVMs, so at the peer's N much of the clock is their loop running
- * interpreted before the JIT compiles it (BENCHMARKS.md has the per-chunk timings); the case
+ * interpreted before the JIT compiles it; the case
  * keeps the peer's N and its protocol rather than warming the children up first.
  */
 final class ValueLockIncrements implements BenchCase {

@@ -215,10 +215,9 @@ public final class Native {
     /**
      * As {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)}: a copy
      * between a Java array and shared memory. Not libc's {@code memcpy}, although that is
-     * faster into memory another core touched last (BENCHMARKS.md, "Bulk copies into shared
-     * memory"): the segment is a file that another process may truncate, and a native copy
-     * into pages past the file's new end dies of {@code SIGBUS}, taking the JVM with it;
-     * a system call ({@code pread}/{@code pwrite} on the file) would fail instead, but took
+     * faster into memory another core touched last: the segment is a file that another
+     * process may truncate, and a native copy into pages past the file's new end dies of
+     * {@code SIGBUS}, taking the JVM with it; a system call ({@code pread}/{@code pwrite} on the file) would fail instead, but took
      * twice memcpy's time here. The JVM's own copy turns that fault into an
      * {@link InternalError} ({@link MemoryFault}), which callers convert.
      *
