@@ -217,8 +217,8 @@ public final class Native {
      * between a Java array and shared memory. Not libc's {@code memcpy}, although that is
      * faster into memory another core touched last: the segment is a file that another
      * process may truncate, and a native copy into pages past the file's new end dies of
-     * {@code SIGBUS}, taking the JVM with it; a system call ({@code pread}/{@code pwrite} on the file) would fail instead, but took
-     * twice memcpy's time here. The JVM's own copy turns that fault into an
+     * {@code SIGBUS}, taking the JVM with it; a system call ({@code pread}/{@code pwrite} on
+     * the file) would fail instead, but takes longer than either copy. The JVM's own copy turns that fault into an
      * {@link InternalError} ({@link MemoryFault}), which callers convert.
      *
      * @throws IndexOutOfBoundsException a region out of its segment's bounds
