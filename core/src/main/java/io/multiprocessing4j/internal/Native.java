@@ -218,8 +218,9 @@ public final class Native {
      * faster into memory another core touched last: the segment is a file that another
      * process may truncate, and a native copy into pages past the file's new end dies of
      * {@code SIGBUS}, taking the JVM with it; a system call ({@code pread}/{@code pwrite} on
-     * the file) would fail instead, but takes longer than either copy. The JVM's own copy turns that fault into an
-     * {@link InternalError} ({@link MemoryFault}), which callers convert.
+     * the file) would fail instead, but takes longer than either copy. The JVM's own copy
+     * turns that fault into an {@link InternalError} ({@link MemoryFault}), which callers
+     * convert.
      *
      * @throws IndexOutOfBoundsException a region out of its segment's bounds
      * @throws InternalError             the shared memory faulted: see {@link MemoryFault}
