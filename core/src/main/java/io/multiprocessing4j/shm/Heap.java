@@ -1,5 +1,6 @@
 package io.multiprocessing4j.shm;
 
+import io.multiprocessing4j.internal.MemoryFault;
 import io.multiprocessing4j.internal.ProcessIdentity;
 
 import java.io.IOException;
@@ -138,7 +139,7 @@ public final class Heap implements AutoCloseable {
         RuntimeException failure = null;
         for (Segment s : arenas) {
             try {
-                INT.setVolatile(s.memory(), CLOSED, 1); // first: other processes' waiters give up on it
+                markClosed(s);
                 s.close();
             } catch (RuntimeException e) {
                 if (failure == null) failure = e; else failure.addSuppressed(e);
@@ -147,5 +148,14 @@ public final class Heap implements AutoCloseable {
         arenas.clear();
         free.clear();
         if (failure != null) throw failure;
+    }
+
+    /** First of all: other processes' waiters give up on an arena whose closed word is set. */
+    private static void markClosed(Segment s) {
+        try {
+            INT.setVolatile(s.memory(), CLOSED, 1);
+        } catch (InternalError e) {
+            if (!MemoryFault.is(e)) throw e; // truncated by another process: nobody can wait on it any more
+        }
     }
 }
