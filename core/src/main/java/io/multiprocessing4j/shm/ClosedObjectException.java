@@ -38,9 +38,4 @@ public class ClosedObjectException extends IllegalStateException {
         if (e instanceof ClosedObjectException || memory.scope().isAlive()) return e;
         return new ClosedObjectException("shared object is closed (its memory was closed with its context)", e);
     }
-
-    /** Throws a {@code ClosedObjectException} when {@code memory}'s mapping is closed. */
-    public static void check(MemorySegment memory) {
-        if (!memory.scope().isAlive()) throw new ClosedObjectException("shared object is closed (its memory was closed with its context)");
-    }
 }
