@@ -1,6 +1,7 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.managers.SyncManager;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
@@ -132,6 +133,17 @@ public final class Context implements AutoCloseable {
         }
         return p;
     }
+
+    // ------------------------------------------------------------------ managers
+
+    /**
+     * Python's {@code Manager()}: a started {@link SyncManager} whose server runs in a child
+     * started by this context's start method. Close it to stop the server; closing this
+     * context stops it too.
+     *
+     * @throws IOException when the server process cannot start
+     */
+    public SyncManager manager() throws IOException { return SyncManager.start(this); }
 
     // ------------------------------------------------------------------ pools
 

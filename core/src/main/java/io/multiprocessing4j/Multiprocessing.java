@@ -64,6 +64,14 @@ public final class Multiprocessing {
         return Arrays.stream(StartMethod.values()).map(StartMethod::pythonName).toList();
     }
 
+    /**
+     * Python's {@code multiprocessing.Manager()}: a started {@link io.multiprocessing4j.managers.SyncManager}
+     * on a default context of its own, closed with it.
+     */
+    public static io.multiprocessing4j.managers.SyncManager manager() throws java.io.IOException {
+        return new io.multiprocessing4j.managers.SyncManager().start();
+    }
+
     /** A process on the default context. */
     public static BaseProcess process(ProcessTarget target, Object... args) { return getContext().process(target, args); }
 

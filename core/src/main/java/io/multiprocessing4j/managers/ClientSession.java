@@ -1,0 +1,260 @@
+package io.multiprocessing4j.managers;
+
+import io.multiprocessing4j.connection.Client;
+import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.connection.SocketConnection;
+import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.serial.Codec;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectStreamException;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * This process's link to one manager's server: a control connection (a socket, kept open:
+ * the server drops this process's references when it closes) and a pool of channels that
+ * calls borrow one at a time. On this machine (a Unix socket or a loopback address) the
+ * channels are shared-memory pipes the server hands over the control connection; to a
+ * remote server they are more authenticated sockets. One session per address and process.
+ *
+ * <p>Once a call finds the server gone (end of stream, reset, refused), the session is dead:
+ * that call and every later one fail with {@link ManagerUnreachableException}. Thread-safe.
+ */
+final class ClientSession {
+    private static final Map<String, ClientSession> SESSIONS = new ConcurrentHashMap<>();
+    private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
+
+    final String address;
+    final byte[] authkey;
+    final Wire wire;
+    private final SocketAddress socketAddress;
+    private final boolean pipes;
+    private final SocketConnection control;
+    private final long sessionId;
+    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private final Set<Connection> all = ConcurrentHashMap.newKeySet();
+    private volatile ManagerUnreachableException dead;
+
+    private ClientSession(String address, byte[] authkey, Codec codec) {
+        this.address = address;
+        this.authkey = authkey.clone();
+        this.wire = new Wire(codec);
+        this.socketAddress = Addresses.parse(address);
+        this.pipes = Addresses.isLocal(socketAddress) && !Boolean.getBoolean("mp4j.manager.sockets");
+        try {
+            control = Client.connect(socketAddress, this.authkey);
+        } catch (IOException e) {
+            if (e instanceof io.multiprocessing4j.AuthenticationException a) throw new ManagerAuthenticationException(address, a);
+            throw new ManagerUnreachableException(address, e);
+        }
+        sessionId = ((Number) controlCall("hello", ProcessIdentity.current().pid())).longValue();
+    }
+
+    /** Remembers the key of a manager this process started or connected to, for tokens that arrive without one. */
+    static void rememberKey(String address, byte[] key) { KEYS.put(address, key.clone()); }
+
+    /** The live session with the manager at {@code address}, made (with {@code authkey}) when there is none. */
+    static ClientSession of(String address, byte[] authkey, Codec codec) {
+        for (;;) {
+            ClientSession s = SESSIONS.computeIfAbsent(address, a -> new ClientSession(a, authkey, codec));
+            if (s.dead == null) return s;
+            SESSIONS.remove(address, s); // a server that came back at the same address
+        }
+    }
+
+    /** The session for {@code address} if this process has a live one, else null. */
+    static ClientSession existing(String address) {
+        ClientSession s = SESSIONS.get(address);
+        return s != null && s.dead == null ? s : null;
+    }
+
+    /**
+     * The proxy a decoded token stands for. A token the server gave to {@code decoding}
+     * (counted for it already) is adopted; any other takes a reference of its own.
+     */
+    static Object resolve(Token t, ClientSession decoding) throws ObjectStreamException {
+        try {
+            if (t.given && decoding != null && decoding.address.equals(t.address)) return Proxies.make(t, decoding);
+            byte[] key = t.authkey != null ? t.authkey : KEYS.getOrDefault(t.address, BaseProcess.current().authkey());
+            ClientSession s = of(t.address, key, Codec.defaultCodec());
+            s.call(0, "incref", t.id);
+            return Proxies.make(t, s);
+        } catch (RuntimeException e) {
+            throw (InvalidObjectException) new InvalidObjectException("cannot rebuild the proxy of " + t + ": " + e.getMessage()).initCause(e);
+        }
+    }
+
+    /**
+     * Calls {@code method} of object {@code id} (0: the server) and returns its result.
+     *
+     * @throws ManagerUnreachableException when the server is gone
+     * @throws RemoteError when the server refused the request or could not encode the result
+     * @throws IllegalArgumentException when an argument cannot be encoded (the message names its class)
+     * @throws CancellationException when the thread was interrupted while it waited (its
+     *         interrupt flag is set again)
+     * @throws Exception what the referent's method threw, as itself
+     */
+    Object callChecked(long id, String method, Object... args) throws Exception {
+        byte[] request;
+        try {
+            request = wire.request(id, method, args);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot send to the manager at " + address + ": " + e.getMessage(), e);
+        }
+        return answer(exchange(request), method);
+    }
+
+    /** {@link #callChecked}, with a checked exception of the referent wrapped in {@link RemoteError}. */
+    Object call(long id, String method, Object... args) {
+        try {
+            return callChecked(id, method, args);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RemoteError(method + "() failed on the manager at " + address + ": " + e, e);
+        }
+    }
+
+    private byte[] exchange(byte[] request) {
+        checkAlive();
+        Connection ch = take();
+        boolean reuse = false;
+        try {
+            ch.sendBytes(request);
+            byte[] reply = ch.recvBytes();
+            reuse = true;
+            return reply;
+        } catch (InterruptedIOException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for the manager at " + address);
+        } catch (IOException | RuntimeException e) {
+            throw broken(e);
+        } finally {
+            if (reuse) idle.push(ch);
+            else discard(ch); // out of step with the server, or broken
+        }
+    }
+
+    private Object answer(byte[] bytes, String method) throws Exception {
+        Wire.Reply r;
+        Token.Scope previous = Token.SCOPE.get();
+        Token.SCOPE.set(t -> resolve(t, this));
+        try {
+            r = wire.reply(bytes);
+        } catch (IOException e) {
+            throw new RemoteError("cannot decode the reply to " + method + "() from the manager at " + address + ": " + e, e);
+        } finally {
+            Token.SCOPE.set(previous);
+        }
+        return switch (r.kind()) {
+            case Wire.RETURN -> r.payload();
+            case Wire.ERROR -> throw local((Throwable) r.payload());
+            default -> throw new RemoteError(method + "() on the manager at " + address + ": " + r.payload());
+        };
+    }
+
+    /** The referent's exception, with this call's stack appended below the server's. */
+    private static Exception local(Throwable t) {
+        StackTraceElement[] remote = t.getStackTrace(), here = new Throwable().getStackTrace();
+        StackTraceElement[] both = new StackTraceElement[remote.length + here.length];
+        System.arraycopy(remote, 0, both, 0, remote.length);
+        System.arraycopy(here, 0, both, remote.length, here.length);
+        t.setStackTrace(both);
+        if (t instanceof Error e) throw e;
+        return (Exception) t;
+    }
+
+    private Connection take() {
+        Connection c = idle.pollFirst();
+        if (c != null) return c;
+        c = open();
+        all.add(c);
+        if (dead != null) discard(c);
+        checkAlive();
+        return c;
+    }
+
+    private Connection open() {
+        if (pipes) {
+            try {
+                return (Connection) controlCall("pipe");
+            } catch (RemoteError e) {
+                // the server's memory cannot be attached here (another machine behind a tunnel): sockets
+            }
+        }
+        SocketConnection s;
+        try {
+            s = Client.connect(socketAddress, authkey);
+        } catch (IOException e) {
+            throw broken(e);
+        }
+        try {
+            s.sendBytes(wire.request(0, "join", new Object[] {sessionId}));
+            answer(s.recvBytes(), "join");
+            return s;
+        } catch (Exception e) {
+            Server.quietClose(s);
+            throw e instanceof IOException io ? broken(io) : new RemoteError("cannot open a channel: " + e, e);
+        }
+    }
+
+    private Object controlCall(String method, Object... args) {
+        byte[] reply;
+        synchronized (control) {
+            checkAlive();
+            try {
+                control.sendBytes(wire.request(0, method, args));
+                reply = control.recvBytes();
+            } catch (IOException e) {
+                throw broken(e);
+            }
+        }
+        try {
+            return answer(reply, method);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RemoteError(method + "() failed on the manager at " + address + ": " + e, e);
+        }
+    }
+
+    private void checkAlive() {
+        ManagerUnreachableException d = dead;
+        if (d != null) throw new ManagerUnreachableException(address, d.getCause());
+    }
+
+    private ManagerUnreachableException broken(Exception cause) {
+        synchronized (this) {
+            if (dead == null) dead = new ManagerUnreachableException(address, cause);
+        }
+        close();
+        return new ManagerUnreachableException(address, cause);
+    }
+
+    private void discard(Connection c) {
+        all.remove(c);
+        Server.quietClose(c);
+    }
+
+    /** Whether the server was found gone (or this session closed). */
+    boolean isDead() { return dead != null; }
+
+    /** Closes every connection; later calls fail with {@link ManagerUnreachableException}. */
+    void close() {
+        synchronized (this) {
+            if (dead == null) dead = new ManagerUnreachableException(address, new IOException("the manager was shut down"));
+        }
+        SESSIONS.remove(address, this);
+        for (Connection c; (c = idle.pollFirst()) != null; ) discard(c);
+        for (Connection c : all) discard(c);
+        Server.quietClose(control);
+    }
+}

@@ -1,0 +1,7 @@
+package io.multiprocessing4j.managers;
+
+/** One method the server can call on a referent, with the request's arguments. */
+@FunctionalInterface
+interface Op {
+    Object call(Object self, Object[] args) throws Throwable;
+}
