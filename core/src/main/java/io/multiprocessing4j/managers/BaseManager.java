@@ -125,7 +125,8 @@ public class BaseManager implements AutoCloseable {
             process.setDaemon(true);
             process.setName(getClass().getSimpleName() + "-server");
             process.start();
-            writer.close();
+            // a thread child shares this very object; a JVM child has its own view, and ours must go for its death to read as EOF
+            if (c.startMethod() != io.multiprocessing4j.process.StartMethod.THREAD) writer.close();
             reply = awaitReport(reader);
         } catch (IOException | RuntimeException e) {
             if (process != null && process.exitCode() == null) process.kill();
