@@ -71,6 +71,9 @@ public class BaseManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ registration
 
+    /** Python's client-side {@code register(typeid)}: a typeid whose objects a remote server makes. */
+    public BaseManager register(String typeid) { return register(typeid, null, null, null, true); }
+
     /** Registers {@code typeid}, made by {@code factory}, every public method exposed. */
     public BaseManager register(String typeid, ManagedFactory factory) {
         return register(typeid, factory, null, null, true);
@@ -90,6 +93,19 @@ public class BaseManager implements AutoCloseable {
                                              Map<String, String> methodToTypeid, boolean createMethod) {
         if (state != State.INITIAL) throw new IllegalStateException("register typeids before start()");
         registry.add(new TypeSpec(typeid, "auto", factory, exposed, methodToTypeid, createMethod));
+        return this;
+    }
+
+    /**
+     * Python's {@code register(typeid, callable, proxytype)}: objects of {@code typeid} are
+     * made by {@code factory} and used through {@code proxyType}, one of this package's
+     * proxies ({@link DictProxy} for a {@code Map} the factory returns, {@link ListProxy} for
+     * a {@code List}, ...). With a factory that returns the same object each time, every
+     * client shares it: {@code register("get_dict", a -> SHARED, DictProxy.class)}.
+     */
+    public synchronized BaseManager register(String typeid, ManagedFactory factory, Class<? extends BaseProxy> proxyType) {
+        if (state != State.INITIAL) throw new IllegalStateException("register typeids before start()");
+        registry.add(new TypeSpec(typeid, Proxies.kindOf(proxyType), factory, null, null, true));
         return this;
     }
 

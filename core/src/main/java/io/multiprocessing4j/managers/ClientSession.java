@@ -61,20 +61,20 @@ final class ClientSession {
     /** Remembers the key of a manager this process started or connected to, for tokens that arrive without one. */
     static void rememberKey(String address, byte[] key) { KEYS.put(address, key.clone()); }
 
-    /** The live session with the manager at {@code address}, made (with {@code authkey}) when there is none. */
+    /**
+     * The live session with the manager at {@code address} under {@code authkey}, made when
+     * there is none (a different key is a different session: it must pass the handshake itself).
+     */
     static ClientSession of(String address, byte[] authkey, Codec codec) {
+        String name = name(address, authkey);
         for (;;) {
-            ClientSession s = SESSIONS.computeIfAbsent(address, a -> new ClientSession(a, authkey, codec));
+            ClientSession s = SESSIONS.computeIfAbsent(name, n -> new ClientSession(address, authkey, codec));
             if (s.dead == null) return s;
-            SESSIONS.remove(address, s); // a server that came back at the same address
+            SESSIONS.remove(name, s); // a server that came back at the same address
         }
     }
 
-    /** The session for {@code address} if this process has a live one, else null. */
-    static ClientSession existing(String address) {
-        ClientSession s = SESSIONS.get(address);
-        return s != null && s.dead == null ? s : null;
-    }
+    private static String name(String address, byte[] key) { return address + "#" + java.util.HexFormat.of().formatHex(key); }
 
     /**
      * The proxy a decoded token stands for. A token the server gave to {@code decoding}
@@ -252,7 +252,7 @@ final class ClientSession {
         synchronized (this) {
             if (dead == null) dead = new ManagerUnreachableException(address, new IOException("the manager was shut down"));
         }
-        SESSIONS.remove(address, this);
+        SESSIONS.remove(name(address, authkey), this);
         for (Connection c; (c = idle.pollFirst()) != null; ) discard(c);
         for (Connection c : all) discard(c);
         Server.quietClose(control);

@@ -4,6 +4,18 @@ package io.multiprocessing4j.managers;
 final class Proxies {
     private Proxies() {}
 
+    /** The kind of a proxy class, as tokens and registrations name it. */
+    static String kindOf(Class<? extends BaseProxy> type) {
+        if (type == DictProxy.class) return "dict";
+        if (type == ListProxy.class) return "list";
+        if (type == SetProxy.class) return "set";
+        if (type == NamespaceProxy.class) return "namespace";
+        if (type == ValueProxy.class) return "value";
+        if (type == ArrayProxy.class) return "array";
+        if (type == AutoProxy.class) return "auto";
+        throw new IllegalArgumentException("not a proxy class of this package: " + type.getName());
+    }
+
     static BaseProxy make(Token t, ClientSession s) {
         return switch (t.kind) {
             case "dict" -> new DictProxy<>(t, s);

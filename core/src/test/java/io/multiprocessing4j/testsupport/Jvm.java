@@ -37,11 +37,17 @@ public final class Jvm implements AutoCloseable {
 
     /** Starts {@code main} with {@code args}; {@code stderr} receives the JVM's (and its children's) stderr. */
     public static Jvm start(Class<?> main, Path stderr, String... args) throws IOException {
+        return startWith(main, stderr, new String[0], args);
+    }
+
+    /** As {@link #start}, with extra JVM options (e.g. {@code -Dkey=value}) before the main class. */
+    public static Jvm startWith(Class<?> main, Path stderr, String[] jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xmx128m");
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(List.of(jvmOptions));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
