@@ -1,7 +1,7 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Segment;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
 import io.multiprocessing4j.sync.Futex;

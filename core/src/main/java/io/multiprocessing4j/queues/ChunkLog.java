@@ -1,7 +1,7 @@
 package io.multiprocessing4j.queues;
 
-import io.multiprocessing4j.internal.Native;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.Native;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Ownership;

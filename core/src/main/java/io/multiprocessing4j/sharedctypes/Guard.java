@@ -1,6 +1,6 @@
 package io.multiprocessing4j.sharedctypes;
 
-import io.multiprocessing4j.internal.MemoryFault;
+import io.multiprocessing4j.internal.os.MemoryFault;
 import io.multiprocessing4j.sync.SharedLock;
 
 /** How the synchronized views take their lock around one access. */

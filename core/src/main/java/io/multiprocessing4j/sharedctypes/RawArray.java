@@ -1,6 +1,6 @@
 package io.multiprocessing4j.sharedctypes;
 
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 
 /**
  * Lets a {@link Mutex} be released with a plain store instead of an atomic instruction, by

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.sync;
 
 import java.time.Duration;
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
 

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.shm.ClosedObjectException;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Handle;
 
 import java.lang.foreign.MemorySegment;

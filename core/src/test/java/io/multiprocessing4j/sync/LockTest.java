@@ -3,7 +3,7 @@ package io.multiprocessing4j.sync;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.function.SerializableBiConsumer;
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Segment;

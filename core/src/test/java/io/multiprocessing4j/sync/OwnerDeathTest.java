@@ -2,7 +2,7 @@ package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.function.SerializableBiConsumer;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
 import org.junit.jupiter.api.Test;
