@@ -8,7 +8,7 @@ import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

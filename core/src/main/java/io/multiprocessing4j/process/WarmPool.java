@@ -5,7 +5,7 @@ import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Ownership;
 import io.multiprocessing4j.shm.Segment;
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;

@@ -114,7 +114,7 @@ class ExitCleanupTest {
     /** Whether {@code t} sleeps in the futex layer. */
     static boolean sleeping(Thread t) {
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("io.multiprocessing4j.sync.Futex") && e.getMethodName().startsWith("sleep")) return true;
+            if (e.getClassName().equals("io.multiprocessing4j.internal.sync.Futex") && e.getMethodName().startsWith("sleep")) return true;
         }
         return false;
     }
