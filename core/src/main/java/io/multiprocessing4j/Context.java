@@ -25,6 +25,14 @@ import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.shm.ShareableList;
 import io.multiprocessing4j.shm.SharedMemory;
+import io.multiprocessing4j.internal.sync.SharedLock;
+import io.multiprocessing4j.internal.sync.ShmBarrier;
+import io.multiprocessing4j.internal.sync.ShmBoundedSemaphore;
+import io.multiprocessing4j.internal.sync.ShmCondition;
+import io.multiprocessing4j.internal.sync.ShmEvent;
+import io.multiprocessing4j.internal.sync.ShmLock;
+import io.multiprocessing4j.internal.sync.ShmRLock;
+import io.multiprocessing4j.internal.sync.ShmSemaphore;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.BoundedSemaphore;
 import io.multiprocessing4j.sync.Condition;
@@ -32,7 +40,7 @@ import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
 import io.multiprocessing4j.sync.Semaphore;
-import io.multiprocessing4j.sync.SharedLock;
+import io.multiprocessing4j.internal.sync.SharedLock;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -252,38 +260,38 @@ public final class Context implements AutoCloseable {
     // ------------------------------------------------------------ synchronization (sync)
 
     /** A new {@link Lock}: no owner, any thread of any process may release it. */
-    public Lock lock() { return Lock.create(heap()); }
+    public Lock lock() { return ShmLock.create(heap()); }
 
     /** A new {@link RLock}: recursive, owned by one thread of one process. */
-    public RLock rlock() { return RLock.create(heap()); }
+    public RLock rlock() { return ShmRLock.create(heap()); }
 
     /** A new {@link Semaphore} with one permit. */
     public Semaphore semaphore() { return semaphore(1); }
 
     /** A new {@link Semaphore}; {@code value} must not be negative. */
-    public Semaphore semaphore(int value) { return Semaphore.create(heap(), value); }
+    public Semaphore semaphore(int value) { return ShmSemaphore.create(heap(), value); }
 
     /** A new {@link BoundedSemaphore} with one permit. */
     public BoundedSemaphore boundedSemaphore() { return boundedSemaphore(1); }
 
     /** A new {@link BoundedSemaphore}: {@code value} permits, never more. */
-    public BoundedSemaphore boundedSemaphore(int value) { return BoundedSemaphore.create(heap(), value); }
+    public BoundedSemaphore boundedSemaphore(int value) { return ShmBoundedSemaphore.create(heap(), value); }
 
     /** A new {@link Condition} over a new {@link RLock}. */
     public Condition condition() { return condition(rlock()); }
 
     /** A new {@link Condition} over {@code lock}. */
-    public Condition condition(SharedLock lock) { return Condition.create(heap(), lock); }
+    public Condition condition(Lock lock) { return ShmCondition.create(heap(), SharedLock.of(lock)); }
 
     /** A new, unset {@link Event}. */
-    public Event event() { return Event.create(heap()); }
+    public Event event() { return ShmEvent.create(heap()); }
 
     /** A new {@link Barrier} for {@code parties} threads, with no action and no default timeout. */
     public Barrier barrier(int parties) { return barrier(parties, null, null); }
 
     /** A new {@link Barrier}; {@code action} and {@code timeout} may be null. */
     public Barrier barrier(int parties, SerializableRunnable action, Duration timeout) {
-        return Barrier.create(heap(), parties, action, timeout);
+        return ShmBarrier.create(heap(), parties, action, timeout);
     }
 
     // ------------------------------------------------------ shared values (sharedctypes)
@@ -307,10 +315,10 @@ public final class Context implements AutoCloseable {
     public Value value(CType type, Object initial) { return Value.create(heap(), type, initial); }
 
     /** Python's {@code Value(code, initial, lock=lock)}: synchronized by {@code lock}, used as it is. */
-    public Value value(char code, Object initial, SharedLock lock) { return value(TypeCode.of(code), initial, lock); }
+    public Value value(char code, Object initial, Lock lock) { return value(TypeCode.of(code), initial, lock); }
 
     /** Python's {@code Value(type, initial, lock=lock)}: synchronized by {@code lock}, used as it is. */
-    public Value value(CType type, Object initial, SharedLock lock) { return Value.create(heap(), type, initial, lock); }
+    public Value value(CType type, Object initial, Lock lock) { return Value.create(heap(), type, initial, SharedLock.of(lock)); }
 
     /** Python's {@code Value(code, initial, lock=true|false)}: a {@link Value} with a new {@link RLock}, or a bare {@link RawValue}. */
     public RawValue value(char code, Object initial, boolean lock) { return value(TypeCode.of(code), initial, lock); }
@@ -331,10 +339,10 @@ public final class Context implements AutoCloseable {
     public Array array(CType type, Object sizeOrInitializer) { return Array.create(heap(), type, sizeOrInitializer); }
 
     /** Python's {@code Array(code, size_or_initializer, lock=lock)}: synchronized by {@code lock}, used as it is. */
-    public Array array(char code, Object sizeOrInitializer, SharedLock lock) { return array(TypeCode.of(code), sizeOrInitializer, lock); }
+    public Array array(char code, Object sizeOrInitializer, Lock lock) { return array(TypeCode.of(code), sizeOrInitializer, lock); }
 
     /** Python's {@code Array(type, size_or_initializer, lock=lock)}: synchronized by {@code lock}, used as it is. */
-    public Array array(CType type, Object sizeOrInitializer, SharedLock lock) { return Array.create(heap(), type, sizeOrInitializer, lock); }
+    public Array array(CType type, Object sizeOrInitializer, Lock lock) { return Array.create(heap(), type, sizeOrInitializer, SharedLock.of(lock)); }
 
     /** Python's {@code Array(code, size_or_initializer, lock=true|false)}: an {@link Array} with a new {@link RLock}, or a bare {@link RawArray}. */
     public RawArray array(char code, Object sizeOrInitializer, boolean lock) { return array(TypeCode.of(code), sizeOrInitializer, lock); }

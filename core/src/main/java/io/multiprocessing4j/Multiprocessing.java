@@ -5,8 +5,24 @@ import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.ParentProcess;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
+import io.multiprocessing4j.internal.sync.ShmBarrier;
+import io.multiprocessing4j.internal.sync.ShmBoundedSemaphore;
+import io.multiprocessing4j.internal.sync.ShmCondition;
+import io.multiprocessing4j.internal.sync.ShmEvent;
+import io.multiprocessing4j.internal.sync.ShmLock;
+import io.multiprocessing4j.internal.sync.ShmRLock;
+import io.multiprocessing4j.internal.sync.ShmSemaphore;
+import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Ownership;
+import io.multiprocessing4j.sync.Barrier;
+import io.multiprocessing4j.sync.BoundedSemaphore;
+import io.multiprocessing4j.sync.Event;
+import io.multiprocessing4j.sync.RLock;
+import io.multiprocessing4j.sync.Semaphore;
+import io.multiprocessing4j.sync.Condition;
+import io.multiprocessing4j.sync.Lock;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -86,6 +102,53 @@ public final class Multiprocessing {
 
     /** Processors available to this JVM (Python's {@code cpu_count()}). */
     public static int cpuCount() { return Runtime.getRuntime().availableProcessors(); }
+
+    /**
+     * A view of the shared object that {@code handle} names (made by any process, sent as
+     * {@code handle().token()} and read back with {@link Handle#parse}): a {@code Lock},
+     * {@code RLock}, {@code Semaphore}, {@code BoundedSemaphore}, {@code Event} or
+     * {@code Barrier} (without action or default timeout; see {@link #attachBarrier}). The
+     * view needs no context and owns nothing: the memory lives as long as its creator's.
+     *
+     * @throws IllegalArgumentException if the handle names another kind than {@code type}
+     *         (the check that a forged or mistaken token gets), or {@code type} is not attachable
+     * @throws java.io.UncheckedIOException if the handle's segment cannot be opened
+     */
+    public static <T> T attach(Handle handle, Class<T> type) {
+        Object o;
+        if (type == Lock.class) o = ShmLock.attach(handle);
+        else if (type == RLock.class) o = ShmRLock.attach(handle);
+        else if (type == Semaphore.class) o = ShmSemaphore.attach(handle);
+        else if (type == BoundedSemaphore.class) o = ShmBoundedSemaphore.attach(handle);
+        else if (type == Event.class) o = ShmEvent.attach(handle);
+        else if (type == Barrier.class) o = ShmBarrier.attach(handle, null, null);
+        else throw new IllegalArgumentException("cannot attach a " + type.getName());
+        return type.cast(o);
+    }
+
+    /**
+     * The handle of a shared-memory object made by a context (a lock, semaphore, event,
+     * barrier, condition, value, array, ...): what {@link #attach} takes in another process.
+     *
+     * @throws IllegalArgumentException if {@code o} does not live in shared memory (a manager's proxy, say)
+     */
+    public static Handle handle(Object o) {
+        if (o instanceof io.multiprocessing4j.shm.Shared s) return s.handle();
+        throw new IllegalArgumentException("not a shared-memory object: " + o);
+    }
+
+    /** A view of the condition {@code handle} names, over (a view of) the lock it was made with. */
+    public static Condition attachCondition(Handle handle, Lock lock) {
+        return ShmCondition.attach(handle, io.multiprocessing4j.internal.sync.SharedLock.of(lock));
+    }
+
+    /**
+     * A view of the barrier {@code handle} names, with this process's {@code action} and
+     * default {@code timeout} (either may be null): pass the creator's where they matter.
+     */
+    public static Barrier attachBarrier(Handle handle, io.multiprocessing4j.function.SerializableRunnable action, Duration timeout) {
+        return ShmBarrier.attach(handle, action, timeout);
+    }
 
     /** Removes the shared memory of processes that died without cleaning up; returns the names removed. */
     public static List<String> sweep() { return Ownership.sweep(); }

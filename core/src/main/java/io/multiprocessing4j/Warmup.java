@@ -11,7 +11,7 @@ import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.Event;
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.sync.Futex;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
 import io.multiprocessing4j.sync.Semaphore;

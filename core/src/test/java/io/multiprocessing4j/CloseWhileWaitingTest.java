@@ -1,7 +1,7 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Segment;
@@ -276,7 +276,7 @@ class CloseWhileWaitingTest {
     /** Whether {@code t} is in the futex layer's sleep (native or parked). */
     private static boolean sleeping(Thread t) {
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("io.multiprocessing4j.sync.Futex") && e.getMethodName().startsWith("sleep")) return true;
+            if (e.getClassName().equals("io.multiprocessing4j.internal.sync.Futex") && e.getMethodName().startsWith("sleep")) return true;
         }
         return false;
     }

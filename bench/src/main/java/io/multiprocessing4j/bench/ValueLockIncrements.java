@@ -7,7 +7,7 @@ import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.Semaphore;
-import io.multiprocessing4j.sync.SharedLock;
+import io.multiprocessing4j.sync.Lock;
 
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ final class ValueLockIncrements implements BenchCase {
                     Barrier b = (Barrier) args[1];
                     int count = (Integer) args[2];
                     Semaphore d = (Semaphore) args[3];
-                    SharedLock lock = val.getLock();
+                    Lock lock = val.getLock();
                     RawValue raw = val.getObj();
                     b.await();
                     for (int i = 0; i < count; i++) {

@@ -26,7 +26,7 @@ import java.time.Duration;
  * {@code poll}, throws {@link java.nio.channels.AsynchronousCloseException} (an
  * {@link IOException}) from those. A pipe whose shared memory another process truncated
  * throws {@link IOException} ("the shared memory of this pipe end is gone") from every call
- * that touches it, never crashing the JVM (see {@link io.multiprocessing4j.internal.MemoryFault}).
+ * that touches it, never crashing the JVM (see {@link io.multiprocessing4j.internal.os.MemoryFault}).
  */
 public interface Connection extends AutoCloseable {
 

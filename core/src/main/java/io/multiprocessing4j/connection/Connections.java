@@ -1,6 +1,6 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.sync.Futex;
 import io.multiprocessing4j.process.BaseProcess;
 
 import java.io.IOException;

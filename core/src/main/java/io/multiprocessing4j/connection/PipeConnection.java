@@ -1,14 +1,14 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.BufferTooShortException;
-import io.multiprocessing4j.internal.ExitHooks;
-import io.multiprocessing4j.internal.Handoff;
-import io.multiprocessing4j.internal.MemoryFault;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ExitHooks;
+import io.multiprocessing4j.internal.os.Handoff;
+import io.multiprocessing4j.internal.os.MemoryFault;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

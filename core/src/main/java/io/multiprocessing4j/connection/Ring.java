@@ -1,11 +1,11 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
-import io.multiprocessing4j.sync.Futex;
-import io.multiprocessing4j.sync.Lock;
-import io.multiprocessing4j.sync.Spinner;
+import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.sync.ShmLock;
+import io.multiprocessing4j.internal.sync.Spinner;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -86,7 +86,7 @@ final class Ring extends Shared {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-    final Lock writeLock, readLock;
+    final ShmLock writeLock, readLock;
     private transient MemorySegment data; // the data area and its index mask, set by bind()
     private transient long mask;
     private transient Spinner spinner;
@@ -98,7 +98,7 @@ final class Ring extends Shared {
     private transient long tailSeen;
     private transient long lastLivenessCheck; // 0: none yet; a heuristic, unsynchronized
 
-    private Ring(Heap.Block block, int capacity, Lock writeLock, Lock readLock) {
+    private Ring(Heap.Block block, int capacity, ShmLock writeLock, ShmLock readLock) {
         super(block, KIND);
         this.writeLock = writeLock;
         this.readLock = readLock;
@@ -116,7 +116,7 @@ final class Ring extends Shared {
         if (capacity < 64 || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("ring capacity must be a power of two >= 64, not " + capacity);
         }
-        return new Ring(heap.allocate(DATA + capacity), capacity, Lock.create(heap), Lock.create(heap));
+        return new Ring(heap.allocate(DATA + capacity), capacity, ShmLock.create(heap), ShmLock.create(heap));
     }
 
     private MemorySegment m() { return memory(); }

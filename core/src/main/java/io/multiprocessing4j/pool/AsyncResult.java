@@ -1,6 +1,6 @@
 package io.multiprocessing4j.pool;
 
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.sync.Futex;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;

@@ -1,8 +1,8 @@
 package io.multiprocessing4j.process;
 
 import io.multiprocessing4j.function.ProcessTarget;
-import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
+import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.io.Serial;

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.process;
 
-import io.multiprocessing4j.internal.Native;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.Native;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 
 import io.multiprocessing4j.shm.Segment;
 
@@ -171,7 +171,7 @@ public final class ChildMain {
 
     // Class names as serialization writes them (modified UTF-8: ASCII here).
     private static final byte[][] WAITERS = {
-            "io.multiprocessing4j.sync.".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            "io.multiprocessing4j.internal.sync.".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
             "io.multiprocessing4j.connection.PipeConnection".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
 
     /**
@@ -204,7 +204,7 @@ public final class ChildMain {
         @Override
         public void run() {
             try {
-                io.multiprocessing4j.sync.Futex.isNative();
+                io.multiprocessing4j.internal.sync.Futex.isNative();
             } catch (Throwable ignored) {
                 // the first sleep or wake-up links it, or reports why not, in its own thread
             }

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.process;
 
-import io.multiprocessing4j.internal.ProcessIdentity;
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
+import io.multiprocessing4j.internal.sync.Futex;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

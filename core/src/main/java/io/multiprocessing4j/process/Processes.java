@@ -1,6 +1,6 @@
 package io.multiprocessing4j.process;
 
-import io.multiprocessing4j.internal.ExitHooks;
+import io.multiprocessing4j.internal.os.ExitHooks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,8 +1,8 @@
 package io.multiprocessing4j.process;
 
-import io.multiprocessing4j.internal.Handoff;
-import io.multiprocessing4j.internal.Native;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.Handoff;
+import io.multiprocessing4j.internal.os.Native;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.Ownership;
 

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.process;
 
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,11 @@
 package io.multiprocessing4j.process;
 
-import io.multiprocessing4j.internal.ExitHooks;
-import io.multiprocessing4j.internal.Native;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ExitHooks;
+import io.multiprocessing4j.internal.os.Native;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Ownership;
 import io.multiprocessing4j.shm.Segment;
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;

@@ -1,15 +1,15 @@
 package io.multiprocessing4j.queues;
 
-import io.multiprocessing4j.internal.Native;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.Native;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Ownership;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.shm.Shared;
-import io.multiprocessing4j.sync.Futex;
-import io.multiprocessing4j.sync.Lock;
-import io.multiprocessing4j.sync.Spinner;
+import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.sync.ShmLock;
+import io.multiprocessing4j.internal.sync.Spinner;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -93,7 +93,7 @@ final class ChunkLog extends Shared {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    final Lock putLock, getLock;
+    final ShmLock putLock, getLock;
     private transient Segment putChunk, getChunk;
     // What this process last saw of the tasks put (a lower bound: it only grows); racy reads are harmless.
     private transient long tasksSeen;
@@ -101,7 +101,7 @@ final class ChunkLog extends Shared {
     private transient Spinner spinner;
     private transient volatile boolean destroyed; // by this process's context: later failures mean "closed"
 
-    private ChunkLog(Heap.Block block, int maxsize, int chunkSize, Lock putLock, Lock getLock) {
+    private ChunkLog(Heap.Block block, int maxsize, int chunkSize, ShmLock putLock, ShmLock getLock) {
         super(block, KIND);
         this.putLock = putLock;
         this.getLock = getLock;
@@ -122,7 +122,7 @@ final class ChunkLog extends Shared {
     /** A new, empty log: {@code maxsize} 0 for unbounded. */
     static ChunkLog create(Heap heap, int maxsize, int chunkSize) {
         if (chunkSize < 4096) throw new IllegalArgumentException("chunk size must be at least 4096, not " + chunkSize);
-        ChunkLog log = new ChunkLog(heap.allocate(HEADER_SIZE), maxsize, chunkSize, Lock.create(heap), Lock.create(heap));
+        ChunkLog log = new ChunkLog(heap.allocate(HEADER_SIZE), maxsize, chunkSize, ShmLock.create(heap), ShmLock.create(heap));
         try {
             Ownership.claimFamily(log.family());
             Segment.createUnowned(log.chunkName(0), chunkSize).close();
@@ -402,7 +402,7 @@ final class ChunkLog extends Shared {
 
     // ------------------------------------------------------------------ waiting
 
-    private static boolean lock(Lock l, long deadline) throws InterruptedIOException {
+    private static boolean lock(ShmLock l, long deadline) throws InterruptedIOException {
         try {
             return deadline == Long.MAX_VALUE ? acquire(l) : l.acquire(true, Duration.ofNanos(Futex.remaining(deadline)));
         } catch (InterruptedException e) {
@@ -411,7 +411,7 @@ final class ChunkLog extends Shared {
         }
     }
 
-    private static boolean acquire(Lock l) throws InterruptedException {
+    private static boolean acquire(ShmLock l) throws InterruptedException {
         l.acquire();
         return true;
     }

@@ -1,9 +1,9 @@
 package io.multiprocessing4j.queues;
 
-import io.multiprocessing4j.internal.MemoryFault;
+import io.multiprocessing4j.internal.os.MemoryFault;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.sync.Futex;
+import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -2,9 +2,9 @@ package io.multiprocessing4j.sharedctypes;
 
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.sync.Lock;
-import io.multiprocessing4j.sync.RLock;
-import io.multiprocessing4j.sync.SharedLock;
+import io.multiprocessing4j.internal.sync.ShmLock;
+import io.multiprocessing4j.internal.sync.ShmRLock;
+import io.multiprocessing4j.internal.sync.SharedLock;
 
 import java.io.Serial;
 import java.util.Objects;
@@ -50,24 +50,24 @@ public final class Array extends RawArray {
     public static Array create(Heap heap, CType type, Object sizeOrInitializer) {
         int n = lengthOf(type, sizeOrInitializer);
         Heap.Block b = allocate(heap, type, n, sizeOrInitializer);
-        return new Array(b, type, n, RLock.create(heap));
+        return new Array(b, type, n, ShmRLock.create(heap));
     }
 
     /** A new array carved from {@code heap}, initialised as {@link RawArray#create}, guarded by {@code lock}. */
-    public static Array create(Heap heap, CType type, Object sizeOrInitializer, SharedLock lock) {
-        Objects.requireNonNull(lock, "lock");
+    public static Array create(Heap heap, CType type, Object sizeOrInitializer, io.multiprocessing4j.sync.Lock lock) {
+        SharedLock shared = SharedLock.of(lock);
         int n = lengthOf(type, sizeOrInitializer);
-        return new Array(allocate(heap, type, n, sizeOrInitializer), type, n, lock);
+        return new Array(allocate(heap, type, n, sizeOrInitializer), type, n, shared);
     }
 
     /** A view of the array that {@code handle} names, guarded by {@code lock} (which must be the lock its other users take). */
-    public static Array attach(Handle handle, SharedLock lock) { return new Array(handle, lock); }
+    public static Array attach(Handle handle, io.multiprocessing4j.sync.Lock lock) { return new Array(handle, SharedLock.of(lock)); }
 
     /** A view of the array {@code handle} names with the lock {@code lockHandle} names ({@code Lock} or {@code RLock}). */
     public static Array attach(Handle handle, Handle lockHandle) {
         SharedLock lock = switch (lockHandle.kind()) {
-            case "Lock" -> Lock.attach(lockHandle);
-            case "RLock" -> RLock.attach(lockHandle);
+            case "Lock" -> ShmLock.attach(lockHandle);
+            case "RLock" -> ShmRLock.attach(lockHandle);
             default -> throw new IllegalArgumentException("handle names a " + lockHandle.kind() + ", not a Lock or RLock");
         };
         return new Array(handle, lock);
@@ -78,9 +78,10 @@ public final class Array extends RawArray {
      *
      * @throws IllegalArgumentException if {@code raw} is already an {@code Array} ("object already synchronized")
      */
-    public static Array synchronize(RawArray raw, SharedLock lock) {
+    public static Array synchronize(RawArray raw, io.multiprocessing4j.sync.Lock lock) {
+        SharedLock shared = SharedLock.of(lock);
         if (raw instanceof Array) throw new IllegalArgumentException("object already synchronized");
-        return new Array(raw.handle(), lock);
+        return new Array(raw.handle(), shared);
     }
 
     /** The lock each accessor takes: Python's {@code get_lock()}. */

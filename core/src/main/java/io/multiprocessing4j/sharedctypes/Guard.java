@@ -1,7 +1,7 @@
 package io.multiprocessing4j.sharedctypes;
 
-import io.multiprocessing4j.internal.MemoryFault;
-import io.multiprocessing4j.sync.SharedLock;
+import io.multiprocessing4j.internal.os.MemoryFault;
+import io.multiprocessing4j.internal.sync.SharedLock;
 
 /** How the synchronized views take their lock around one access. */
 final class Guard {

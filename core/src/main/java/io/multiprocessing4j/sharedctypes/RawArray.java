@@ -1,10 +1,10 @@
 package io.multiprocessing4j.sharedctypes;
 
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
 import io.multiprocessing4j.shm.Shared;
-import io.multiprocessing4j.sync.SharedLock;
+import io.multiprocessing4j.internal.sync.SharedLock;
 
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.sharedctypes;
 
-import io.multiprocessing4j.sync.SharedLock;
+import io.multiprocessing4j.internal.sync.SharedLock;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;

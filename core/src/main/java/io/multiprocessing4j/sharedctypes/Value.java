@@ -2,9 +2,9 @@ package io.multiprocessing4j.sharedctypes;
 
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.sync.Lock;
-import io.multiprocessing4j.sync.RLock;
-import io.multiprocessing4j.sync.SharedLock;
+import io.multiprocessing4j.internal.sync.ShmLock;
+import io.multiprocessing4j.internal.sync.ShmRLock;
+import io.multiprocessing4j.internal.sync.SharedLock;
 
 import java.io.Serial;
 import java.util.Objects;
@@ -57,26 +57,26 @@ public final class Value extends RawValue {
     /** A new value carved from {@code heap}, initialised as {@link RawValue#create}, guarded by a new {@link RLock}. */
     public static Value create(Heap heap, CType type, Object initial) {
         Heap.Block b = allocate(heap, type, initial);
-        return new Value(b, type, RLock.create(heap));
+        return new Value(b, type, ShmRLock.create(heap));
     }
 
     /**
      * A new value carved from {@code heap}, initialised as {@link RawValue#create}, guarded by
      * {@code lock}.
      */
-    public static Value create(Heap heap, CType type, Object initial, SharedLock lock) {
-        Objects.requireNonNull(lock, "lock");
-        return new Value(allocate(heap, type, initial), type, lock);
+    public static Value create(Heap heap, CType type, Object initial, io.multiprocessing4j.sync.Lock lock) {
+        SharedLock shared = SharedLock.of(lock);
+        return new Value(allocate(heap, type, initial), type, shared);
     }
 
     /** A view of the value that {@code handle} names, guarded by {@code lock} (which must be the lock its other users take). */
-    public static Value attach(Handle handle, SharedLock lock) { return new Value(handle, lock); }
+    public static Value attach(Handle handle, io.multiprocessing4j.sync.Lock lock) { return new Value(handle, SharedLock.of(lock)); }
 
     /** A view of the value {@code handle} names with the lock {@code lockHandle} names ({@code Lock} or {@code RLock}). */
     public static Value attach(Handle handle, Handle lockHandle) {
         SharedLock lock = switch (lockHandle.kind()) {
-            case "Lock" -> Lock.attach(lockHandle);
-            case "RLock" -> RLock.attach(lockHandle);
+            case "Lock" -> ShmLock.attach(lockHandle);
+            case "RLock" -> ShmRLock.attach(lockHandle);
             default -> throw new IllegalArgumentException("handle names a " + lockHandle.kind() + ", not a Lock or RLock");
         };
         return new Value(handle, lock);
@@ -87,9 +87,10 @@ public final class Value extends RawValue {
      *
      * @throws IllegalArgumentException if {@code raw} is already a {@code Value} ("object already synchronized")
      */
-    public static Value synchronize(RawValue raw, SharedLock lock) {
+    public static Value synchronize(RawValue raw, io.multiprocessing4j.sync.Lock lock) {
+        SharedLock shared = SharedLock.of(lock);
         if (raw instanceof Value) throw new IllegalArgumentException("object already synchronized");
-        return new Value(raw.handle(), lock);
+        return new Value(raw.handle(), shared);
     }
 
     /** The lock each accessor takes: Python's {@code get_lock()}. */

@@ -61,6 +61,6 @@
  * <p>Shared memory is a file that any process of the same user may truncate. An accessor or
  * bulk copy ({@code read}/{@code write}) that meets memory cut off that way throws
  * {@link java.lang.IllegalStateException} ("the shared memory of this shared value or array
- * is gone") instead of crashing the JVM; see {@link io.multiprocessing4j.internal.MemoryFault}.
+ * is gone") instead of crashing the JVM; see {@link io.multiprocessing4j.internal.os.MemoryFault}.
  */
 package io.multiprocessing4j.sharedctypes;

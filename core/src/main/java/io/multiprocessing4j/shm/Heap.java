@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shm;
 
-import io.multiprocessing4j.internal.MemoryFault;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.MemoryFault;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.shm;
 
-import io.multiprocessing4j.internal.ExitHooks;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ExitHooks;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

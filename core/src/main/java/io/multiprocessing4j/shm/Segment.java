@@ -1,6 +1,6 @@
 package io.multiprocessing4j.shm;
 
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

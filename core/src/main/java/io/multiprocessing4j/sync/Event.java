@@ -1,107 +1,35 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.shm.ClosedObjectException;
-import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
-
-import java.io.Serial;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
-import static io.multiprocessing4j.sync.Futex.INT;
-
 /**
- * Python's {@code multiprocessing.Event}: a flag in shared memory that threads of any
- * process wait for.
- * <pre>
- *  0        4        8
- *  +--------+--------+
- *  | flag   | waiters|   flag: 1 when set (the futex word)
- *  +--------+--------+
- * </pre>
- * <b>Blocking:</b> {@link #await()} waits until the flag is set; {@link #await(Duration)}
- * at most the timeout; both throw {@link InterruptedException} when interrupted.
- * <b>Memory visibility:</b> what a thread wrote before {@link #set()} is visible to a thread
- * that then sees the flag set. A setter that dies cannot hang a waiter that gave a timeout.
+ * Python's {@code multiprocessing.Event}: a flag shared by processes that threads wait to
+ * see set.
+ *
+ * <p><b>Blocking:</b> {@link #await()} waits until the flag is set; {@link #await(Duration)}
+ * at most the timeout (zero or negative: no wait; {@code null}: for ever); both throw
+ * {@link InterruptedException} when interrupted. <b>Memory visibility:</b> what a thread
+ * wrote before {@link #set()} is visible to a thread that then sees the flag set. A setter
+ * that dies cannot hang a waiter that gave a timeout.
  */
-public final class Event extends Shared {
-    @Serial private static final long serialVersionUID = 1L;
-    private transient Spinner spinner;
-    static final String KIND = "Event";
-    static final long SIZE = 8;
-    private static final long FLAG = 0, WAITERS = 4;
+public interface Event {
 
-    Event(Heap.Block block) {
-        super(block, KIND);
-    }
-
-    private Event(Handle handle) {
-        super(handle, KIND);
-    }
-
-    final Spinner spinner() {
-        Spinner s = spinner;
-        if (s == null) spinner = s = new Spinner();
-        return s;
-    }
-
-    /** A view of the event that {@code handle} names, made by any process. */
-    public static Event attach(Handle handle) { return new Event(handle); }
-
-    /** A new, unset event carved from {@code heap}. */
-    public static Event create(Heap heap) { return new Event(heap.allocate(SIZE)); }
-
-    public boolean isSet() { return (int) INT.getVolatile(memory(), FLAG) != 0; }
+    /** Whether the flag is set (a snapshot). */
+    boolean isSet();
 
     /** Sets the flag and wakes every waiter. */
-    public void set() {
-        INT.setVolatile(memory(), FLAG, 1);
-        Futex.wake(memory(), FLAG, WAITERS, Integer.MAX_VALUE);
-    }
+    void set();
 
-    /** Clears the flag: later waiters wait again. */
-    public void clear() { INT.setVolatile(memory(), FLAG, 0); }
+    /** Clears the flag. */
+    void clear();
 
     /** Waits until the flag is set. */
-    public void await() throws InterruptedException {
-        awaitNanos(-1);
-    }
+    void await() throws InterruptedException;
 
     /**
-     * Waits at most {@code timeout} ({@code null}: for ever) for the flag.
+     * Python's {@code wait(timeout)}: waits until the flag is set, at most {@code timeout}.
      *
-     * @return the flag on return: false only on timeout
+     * @return whether the flag is set
      */
-    public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(Futex.nanos(timeout));
-    }
-
-    private boolean awaitNanos(long nanos) throws InterruptedException {
-        if (isSet()) return true;
-        try {
-            return awaitWaiting(nanos);
-        } catch (IllegalStateException e) {
-            throw ClosedObjectException.of(memory(), e);
-        }
-    }
-
-    private boolean awaitWaiting(long nanos) throws InterruptedException {
-        long deadline = Futex.deadline(nanos);
-        MemorySegment m = memory();
-        long start = System.nanoTime();
-        if (spinner().spinUntil(this::isSet, start)) return true;
-        for (int round = 0; ; round++) {
-            if (isSet()) {
-                spinner().slept(start);
-                return true;
-            }
-            long left = Futex.remaining(deadline);
-            if (left == 0) return false;
-            Futex.sleep(m, FLAG, WAITERS, 0, left, round);
-        }
-    }
-
-    @Override
-    public String toString() { return "Event(" + (isSet() ? "set" : "unset") + ")"; }
+    boolean await(Duration timeout) throws InterruptedException;
 }

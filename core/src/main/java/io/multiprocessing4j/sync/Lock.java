@@ -1,64 +1,65 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-
-import java.io.Serial;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Python's {@code multiprocessing.Lock}: a non-recursive lock in shared memory with no
- * owner, so any thread of any process may release it (a thread that acquires it twice
- * waits for itself). Releasing it when nobody holds it is an {@link IllegalStateException};
- * as in Python, two threads that both release one acquisition at the same moment may both
- * succeed, and the second release then frees whoever took the lock in between.
- * Blocking, memory visibility and owner death: see {@link SharedLock}. Make one with
- * {@code ctx.lock()}; pass it to a child as an argument or {@link #attach} its handle.
+ * A lock that threads of several processes share: Python's {@code multiprocessing.Lock},
+ * and a {@link java.util.concurrent.locks.Lock}. Made by a context ({@code ctx.lock()}, a
+ * lock without owner that any thread may release), by a manager, or by a distributed
+ * backend; a program written against this type takes any of them.
  *
- * <p>The first thread to take a lock is its bias owner and takes and releases it without
- * an atomic instruction (an uncontended pair costs about half as much) for as long as
- * nobody else wants it. The first other thread, of any process, to acquire it ends the bias
- * for good, which costs that one acquisition some tens of microseconds (every thread of
- * every process using the library executes a memory barrier).
+ * <h2>Blocking</h2>
+ * Every waiting method honours {@link Thread#interrupt()} except {@link #lock()}, which, like
+ * {@code java.util.concurrent.locks.Lock.lock()}, waits on and re-asserts the interrupt
+ * status when it returns. Timeouts count from the call; zero or negative tries once;
+ * {@code null} waits for ever.
+ *
+ * <h2>Memory visibility</h2>
+ * Whatever a thread of any process wrote to the shared state before releasing the lock is
+ * visible to a thread that acquires it afterwards, in any process.
+ *
+ * <h2>Owner death</h2>
+ * A lock that records its holder ({@link #ownerDied()} can be true) is taken over from a
+ * holder whose process died, by exactly one waiter, which is then told so once; the data
+ * the lock guarded may be half-updated. A lock that cannot tell (a semaphore-like one)
+ * documents so.
  */
-public final class Lock extends SharedLock {
-    @Serial private static final long serialVersionUID = 1L;
-    static final String KIND = "Lock";
+public interface Lock extends java.util.concurrent.locks.Lock {
 
-    Lock(Heap.Block block) {
-        super(block, KIND);
-    }
-
-    private Lock(Handle handle) {
-        super(handle, KIND);
-    }
-
-    /** A view of the lock that {@code handle} names, made by any process. */
-    public static Lock attach(Handle handle) { return new Lock(handle); }
-
-    /** A new, unlocked lock carved from {@code heap}. */
-    public static Lock create(Heap heap) { return new Lock(heap.allocate(Mutex.SIZE)); }
-
-    @Override
-    boolean acquireNanos(long nanos) throws InterruptedException {
-        return mutex().acquire(nanos);
-    }
+    /** Takes the lock, waiting as long as needed. */
+    void acquire() throws InterruptedException;
 
     /**
-     * Frees the lock, whoever holds it, and wakes one waiter.
+     * Python's {@code acquire(block, timeout)}: with {@code block} false, one attempt (the
+     * timeout is ignored); otherwise waits at most {@code timeout} ({@code null}: for ever).
      *
-     * @throws IllegalStateException if the lock is not held
+     * @return whether the lock was taken
+     * @throws InterruptedException if interrupted while waiting; the lock is not taken
      */
-    @Override
-    public void release() {
-        if (!mutex().release()) throw new IllegalStateException("semaphore or lock released too many times");
-    }
+    boolean acquire(boolean block, Duration timeout) throws InterruptedException;
 
-    @Override
-    int releaseForWait() {
-        release();
-        return 1;
-    }
+    /**
+     * Releases the lock. Who may: any thread for a {@link Lock}, the holder for an
+     * {@link RLock}.
+     *
+     * @throws IllegalStateException if the lock is not held (Python's {@code ValueError})
+     */
+    void release();
 
+    /** Whether any thread of any process holds the lock (a snapshot). */
+    boolean locked();
+
+    /**
+     * True for the holder that took this lock over from a process that died holding it,
+     * until that holder releases it.
+     */
+    boolean ownerDied();
+
+    /** Whether the calling thread holds the lock. */
+    boolean isHeldByCurrentThread();
+
+    /** As {@link #acquire(boolean, Duration)} with {@code block} true. */
     @Override
-    public String toString() { return "Lock(owner=" + holderText() + ")"; }
+    boolean tryLock(long time, TimeUnit unit) throws InterruptedException;
 }

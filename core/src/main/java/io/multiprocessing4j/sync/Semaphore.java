@@ -1,85 +1,27 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.shm.ClosedObjectException;
-import java.util.Objects;
-import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
-
-import java.io.Serial;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
-import static io.multiprocessing4j.sync.Futex.INT;
-
 /**
- * Python's {@code multiprocessing.Semaphore}: a counter in shared memory that
- * {@link #acquire} decrements, waiting while it is zero, and {@link #release} increments,
- * without limit (up to {@link Integer#MAX_VALUE}) and from any thread of any process.
- * <pre>
- *  0        4        8        12
- *  +--------+--------+--------+
- *  | value  | waiters| max    |   value: the futex word; max: the bound, -1 when none
- *  +--------+--------+--------+
- * </pre>
+ * Python's {@code multiprocessing.Semaphore}: a counter shared by processes that
+ * {@link #acquire} decrements, waiting while it is zero, and {@link #release} increments
+ * (up to {@link Integer#MAX_VALUE}), from any thread of any process.
  *
  * <p><b>Blocking:</b> {@code acquire} waits as long as needed, the timed forms at most the
- * timeout (zero tries once); both throw {@link InterruptedException} when interrupted while
- * waiting, without taking a permit. <b>Memory visibility:</b> what a thread wrote before a
- * {@code release} is visible to the thread whose {@code acquire} took that permit, in any
- * process.
+ * timeout (zero or negative tries once, {@code null} waits for ever); all throw
+ * {@link InterruptedException} when interrupted while waiting, without taking a permit.
+ * <b>Memory visibility:</b> what a thread wrote before a {@code release} is visible to the
+ * thread whose {@code acquire} took that permit, in any process.
  *
  * <p><b>Owner death:</b> a semaphore has no owner, so it cannot tell a permit held by a
- * killed process from one that is merely in use: the permits a dead process held are lost,
- * and waiters for them wait until their timeout. Use a timeout, or a {@link Lock} (which
- * records its holder), where a holder may be killed.
+ * killed process from one in use: the permits a dead process held are lost, and waiters
+ * for them wait until their timeout. Use a timeout, or a {@link Lock}, where a holder may
+ * be killed.
  */
-public sealed class Semaphore extends Shared permits BoundedSemaphore {
-    @Serial private static final long serialVersionUID = 1L;
-    private transient Spinner spinner;
-    static final String KIND = "Semaphore";
-    static final long SIZE = 12;
-    private static final long VALUE = 0, WAITERS = 4, MAX = 8;
-
-    Semaphore(Heap.Block block, int value, int max, String kind) {
-        super(block, kind);
-        INT.setVolatile(memory(), MAX, max);
-        INT.setVolatile(memory(), VALUE, value);
-    }
-
-    Semaphore(Heap.Block block, int value) {
-        this(block, value, -1, KIND);
-    }
-
-    Semaphore(Handle handle, String kind) {
-        super(handle, kind);
-    }
-
-    final Spinner spinner() {
-        Spinner s = spinner;
-        if (s == null) spinner = s = new Spinner();
-        return s;
-    }
-
-    /** A view of the semaphore that {@code handle} names, made by any process. */
-    public static Semaphore attach(Handle handle) { return new Semaphore(handle, KIND); }
-
-    /**
-     * A new semaphore with {@code value} permits, carved from {@code heap}.
-     *
-     * @throws IllegalArgumentException if {@code value} is negative
-     */
-    public static Semaphore create(Heap heap, int value) { return new Semaphore(heap.allocate(SIZE), checkValue(value)); }
-
-    static int checkValue(int value) {
-        if (value < 0) throw new IllegalArgumentException("semaphore initial value must be >= 0, not " + value);
-        return value;
-    }
+public interface Semaphore {
 
     /** Takes a permit, waiting while there is none. */
-    public final void acquire() throws InterruptedException {
-        acquireNanos(-1);
-    }
+    void acquire() throws InterruptedException;
 
     /**
      * Python's {@code acquire(block, timeout)}: with {@code block} false one attempt;
@@ -87,50 +29,13 @@ public sealed class Semaphore extends Shared permits BoundedSemaphore {
      *
      * @return whether a permit was taken
      */
-    public final boolean acquire(boolean block, Duration timeout) throws InterruptedException {
-        if (!block) return tryAcquire();
-        return acquireNanos(Futex.nanos(timeout));
-    }
+    boolean acquire(boolean block, Duration timeout) throws InterruptedException;
 
     /** Takes a permit if one is free, without waiting. */
-    public final boolean tryAcquire() {
-        MemorySegment m = memory();
-        for (int v; (v = (int) INT.getVolatile(m, VALUE)) > 0; ) {
-            if (INT.compareAndSet(m, VALUE, v, v - 1)) return true;
-        }
-        return false;
-    }
+    boolean tryAcquire();
 
-    /** Waits at most {@code timeout} for a permit. */
-    public final boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return acquireNanos(Math.max(0, Futex.nanos(Objects.requireNonNull(timeout, "timeout"))));
-    }
-
-    private boolean acquireNanos(long nanos) throws InterruptedException {
-        if (tryAcquire()) return true;
-        if (nanos == 0) return false;
-        try {
-            return acquireWaiting(nanos);
-        } catch (IllegalStateException e) {
-            throw ClosedObjectException.of(memory(), e);
-        }
-    }
-
-    private boolean acquireWaiting(long nanos) throws InterruptedException {
-        long deadline = Futex.deadline(nanos);
-        long start = System.nanoTime();
-        if (spinner().spinUntil(this::tryAcquire, start)) return true;
-        MemorySegment m = memory();
-        for (int round = 0; ; round++) {
-            if (tryAcquire()) {
-                spinner().slept(start);
-                return true;
-            }
-            long left = Futex.remaining(deadline);
-            if (left == 0) return false;
-            Futex.sleep(m, VALUE, WAITERS, 0, left, round);
-        }
-    }
+    /** Waits at most {@code timeout} (not null) for a permit. */
+    boolean tryAcquire(Duration timeout) throws InterruptedException;
 
     /**
      * Adds a permit and wakes one waiter.
@@ -138,26 +43,8 @@ public sealed class Semaphore extends Shared permits BoundedSemaphore {
      * @throws IllegalStateException past {@link Integer#MAX_VALUE}, or, for a
      *         {@link BoundedSemaphore}, past its initial value
      */
-    public final void release() {
-        MemorySegment m = memory();
-        int max = (int) INT.getVolatile(m, MAX);
-        int limit = max < 0 ? Integer.MAX_VALUE : max;
-        for (int v; ; ) {
-            v = (int) INT.getVolatile(m, VALUE);
-            if (v >= limit) {
-                throw new IllegalStateException(max < 0 ? "semaphore value would overflow"
-                        : "semaphore or lock released too many times");
-            }
-            if (INT.compareAndSet(m, VALUE, v, v + 1)) break;
-        }
-        Futex.wake(m, VALUE, WAITERS, 1);
-    }
+    void release();
 
     /** The number of free permits (a snapshot). */
-    public final int getValue() { return (int) INT.getVolatile(memory(), VALUE); }
-
-    final int maxValue() { return (int) INT.getVolatile(memory(), MAX); }
-
-    @Override
-    public String toString() { return "Semaphore(value=" + getValue() + ")"; }
+    int getValue();
 }

@@ -1,7 +1,7 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.Context;
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;

@@ -4,7 +4,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessError;
 import io.multiprocessing4j.RemoteException;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.TestRun;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.process;
 
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 
 /** Parent-process views for tests outside this package, made as a child's bootstrap makes them. */
 public final class ProcessTesting {

@@ -3,7 +3,7 @@ package io.multiprocessing4j.process;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Pipe;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
@@ -114,7 +114,7 @@ class WarmStartMethodTest {
     }
 
     private static void sigkill(long pid) throws Exception {
-        io.multiprocessing4j.internal.Native.kill(pid, io.multiprocessing4j.internal.Native.SIGKILL);
+        io.multiprocessing4j.internal.os.Native.kill(pid, io.multiprocessing4j.internal.os.Native.SIGKILL);
     }
 
     /** A JVM option that stops every JVM: the pool gives up after a few spares, it does not start one after another. */

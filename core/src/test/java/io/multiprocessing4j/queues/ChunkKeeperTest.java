@@ -2,7 +2,7 @@ package io.multiprocessing4j.queues;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;

@@ -4,7 +4,6 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
-import io.multiprocessing4j.sync.SharedLock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -132,7 +131,7 @@ class CrossProcessTest {
         Array a = (Array) args[0];
         Value total = (Value) args[1];
         int times = (Integer) args[2];
-        SharedLock lock = a.getLock();
+        Lock lock = a.getLock();
         for (int i = 0; i < times; i++) {
             lock.lock();
             try {

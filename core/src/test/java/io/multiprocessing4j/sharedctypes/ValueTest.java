@@ -1,10 +1,11 @@
 package io.multiprocessing4j.sharedctypes;
 
+import io.multiprocessing4j.Multiprocessing;
+
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
-import io.multiprocessing4j.sync.SharedLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class ValueTest {
         assertSame(lock, b.getLock());
         RLock rlock = ctx.rlock();
         assertSame(rlock, ctx.value(TypeCode.INT, 1, rlock).getLock());
-        assertThrows(NullPointerException.class, () -> ctx.value('i', 1, (SharedLock) null));
+        assertThrows(NullPointerException.class, () -> ctx.value('i', 1, (Lock) null));
         // holding a plain (non-recursive) Lock around accessors does not wait for itself
         lock.acquire();
         try {
@@ -214,7 +215,7 @@ class ValueTest {
         assertEquals(POINT, RawValue.attach(Handle.parse(s.handle().token())).type());
         assertEquals(2.0, RawValue.attach(s.handle()).getDouble("y"));
         // wrong kinds
-        assertThrows(IllegalArgumentException.class, () -> RawValue.attach(ctx.lock().handle()));
+        assertThrows(IllegalArgumentException.class, () -> RawValue.attach(Multiprocessing.handle(ctx.lock())));
         assertThrows(IllegalArgumentException.class, () -> RawValue.attach(ctx.rawArray('i', 3).handle()));
         assertThrows(IllegalArgumentException.class, () -> Value.attach(h, ctx.value('i', 0).handle()));
         Handle lying = new Handle(h.segment(), h.offset(), h.size(), "Value:x");

@@ -100,10 +100,10 @@ class AttachFuzzTest {
 
     @Test
     void aHandleBeyondItsSegmentIsAnIllegalArgument() {
-        String seg = Handle.parse(ctx.lock().handle().token()).segment();
+        String seg = Handle.parse(Multiprocessing.handle(ctx.lock()).token()).segment();
         for (String t : List.of(seg + "@9223372036854775807+3#Lock", seg + "@64+9223372036854775807#Lock",
                 seg + "@9223372036854775797+9223372036854775807#Lock")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lock.attach(Handle.parse(t)), t);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(Handle.parse(t), Lock.class), t);
             assertTrue(e.getMessage().contains("outside its segment"), e.getMessage());
         }
     }
@@ -121,9 +121,9 @@ class AttachFuzzTest {
         Fuzz fuzz = new Fuzz("attach", AttachFuzzTest::allowed);
         List<String> tokens = new ArrayList<>();
         Value v = ctx.value('i', 3);
-        tokens.addAll(List.of(ctx.lock().handle().token(), ctx.rlock().handle().token(), ctx.semaphore(2).handle().token(),
-                ctx.boundedSemaphore(1).handle().token(), ctx.event().handle().token(), ctx.barrier(2).handle().token(),
-                ctx.condition().handle().token(), v.handle().token(), v.getLock().handle().token(),
+        tokens.addAll(List.of(Multiprocessing.handle(ctx.lock()).token(), Multiprocessing.handle(ctx.rlock()).token(), Multiprocessing.handle(ctx.semaphore(2)).token(),
+                Multiprocessing.handle(ctx.boundedSemaphore(1)).token(), Multiprocessing.handle(ctx.event()).token(), Multiprocessing.handle(ctx.barrier(2)).token(),
+                Multiprocessing.handle(ctx.condition()).token(), Multiprocessing.handle(v).token(), Multiprocessing.handle(v.getLock()).token(),
                 ctx.rawArray('d', 4).handle().token(), ctx.rawValue('q', 4L).handle().token(), ctx.array('i', 4).handle().token()));
         String real = Handle.parse(tokens.get(0)).segment();
         List<String> names = oddNames(fuzz, real);
@@ -152,7 +152,7 @@ class AttachFuzzTest {
             }
         }
         // still working: the real objects, through their tokens, and new ones
-        Lock l = Lock.attach(Handle.parse(tokens.get(0)));
+        Lock l = Multiprocessing.attach(Handle.parse(tokens.get(0)), Lock.class);
         assertTrue(l.acquire(true, Duration.ofSeconds(10)));
         l.release();
         assertEquals(3, Value.attach(Handle.parse(tokens.get(7)), Handle.parse(tokens.get(8))).getInt());
@@ -202,15 +202,15 @@ class AttachFuzzTest {
     static Object attachAndUse(int entry, String token) throws Exception {
         Handle h = Handle.parse(token);
         switch (entry) {
-            case 0 -> { Lock l = Lock.attach(h); if (l.acquire(false, null)) l.release(); }
-            case 1 -> { RLock l = RLock.attach(h); if (l.acquire(false, null)) l.release(); }
-            case 2 -> { Semaphore s = Semaphore.attach(h); s.getValue(); if (s.acquire(false, null)) s.release(); }
-            case 3 -> { BoundedSemaphore s = BoundedSemaphore.attach(h); if (s.acquire(false, null)) s.release(); }
-            case 4 -> { Event e = Event.attach(h); e.isSet(); e.await(Duration.ofMillis(1)); }
-            case 5 -> { Barrier b = Barrier.attach(h, null, Duration.ofMillis(1)); b.parties(); b.nWaiting(); b.isBroken(); }
+            case 0 -> { Lock l = Multiprocessing.attach(h, Lock.class); if (l.acquire(false, null)) l.release(); }
+            case 1 -> { RLock l = Multiprocessing.attach(h, RLock.class); if (l.acquire(false, null)) l.release(); }
+            case 2 -> { Semaphore s = Multiprocessing.attach(h, Semaphore.class); s.getValue(); if (s.acquire(false, null)) s.release(); }
+            case 3 -> { BoundedSemaphore s = Multiprocessing.attach(h, BoundedSemaphore.class); if (s.acquire(false, null)) s.release(); }
+            case 4 -> { Event e = Multiprocessing.attach(h, Event.class); e.isSet(); e.await(Duration.ofMillis(1)); }
+            case 5 -> { Barrier b = Multiprocessing.attachBarrier(h, null, Duration.ofMillis(1)); b.parties(); b.nWaiting(); b.isBroken(); }
             case 6 -> {
                 Lock lock = ctx.lock();
-                Condition c = Condition.attach(h, lock);
+                Condition c = Multiprocessing.attachCondition(h, lock);
                 lock.acquire();
                 try {
                     c.signal();
@@ -220,7 +220,7 @@ class AttachFuzzTest {
                 }
             }
             // a real lock: a forged lock word may name a live holder, and then waiting for it is right
-            case 7 -> Value.attach(h, ctx.rlock().handle()).getObj().get();
+            case 7 -> Value.attach(h, Multiprocessing.handle(ctx.rlock())).getObj().get();
             case 8 -> RawValue.attach(h).get();
             case 9 -> { RawArray a = RawArray.attach(h); if (a.length() > 0) a.get(a.length() - 1); }
             case 10 -> { Array a = Array.attach(h, ctx.rlock()); if (a.length() > 0) a.get(0); }

@@ -3,7 +3,7 @@ package io.multiprocessing4j.shm;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Pipe;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
@@ -114,7 +114,7 @@ class ExitCleanupTest {
     /** Whether {@code t} sleeps in the futex layer. */
     static boolean sleeping(Thread t) {
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("io.multiprocessing4j.sync.Futex") && e.getMethodName().startsWith("sleep")) return true;
+            if (e.getClassName().equals("io.multiprocessing4j.internal.sync.Futex") && e.getMethodName().startsWith("sleep")) return true;
         }
         return false;
     }

@@ -1,5 +1,10 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.internal.sync.ShmCondition;
+
+import io.multiprocessing4j.Multiprocessing;
+
+
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
@@ -83,7 +88,7 @@ class ConditionTest {
     private static int sleepers(Lock lock, Condition c) {
         lock.lock();
         try {
-            return c.waitingCount();
+            return ((ShmCondition) c).waitingCount();
         } finally {
             lock.unlock();
         }
@@ -158,14 +163,14 @@ class ConditionTest {
                     c.lock().unlock();
                 }
             });
-            eventually(() -> c.lock().tryLock() && unlockTrue(c.lock()) && c.waitingCount() == 1, "the thread waits");
+            eventually(() -> c.lock().tryLock() && unlockTrue(c.lock()) && ((ShmCondition) c).waitingCount() == 1, "the thread waits");
             t.interrupt();
             t.join(GUARD.toMillis());
             assertEquals(2, outcome.get());
         }
     }
 
-    private static boolean unlockTrue(SharedLock l) {
+    private static boolean unlockTrue(Lock l) {
         l.unlock();
         return true;
     }

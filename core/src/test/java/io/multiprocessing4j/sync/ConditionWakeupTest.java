@@ -1,7 +1,12 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.Multiprocessing;
+
+import io.multiprocessing4j.internal.sync.ShmCondition;
+
+
 import io.multiprocessing4j.Context;
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.testsupport.Children;
@@ -46,7 +51,7 @@ class ConditionWakeupTest {
      */
     static int takeTurns(Condition c, MemorySegment m, int me, int parties, int rounds, boolean all)
             throws InterruptedException {
-        SharedLock lock = c.lock();
+        Lock lock = c.lock();
         for (int r = 0; r < rounds; r++) {
             lock.lock();
             try {
@@ -65,10 +70,10 @@ class ConditionWakeupTest {
         return rounds;
     }
 
-    private static void turnsBetweenThreads(SharedLock lock, int parties, int rounds, boolean all) throws Exception {
+    private static void turnsBetweenThreads(Lock lock, int parties, int rounds, boolean all) throws Exception {
         try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
             Condition c = ctx.condition(lock == null ? ctx.lock() : lock);
-            long fallbacks = Condition.gateFallbacks();
+            long fallbacks = ShmCondition.gateFallbacks();
             List<Callable<Integer>> parts = new ArrayList<>();
             for (int i = 0; i < parties; i++) {
                 int me = i;
@@ -77,7 +82,7 @@ class ConditionWakeupTest {
             concurrently(parts);
             assertEquals(parties * rounds, seg.memory().get(INT, 0));
             assertQuiet(c);
-            assertEquals(fallbacks, Condition.gateFallbacks(), "no signal was left untaken for long");
+            assertEquals(fallbacks, ShmCondition.gateFallbacks(), "no signal was left untaken for long");
         }
     }
 
@@ -85,8 +90,8 @@ class ConditionWakeupTest {
     private static void assertQuiet(Condition c) {
         c.lock().lock();
         try {
-            assertEquals(0, c.waitingCount(), "unsignalled waiters");
-            assertEquals(0, c.signalledCount(), "signals not taken");
+            assertEquals(0, ((ShmCondition) c).waitingCount(), "unsignalled waiters");
+            assertEquals(0, ((ShmCondition) c).signalledCount(), "signals not taken");
         } finally {
             c.lock().unlock();
         }
@@ -234,7 +239,7 @@ class ConditionWakeupTest {
     private static int waitingUnderLock(Condition c) {
         c.lock().lock();
         try {
-            return c.waitingCount();
+            return ((ShmCondition) c).waitingCount();
         } finally {
             c.lock().unlock();
         }
@@ -283,7 +288,7 @@ class ConditionWakeupTest {
                 while (!done.get()) {
                     lock.lock();
                     try {
-                        picked.addAndGet(c.wake(1 + rnd.nextInt(2)));
+                        picked.addAndGet(((ShmCondition) c).wake(1 + rnd.nextInt(2)));
                     } finally {
                         lock.unlock();
                     }
@@ -334,7 +339,7 @@ class ConditionWakeupTest {
             }
             c.lock().lock();
             try {
-                assertTrue(c.waitingCount() + c.signalledCount() <= 1, "at most the dead waiter, or the signal that picked it, is left");
+                assertTrue(((ShmCondition) c).waitingCount() + ((ShmCondition) c).signalledCount() <= 1, "at most the dead waiter, or the signal that picked it, is left");
             } finally {
                 c.lock().unlock();
             }
@@ -351,7 +356,7 @@ class ConditionWakeupTest {
         try (Context ctx = spawn()) {
             Lock lock = ctx.lock();
             Condition c = ctx.condition(lock);
-            long fallbacks = Condition.gateFallbacks();
+            long fallbacks = ShmCondition.gateFallbacks();
             for (int child = 1; child <= 2; child++) {
                 BaseProcess p = startWaiter(ctx, c, 1);
                 try {
@@ -359,7 +364,7 @@ class ConditionWakeupTest {
                     eventually(() -> stopped(p.pid()), "the child is stopped");
                     lock.lock();
                     try {
-                        assertEquals(1, c.wake(1), "the signal picks the child");
+                        assertEquals(1, ((ShmCondition) c).wake(1), "the signal picks the child");
                         // A short wait ends at the gate, before the signal is dropped there.
                         if (child == 1) assertFalse(c.await(Duration.ofMillis(50)), "not woken by the dead waiter's signal");
                     } finally {
@@ -372,7 +377,7 @@ class ConditionWakeupTest {
                 }
             }
             // the second child dropped the first one's signal at the gate, in its own JVM
-            assertEquals(fallbacks, Condition.gateFallbacks());
+            assertEquals(fallbacks, ShmCondition.gateFallbacks());
             Thread signaller = Thread.ofPlatform().start(() -> {
                 try {
                     eventually(() -> waitingUnderLock(c) == 1, "the next waiter waits");
@@ -393,7 +398,7 @@ class ConditionWakeupTest {
                 lock.unlock();
             }
             signaller.join(GUARD.toMillis());
-            assertEquals(fallbacks + 1, Condition.gateFallbacks(), "the second dead child's signal was dropped");
+            assertEquals(fallbacks + 1, ShmCondition.gateFallbacks(), "the second dead child's signal was dropped");
             assertQuiet(c);
         }
     }

@@ -1,9 +1,14 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.Multiprocessing;
+
+import io.multiprocessing4j.internal.sync.AsymmetricFence;
+import io.multiprocessing4j.internal.sync.Futex;
+
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.function.SerializableBiConsumer;
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Segment;
@@ -225,7 +230,7 @@ class LockTest {
         }
     }
 
-    static void incrementUnder(SharedLock l, String segment, int n) throws IOException {
+    static void incrementUnder(Lock l, String segment, int n) throws IOException {
         try (Segment s = Segment.attach(segment)) {
             MemorySegment m = s.memory();
             for (int i = 0; i < n; i++) {
@@ -336,7 +341,7 @@ class LockTest {
         try (Context ctx = spawn()) {
             Lock lock = ctx.lock();
             lock.acquire();
-            Process p = Unrelated.start(Unrelated.class, "release-lock", lock.handle().token());
+            Process p = Unrelated.start(Unrelated.class, "release-lock", Multiprocessing.handle(lock).token());
             assertEquals(0, Unrelated.await(p), Unrelated.output(p));
             assertFalse(lock.locked(), "released by the other JVM");
         }
@@ -345,8 +350,8 @@ class LockTest {
     @Test
     void attachChecksTheKind() {
         try (Context ctx = spawn()) {
-            Handle h = ctx.rlock().handle();
-            assertThrows(IllegalArgumentException.class, () -> Lock.attach(h));
+            Handle h = Multiprocessing.handle(ctx.rlock());
+            assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(h, Lock.class));
             assertThrows(IllegalArgumentException.class, () -> Handle.parse("no handle here"));
             assertEquals(h, Handle.parse(h.token()));
         }

@@ -1,8 +1,11 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.Multiprocessing;
+
+
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.function.SerializableBiConsumer;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
 import org.junit.jupiter.api.Test;
@@ -26,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class OwnerDeathTest {
 
     /** The child takes the lock, says so, and sleeps until killed. */
-    static BaseProcess holder(Context ctx, SharedLock lock, Event held) {
-        SerializableBiConsumer<SharedLock, Event> hold = (l, e) -> {
+    static BaseProcess holder(Context ctx, Lock lock, Event held) {
+        SerializableBiConsumer<Lock, Event> hold = (l, e) -> {
             l.acquire();
             e.set();
             Thread.sleep(Long.MAX_VALUE);
@@ -97,9 +100,9 @@ class OwnerDeathTest {
      * bias was revoked (the layout is Mutex's).
      */
     private static void fakeHolder(Lock lock, long pid, long start, boolean biased) throws IOException {
-        try (Segment s = Segment.attach(lock.handle().segment())) {
+        try (Segment s = Segment.attach(Multiprocessing.handle(lock).segment())) {
             MemorySegment m = s.memory();
-            long at = lock.handle().offset(), startBits = (start & ((1L << 23) - 1)) << 1;
+            long at = Multiprocessing.handle(lock).offset(), startBits = (start & ((1L << 23) - 1)) << 1;
             if (biased) {
                 m.set(ValueLayout.JAVA_INT, at + 16, (int) startBits | 1);
                 m.set(ValueLayout.JAVA_INT, at + 20, 1);
@@ -117,7 +120,7 @@ class OwnerDeathTest {
     void aWaitingThreadTakesOverAnRLockFromAKilledJvm() throws Exception {
         try (Context ctx = spawn()) {
             RLock lock = ctx.rlock();
-            Process other = Unrelated.start(Unrelated.class, "hold-rlock-and-hang", lock.handle().token());
+            Process other = Unrelated.start(Unrelated.class, "hold-rlock-and-hang", Multiprocessing.handle(lock).token());
             try {
                 String line = new BufferedReader(new InputStreamReader(other.getInputStream())).readLine();
                 assertEquals("held", line);

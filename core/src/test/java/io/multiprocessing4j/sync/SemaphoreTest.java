@@ -1,5 +1,7 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.Multiprocessing;
+
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
 import org.junit.jupiter.api.Test;
@@ -46,8 +48,8 @@ class SemaphoreTest {
             s.acquire();
             s.release();
             assertEquals("BoundedSemaphore(value=2, maxvalue=2)", s.toString());
-            assertThrows(IllegalArgumentException.class, () -> Semaphore.attach(s.handle()), "the kind is checked");
-            assertEquals(2, BoundedSemaphore.attach(s.handle()).getValue());
+            assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(Multiprocessing.handle(s), Semaphore.class), "the kind is checked");
+            assertEquals(2, Multiprocessing.attach(Multiprocessing.handle(s), BoundedSemaphore.class).getValue());
         }
     }
 

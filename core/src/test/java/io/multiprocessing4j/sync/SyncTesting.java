@@ -16,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the sync tests share: child contexts that wait the way this JVM does, and joins with a hang guard. */
-final class SyncTesting {
+public final class SyncTesting {
     /** Long enough never to fire on a healthy run; only a hang guard. */
-    static final Duration GUARD = Duration.ofSeconds(60);
+    public static final Duration GUARD = Duration.ofSeconds(60);
 
     private SyncTesting() {}
 
@@ -26,14 +26,14 @@ final class SyncTesting {
      * A spawn context whose children wait and release the way this JVM does (the suite runs
      * once with futex sleeps and plain-store releases, once with neither).
      */
-    static Context spawn() {
+    public static Context spawn() {
         return Multiprocessing.getContext("spawn")
                 .withSystemProperty("mp4j.futex", System.getProperty("mp4j.futex", "true"))
                 .withSystemProperty("mp4j.membarrier", System.getProperty("mp4j.membarrier", "true"));
     }
 
     /** Joins {@code p} (failing the test if it hangs) and checks its exit code. */
-    static void joinOk(BaseProcess p, int expectedExit) throws InterruptedException {
+    public static void joinOk(BaseProcess p, int expectedExit) throws InterruptedException {
         if (!p.join(GUARD)) {
             p.kill();
             p.join();
@@ -42,10 +42,10 @@ final class SyncTesting {
         assertEquals(expectedExit, p.exitCode(), () -> p + " exit code");
     }
 
-    static void joinOk(BaseProcess p) throws InterruptedException { joinOk(p, 0); }
+    public static void joinOk(BaseProcess p) throws InterruptedException { joinOk(p, 0); }
 
     /** Runs the tasks on their own threads and returns their results in order. */
-    static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
+    public static <T> List<T> concurrently(List<Callable<T>> tasks) throws Exception {
         try (ExecutorService ex = Executors.newFixedThreadPool(tasks.size())) {
             List<Future<T>> fs = new ArrayList<>();
             for (Callable<T> t : tasks) fs.add(ex.submit(t));
@@ -56,7 +56,7 @@ final class SyncTesting {
     }
 
     /** Polls {@code condition} until true, failing after the guard. */
-    static void eventually(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    public static void eventually(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         long end = System.nanoTime() + GUARD.toNanos();
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < end, "timed out waiting until " + what);

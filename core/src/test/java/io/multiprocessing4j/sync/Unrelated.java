@@ -1,5 +1,7 @@
 package io.multiprocessing4j.sync;
 
+import io.multiprocessing4j.Multiprocessing;
+
 import io.multiprocessing4j.shm.Handle;
 
 import java.io.IOException;
@@ -17,9 +19,9 @@ public final class Unrelated {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "release-lock" -> Lock.attach(Handle.parse(args[1])).release();
+            case "release-lock" -> Multiprocessing.attach(Handle.parse(args[1]), Lock.class).release();
             case "hold-rlock-and-hang" -> {
-                RLock l = RLock.attach(Handle.parse(args[1]));
+                RLock l = Multiprocessing.attach(Handle.parse(args[1]), RLock.class);
                 l.acquire();
                 l.acquire();
                 System.out.println("held");

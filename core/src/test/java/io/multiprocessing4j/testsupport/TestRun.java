@@ -1,6 +1,6 @@
 package io.multiprocessing4j.testsupport;
 
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 
 import java.util.List;
 import java.util.Set;

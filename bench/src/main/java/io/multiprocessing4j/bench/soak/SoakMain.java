@@ -4,7 +4,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.ProcessTarget;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.queues.JoinableQueue;

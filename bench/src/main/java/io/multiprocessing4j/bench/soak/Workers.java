@@ -8,7 +8,6 @@ import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.Condition;
 import io.multiprocessing4j.sync.Lock;
-import io.multiprocessing4j.sync.SharedLock;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -211,7 +210,7 @@ final class Workers {
     static void turnTaker(Object... args) throws Exception {
         run(Role.TURN_TAKER, args, (b, party, a) -> {
             Condition cond = (Condition) a[3];
-            SharedLock lock = cond.lock();
+            Lock lock = cond.lock();
             while (true) {
                 if (!lock.acquire(true, WAIT)) {
                     hang(b, Role.TURN_TAKER, "acquire");

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal;
+package io.multiprocessing4j.internal.os;
 
 import java.io.IOException;
 import java.io.Serializable;

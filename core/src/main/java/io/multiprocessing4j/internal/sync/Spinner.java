@@ -1,4 +1,4 @@
-package io.multiprocessing4j.sync;
+package io.multiprocessing4j.internal.sync;
 
 import java.util.function.BooleanSupplier;
 

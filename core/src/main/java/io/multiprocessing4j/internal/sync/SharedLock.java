@@ -1,4 +1,4 @@
-package io.multiprocessing4j.sync;
+package io.multiprocessing4j.internal.sync;
 
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Heap;
@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@link Lock} and {@link RLock} share: a {@link Mutex} word in shared memory, the
+ * What {@link ShmLock} and {@link ShmRLock} share: a {@link Mutex} word in shared memory, the
  * Python-style {@code acquire}/{@code release}, and {@link java.util.concurrent.locks.Lock}.
  *
  * <h2>Blocking</h2>
@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * matters (pthread's {@code EOWNERDEAD} in Java dress). A holder thread that ends without
  * releasing while its process lives is not detected (as with any Java lock).
  */
-public abstract sealed class SharedLock extends Shared implements java.util.concurrent.locks.Lock
-        permits Lock, RLock {
+public abstract sealed class SharedLock extends Shared implements io.multiprocessing4j.sync.Lock
+        permits ShmLock, ShmRLock {
     @Serial private static final long serialVersionUID = 1L;
 
     private transient Mutex mutex;
@@ -54,7 +54,7 @@ public abstract sealed class SharedLock extends Shared implements java.util.conc
 
     // Made with the object, not on first use: compiled code would otherwise trap on the first
     // use of each new lock, and deoptimize (measured: lock_uncontended, a new lock per run).
-    private Mutex newMutex() { return new Mutex(memory(), 0, handle(), this instanceof RLock ? Mutex.Kind.RLOCK : Mutex.Kind.LOCK); }
+    private Mutex newMutex() { return new Mutex(memory(), 0, handle(), this instanceof ShmRLock ? Mutex.Kind.RLOCK : Mutex.Kind.LOCK); }
 
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
@@ -63,6 +63,17 @@ public abstract sealed class SharedLock extends Shared implements java.util.conc
     }
 
     final Mutex mutex() { return mutex; }
+
+    /**
+     * The shared-memory lock behind {@code lock}: only one can guard shared memory.
+     *
+     * @throws IllegalArgumentException if {@code lock} is another backend's (a manager's proxy, say)
+     * @throws NullPointerException     if {@code lock} is null
+     */
+    public static SharedLock of(io.multiprocessing4j.sync.Lock lock) {
+        if (lock instanceof SharedLock s) return s;
+        throw new IllegalArgumentException("not a shared-memory lock (made by a context): " + java.util.Objects.requireNonNull(lock, "lock"));
+    }
 
     /** Takes the lock, waiting as long as needed; see the class comment on owner death. */
     public final void acquire() throws InterruptedException {

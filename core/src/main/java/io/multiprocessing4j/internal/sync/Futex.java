@@ -1,7 +1,7 @@
-package io.multiprocessing4j.sync;
+package io.multiprocessing4j.internal.sync;
 
 import java.time.Duration;
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Heap;
 
@@ -126,7 +126,7 @@ public final class Futex {
     // after the slice ended (a JVM's first wake-up links the native call: tens of milliseconds).
     private static final LongAdder MISSED = new LongAdder();
 
-    static long missedWakeups() { return MISSED.sum(); }
+    public static long missedWakeups() { return MISSED.sum(); }
 
     /**
      * {@link #sleep} on a word that wakers may set with a plain store, not an atomic

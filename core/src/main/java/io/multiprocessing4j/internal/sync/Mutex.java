@@ -1,17 +1,17 @@
-package io.multiprocessing4j.sync;
+package io.multiprocessing4j.internal.sync;
 
 import io.multiprocessing4j.shm.ClosedObjectException;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Handle;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import static io.multiprocessing4j.sync.Futex.INT;
-import static io.multiprocessing4j.sync.Futex.LONG;
+import static io.multiprocessing4j.internal.sync.Futex.INT;
+import static io.multiprocessing4j.internal.sync.Futex.LONG;
 
 /**
- * The robust mutual-exclusion word under {@link Lock}, {@link RLock} and {@link Barrier}:
+ * The robust mutual-exclusion word under {@link ShmLock}, {@link ShmRLock} and {@link ShmBarrier}:
  * it records who holds it, so that a waiter can tell a dead holder from a slow one.
  * <pre>
  *  0        4        8                                   16       20       24                32
@@ -24,10 +24,10 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  *                      22, clock ticks): a reused pid would have to start a multiple of
  *                      2^23 ticks (23 hours at 100 Hz) after the dead holder to fool it
  *          bit 0:      taken over from a dead holder, not yet released
- *  count   recursion depth (RLock; meaningful while held); for a biased Lock, the bias
+ *  count   recursion depth (ShmRLock; meaningful while held); for a biased ShmLock, the bias
  *          owner's start-time bits (bits 23-1, bit 0 set once written)
- *  biased  1 while the bias owner holds the lock (a Lock's futex word while biased)
- *  bias    a Lock's bias: 0 none yet; pid << 32 | thread id: the one thread that takes
+ *  biased  1 while the bias owner holds the lock (a ShmLock's futex word while biased)
+ *  bias    a ShmLock's bias: 0 none yet; pid << 32 | thread id: the one thread that takes
  *          the lock without an atomic instruction; the same with bit 63 set: being
  *          revoked; -1: revoked, the state word rules
  * </pre>
@@ -43,9 +43,9 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * process still runs; when it does not, the waiter takes the lock over with a
  * compare-and-set on the same pid, so exactly one waiter wins.
  *
- * <h2>Bias (Lock only)</h2>
+ * <h2>Bias (ShmLock only)</h2>
  * An uncontended compare-and-set is most of an acquire-release pair. So the first thread to
- * take a {@link Lock} in a process registered for {@link AsymmetricFence} becomes its bias
+ * take a {@link ShmLock} in a process registered for {@link AsymmetricFence} becomes its bias
  * owner: it acquires by storing 1 into {@code biased} and reading {@code bias} back, and
  * releases by storing 0 -- no atomic instruction. Any other thread, of any process, that
  * wants the lock revokes the bias first, once in the lock's life: it marks {@code bias}
@@ -54,7 +54,7 @@ import static io.multiprocessing4j.sync.Futex.LONG;
  * acquisition it had started) or its 1 is visible, so the revoker waits for its release;
  * from then on everyone, the owner too, uses the state word. A bias owner killed while
  * holding is found and taken over as any holder is. A release by another thread (allowed for
- * a Lock) clears {@code biased} with a compare-and-set; one that comes while nobody holds
+ * a ShmLock) clears {@code biased} with a compare-and-set; one that comes while nobody holds
  * the lock, during a revocation, may clear the 1 of an acquisition the owner is backing
  * out of, and succeed where it should fail (as two releases of one acquisition may). A
  * process that cannot register, and a thread whose id needs more than 32 bits, takes no
@@ -200,7 +200,7 @@ final class Mutex {
                     if (takeBiased()) return true;
                     continue;
                 }
-                // This thread holds it: a Lock waits for itself, or for another thread's release.
+                // This thread holds it: a ShmLock waits for itself, or for another thread's release.
             } else if (b > 0) {
                 LONG.compareAndSet(m, BIAS, b, b | REVOKED_BIT);
                 continue;

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.internal;
+package io.multiprocessing4j.internal.os;
 
 import org.junit.jupiter.api.Test;
 

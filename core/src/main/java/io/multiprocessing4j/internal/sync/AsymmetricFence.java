@@ -1,6 +1,6 @@
-package io.multiprocessing4j.sync;
+package io.multiprocessing4j.internal.sync;
 
-import io.multiprocessing4j.internal.Native;
+import io.multiprocessing4j.internal.os.Native;
 
 /**
  * Lets a {@link Mutex} be released with a plain store instead of an atomic instruction, by
@@ -27,7 +27,7 @@ import io.multiprocessing4j.internal.Native;
  * by data alone; on x86 such a read waits for the store to leave the store buffer, 3-4 ns of
  * a 14 ns uncontended acquire-release pair on an AMD EPYC.)
  *
- * <p>The same barrier lets the bias owner of a {@link Lock} take it with a plain store and a
+ * <p>The same barrier lets the bias owner of a {@link ShmLock} take it with a plain store and a
  * read: a thread revoking the bias stores its mark, calls the barrier, and only then reads
  * whether the owner holds the lock (see {@link Mutex}).
  *
@@ -37,7 +37,7 @@ import io.multiprocessing4j.internal.Native;
  * process; a waiter whose call fails sleeps at most {@link #UNFENCED_SLEEP_NANOS} at a time,
  * so that a missed wake-up costs at most that.
  */
-final class AsymmetricFence {
+public final class AsymmetricFence {
     static final long UNFENCED_SLEEP_NANOS = 1_000_000L;
 
     private AsymmetricFence() {}
@@ -64,7 +64,7 @@ final class AsymmetricFence {
     }
 
     /** Whether this process may release a {@link Mutex} with a plain store (registers it, on the first call). */
-    static boolean lightRelease() { return Registration.DONE; }
+    public static boolean lightRelease() { return Registration.DONE; }
 
     /**
      * The waiter's side: a full fence in every registered process. False if the fence was
