@@ -3,7 +3,7 @@ package io.multiprocessing4j.managers;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.SocketConnection;
-import io.multiprocessing4j.internal.ProcessIdentity;
+import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.serial.Codec;
 

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.managers;
 
-import io.multiprocessing4j.internal.Handoff;
+import io.multiprocessing4j.internal.os.Handoff;
 
 import java.io.ObjectStreamException;
 import java.io.Serial;
