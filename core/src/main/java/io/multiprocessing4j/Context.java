@@ -20,7 +20,7 @@ import io.multiprocessing4j.sharedctypes.RawArray;
 import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.TypeCode;
 import io.multiprocessing4j.sharedctypes.Value;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.shm.ShareableList;
 import io.multiprocessing4j.shm.SharedMemory;

@@ -13,7 +13,7 @@ import io.multiprocessing4j.internal.sync.ShmLock;
 import io.multiprocessing4j.internal.sync.ShmRLock;
 import io.multiprocessing4j.internal.sync.ShmSemaphore;
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Ownership;
+import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.BoundedSemaphore;
 import io.multiprocessing4j.sync.Event;
@@ -125,7 +125,7 @@ public final class Multiprocessing {
      * @throws IllegalArgumentException if {@code o} does not live in shared memory (a manager's proxy, say)
      */
     public static Handle handle(Object o) {
-        if (o instanceof io.multiprocessing4j.shm.Shared s) return s.handle();
+        if (o instanceof io.multiprocessing4j.internal.shm.Shared s) return s.handle();
         throw new IllegalArgumentException("not a shared-memory object: " + o);
     }
 

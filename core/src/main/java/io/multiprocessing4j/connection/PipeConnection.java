@@ -7,7 +7,7 @@ import io.multiprocessing4j.internal.os.MemoryFault;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.ClosedObjectException;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;

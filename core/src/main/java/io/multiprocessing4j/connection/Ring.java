@@ -1,8 +1,8 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.os.Native;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 import io.multiprocessing4j.internal.sync.Futex;
 import io.multiprocessing4j.internal.sync.ShmLock;
 import io.multiprocessing4j.internal.sync.Spinner;

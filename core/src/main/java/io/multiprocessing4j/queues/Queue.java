@@ -2,7 +2,7 @@ package io.multiprocessing4j.queues;
 
 import io.multiprocessing4j.internal.os.MemoryFault;
 import io.multiprocessing4j.serial.Codec;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;

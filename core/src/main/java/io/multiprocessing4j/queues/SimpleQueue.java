@@ -1,6 +1,6 @@
 package io.multiprocessing4j.queues;
 
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 
 import java.io.Serial;
 import java.io.Serializable;

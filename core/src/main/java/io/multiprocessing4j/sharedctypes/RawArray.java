@@ -2,8 +2,8 @@ package io.multiprocessing4j.sharedctypes;
 
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 import io.multiprocessing4j.internal.sync.SharedLock;
 
 import java.io.Serial;

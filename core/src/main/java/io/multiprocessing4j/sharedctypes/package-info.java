@@ -44,7 +44,7 @@
  * </table>
  *
  * <p>Values, arrays and their locks are carved from the context's heap and live until the
- * context closes. Every one of them is a {@link io.multiprocessing4j.shm.Shared}: passed to
+ * context closes. Every one of them is a {@link io.multiprocessing4j.internal.shm.Shared}: passed to
  * a child process as an argument it arrives as a view of the same memory (a synchronized one
  * with its lock), and its {@link io.multiprocessing4j.shm.Handle} lets any JVM
  * {@code attach} it; the handle's kind ({@code Value:i}, {@code Array:d:10},

@@ -2,6 +2,8 @@ package io.multiprocessing4j.shm;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 import io.multiprocessing4j.sharedctypes.Array;
 import io.multiprocessing4j.sharedctypes.RawArray;
 import io.multiprocessing4j.sharedctypes.RawValue;

@@ -4,6 +4,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.shm.Shared;
 import io.multiprocessing4j.sharedctypes.RawArray;
 import io.multiprocessing4j.testsupport.Jvm;
 import io.multiprocessing4j.testsupport.TestRun;

@@ -3,7 +3,7 @@ package io.multiprocessing4j.internal.sync;
 import java.time.Duration;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.ClosedObjectException;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -2,8 +2,8 @@ package io.multiprocessing4j.internal.sync;
 
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;

@@ -1,4 +1,8 @@
-package io.multiprocessing4j.shm;
+package io.multiprocessing4j.internal.shm;
+
+import io.multiprocessing4j.shm.ClosedObjectException;
+import io.multiprocessing4j.shm.Handle;
+import io.multiprocessing4j.shm.Segment;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;

@@ -1,7 +1,9 @@
-package io.multiprocessing4j.shm;
+package io.multiprocessing4j.internal.shm;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.shm.Handle;
+import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.testsupport.Children;
