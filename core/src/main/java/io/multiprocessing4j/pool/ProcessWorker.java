@@ -4,6 +4,7 @@ import io.multiprocessing4j.ProcessError;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.internal.sharedctypes.ShmRawValue;
 import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.TypeCode;
 
@@ -54,7 +55,7 @@ final class ProcessWorker implements Runnable {
     /** Runs one worker process to its end; false when no successor is wanted. */
     private boolean serveOneProcess() throws InterruptedException {
         Pipe pipe = Pipe.create(pool.heap, true, RING);
-        RawValue started = RawValue.create(pool.heap, TypeCode.of('q'), 0L);
+        ShmRawValue started = ShmRawValue.create(pool.heap, TypeCode.of('q'), 0L);
         BaseProcess p = null;
         try {
             p = pool.context.process(new PoolWorker(), pipe.conn2(), pool.initializer, started);
