@@ -1,7 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.AuthenticationException;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.EOFException;

@@ -27,7 +27,7 @@ public final class Client {
      * Connects to {@code address} and, when {@code authkey} is not null (empty included),
      * authenticates both ways.
      *
-     * @throws io.multiprocessing4j.AuthenticationException "digest sent was rejected" when the
+     * @throws io.multiprocessing4j.connection.AuthenticationException "digest sent was rejected" when the
      *         listener refused our key, "digest received was wrong" when it failed to prove its own
      */
     public static SocketConnection connect(SocketAddress address, byte[] authkey) throws IOException {

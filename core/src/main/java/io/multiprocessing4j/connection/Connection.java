@@ -65,7 +65,7 @@ public interface Connection extends AutoCloseable {
      * Receives one message into {@code buf} from {@code offset}.
      *
      * @return the message's length
-     * @throws io.multiprocessing4j.BufferTooShortException when it does not fit: the message
+     * @throws io.multiprocessing4j.connection.BufferTooShortException when it does not fit: the message
      *         is consumed and carried by the exception
      */
     int recvBytesInto(byte[] buf, int offset) throws IOException;

@@ -111,7 +111,7 @@ public final class Listener implements AutoCloseable {
      * Waits for a connection, authenticates it when this listener has an authkey, and returns it.
      *
      * @throws IOException "listener is closed"
-     * @throws io.multiprocessing4j.AuthenticationException when the peer failed the handshake
+     * @throws io.multiprocessing4j.connection.AuthenticationException when the peer failed the handshake
      *         (its connection is then closed)
      * @throws InterruptedIOException when interrupted while waiting for a peer or for its handshake
      */

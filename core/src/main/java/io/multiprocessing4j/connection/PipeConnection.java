@@ -1,6 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.BufferTooShortException;
 import io.multiprocessing4j.internal.os.ExitHooks;
 import io.multiprocessing4j.internal.os.Handoff;
 import io.multiprocessing4j.internal.os.MemoryFault;

@@ -1,7 +1,6 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.sync.Futex;
-import io.multiprocessing4j.BufferTooShortException;
 import io.multiprocessing4j.serial.Codec;
 
 import java.io.EOFException;

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.AuthenticationException;
 import io.multiprocessing4j.serial.Codec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.AuthenticationException;
 import io.multiprocessing4j.testsupport.Python;
 import io.multiprocessing4j.testsupport.PythonPeer;
 import org.junit.jupiter.api.AfterEach;

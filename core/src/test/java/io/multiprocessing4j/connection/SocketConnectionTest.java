@@ -1,6 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.BufferTooShortException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
