@@ -5,6 +5,9 @@ import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.queues.SimpleQueue;
+import io.multiprocessing4j.internal.queues.ShmJoinableQueue;
+import io.multiprocessing4j.internal.queues.ShmQueue;
+import io.multiprocessing4j.internal.queues.ShmSimpleQueue;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
@@ -349,7 +352,7 @@ public final class Context implements AutoCloseable {
 
     /** A new {@link Queue} for at most {@code maxsize} items (0 or less: unbounded). */
     public <E> Queue<E> queue(int maxsize) {
-        Queue<E> q = Queue.create(heap(), maxsize);
+        ShmQueue<E> q = ShmQueue.create(heap(), maxsize);
         release(q::destroy);
         return q;
     }
@@ -359,16 +362,16 @@ public final class Context implements AutoCloseable {
 
     /** A new {@link JoinableQueue} for at most {@code maxsize} items (0 or less: unbounded). */
     public <E> JoinableQueue<E> joinableQueue(int maxsize) {
-        JoinableQueue<E> q = JoinableQueue.create(heap(), maxsize);
+        ShmJoinableQueue<E> q = ShmJoinableQueue.create(heap(), maxsize);
         release(q::destroy);
         return q;
     }
 
     /** A new {@link SimpleQueue}. */
     public <E> SimpleQueue<E> simpleQueue() {
-        Queue<E> q = Queue.create(heap(), 0);
+        ShmQueue<E> q = ShmQueue.create(heap(), 0);
         release(q::destroy);
-        return SimpleQueue.of(q);
+        return ShmSimpleQueue.of(q);
     }
 
     private synchronized void release(Runnable r) {
