@@ -1,6 +1,7 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.connection.ShmPipe;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
@@ -385,10 +386,10 @@ public final class Context implements AutoCloseable {
     public Pipe pipe() { return pipe(true); }
 
     /** A new {@link Pipe}: two-way when {@code duplex}, else {@code conn1} receives and {@code conn2} sends. */
-    public Pipe pipe(boolean duplex) { return Pipe.create(heap(), duplex, Pipe.DEFAULT_CAPACITY); }
+    public Pipe pipe(boolean duplex) { return ShmPipe.create(heap(), duplex, ShmPipe.DEFAULT_CAPACITY); }
 
     /** A new {@link Pipe} with rings of {@code capacity} bytes (a power of two). */
-    public Pipe pipe(boolean duplex, int capacity) { return Pipe.create(heap(), duplex, capacity); }
+    public Pipe pipe(boolean duplex, int capacity) { return ShmPipe.create(heap(), duplex, capacity); }
 
     /** The small-object heap that this context's locks and values are carved from. */
     public synchronized Heap heap() {

@@ -1,5 +1,7 @@
-package io.multiprocessing4j.connection;
+package io.multiprocessing4j.internal.connection;
 
+import io.multiprocessing4j.connection.BufferTooShortException;
+import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.os.ExitHooks;
 import io.multiprocessing4j.internal.os.Handoff;
 import io.multiprocessing4j.internal.os.MemoryFault;
@@ -23,7 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
- * One end of a {@link Pipe}: reads from one {@link Ring} and writes to another (a one-way
+ * One end of a {@link ShmPipe}: reads from one {@link Ring} and writes to another (a one-way
  * end has only one of them). Passing it to a child process gives the child its own open
  * view of the same end; each view is closed on its own, and the peer reads end-of-file once
  * every view of this end, in every process, is closed or dead (as Python's pipes behave
