@@ -54,7 +54,7 @@ final class ProcessWorker implements Runnable {
 
     /** Runs one worker process to its end; false when no successor is wanted. */
     private boolean serveOneProcess() throws InterruptedException {
-        Pipe pipe = ShmPipe.create(pool.heap, true, RING);
+        Pipe pipe = ShmPipe.create(pool.heap, true, RING, pool.codec);
         RawValue started = RawValue.create(pool.heap, TypeCode.of('q'), 0L);
         BaseProcess p = null;
         try {

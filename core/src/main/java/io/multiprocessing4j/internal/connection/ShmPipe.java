@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.Heap;
 
 import java.io.IOException;
@@ -18,14 +19,15 @@ public final class ShmPipe {
 
     /**
      * A new pipe whose rings are carved from {@code heap}: two-way when {@code duplex}, else
-     * {@code conn1} receives and {@code conn2} sends.
+     * {@code conn1} receives and {@code conn2} sends; {@code codec} encodes what
+     * {@link io.multiprocessing4j.connection.Connection#send} sends, at both ends.
      */
-    public static Pipe create(Heap heap, boolean duplex, int capacity) {
+    public static Pipe create(Heap heap, boolean duplex, int capacity, Codec codec) {
         try {
             Ring ab = Ring.create(heap, capacity);
-            if (!duplex) return new Pipe(new PipeConnection(ab, null), new PipeConnection(null, ab));
+            if (!duplex) return new Pipe(new PipeConnection(ab, null, codec), new PipeConnection(null, ab, codec));
             Ring ba = Ring.create(heap, capacity);
-            return new Pipe(new PipeConnection(ba, ab), new PipeConnection(ab, ba));
+            return new Pipe(new PipeConnection(ba, ab, codec), new PipeConnection(ab, ba, codec));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a fresh ring always has free holder slots
         }

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.queues;
 
 import io.multiprocessing4j.queues.JoinableQueue;
+import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.Heap;
 
 import java.io.IOException;
@@ -13,13 +14,13 @@ import java.time.Duration;
 public final class ShmJoinableQueue<E> extends ShmQueue<E> implements JoinableQueue<E> {
     @Serial private static final long serialVersionUID = 1L;
 
-    private ShmJoinableQueue(ChunkLog log) {
-        super(log);
+    private ShmJoinableQueue(ChunkLog log, Codec codec) {
+        super(log, codec);
     }
 
-    /** A new joinable queue carved from {@code heap}; {@code maxsize} as for {@link ShmQueue#create}. */
-    public static <E> ShmJoinableQueue<E> create(Heap heap, int maxsize) {
-        return new ShmJoinableQueue<>(ChunkLog.create(heap, Math.max(0, maxsize), ChunkLog.DEFAULT_CHUNK));
+    /** A new joinable queue carved from {@code heap}; {@code maxsize} and {@code codec} as for {@link ShmQueue#create}. */
+    public static <E> ShmJoinableQueue<E> create(Heap heap, int maxsize, Codec codec) {
+        return new ShmJoinableQueue<>(ChunkLog.create(heap, Math.max(0, maxsize), ChunkLog.DEFAULT_CHUNK), codec);
     }
 
     @Override

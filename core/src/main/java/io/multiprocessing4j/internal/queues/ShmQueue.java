@@ -10,6 +10,8 @@ import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -37,18 +39,38 @@ public class ShmQueue<E> extends AbstractQueue<E> implements Queue<E>, Serializa
     @Serial private static final long serialVersionUID = 1L;
 
     final ChunkLog log;
+    private transient Codec codec; // travels with the queue: see writeObject
     private transient volatile boolean closed;
 
-    ShmQueue(ChunkLog log) {
+    ShmQueue(ChunkLog log, Codec codec) {
         this.log = log;
+        this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     /**
      * A new queue carved from {@code heap}, for at most {@code maxsize} items (0 or less:
-     * unbounded, Python's rule).
+     * unbounded, Python's rule), whose items {@code codec} encodes.
      */
-    public static <E> ShmQueue<E> create(Heap heap, int maxsize) {
-        return new ShmQueue<>(ChunkLog.create(heap, Math.max(0, maxsize), ChunkLog.DEFAULT_CHUNK));
+    public static <E> ShmQueue<E> create(Heap heap, int maxsize, Codec codec) {
+        return new ShmQueue<>(ChunkLog.create(heap, Math.max(0, maxsize), ChunkLog.DEFAULT_CHUNK), codec);
+    }
+
+    /**
+     * Writes the codec after the fields, or null for the default codec, which the receiving
+     * JVM has as its own (so the common case sends no codec class). Another codec must be
+     * serializable to go with the queue.
+     */
+    @Serial
+    private void writeObject(ObjectOutputStream o) throws IOException {
+        o.defaultWriteObject();
+        o.writeObject(codec == Codec.defaultCodec() ? null : codec);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream i) throws IOException, ClassNotFoundException {
+        i.defaultReadObject();
+        Codec c = (Codec) i.readObject();
+        codec = c == null ? Codec.defaultCodec() : c;
     }
 
     // ------------------------------------------------------------------ Python
@@ -202,7 +224,7 @@ public class ShmQueue<E> extends AbstractQueue<E> implements Queue<E>, Serializa
         checkOpen();
         byte[] bytes;
         try {
-            bytes = Codec.defaultCodec().encode(item);
+            bytes = codec.encode(item);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot put " + item.getClass().getName() + " on a queue: " + e.getMessage(), e);
         }
@@ -225,7 +247,7 @@ public class ShmQueue<E> extends AbstractQueue<E> implements Queue<E>, Serializa
         try {
             bytes = log.get(deadline, remove);
             if (bytes == null) return null;
-            return new Object[] {Codec.defaultCodec().decode(bytes)};
+            return new Object[] {codec.decode(bytes)};
         } catch (InterruptedIOException e) {
             Thread.interrupted();
             throw interrupted(e);

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.queues;
 
 import io.multiprocessing4j.queues.SimpleQueue;
+import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.Heap;
 
 import java.io.Serial;
@@ -16,8 +17,8 @@ public final class ShmSimpleQueue<E> implements SimpleQueue<E>, Serializable {
         this.queue = queue;
     }
 
-    /** A new simple queue carved from {@code heap}. */
-    public static <E> ShmSimpleQueue<E> create(Heap heap) { return of(ShmQueue.create(heap, 0)); }
+    /** A new simple queue carved from {@code heap}, whose items {@code codec} encodes. */
+    public static <E> ShmSimpleQueue<E> create(Heap heap, Codec codec) { return of(ShmQueue.create(heap, 0, codec)); }
 
     /** A simple queue over the unbounded {@code queue}. */
     public static <E> ShmSimpleQueue<E> of(ShmQueue<E> queue) {
