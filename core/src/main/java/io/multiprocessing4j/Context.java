@@ -1,10 +1,15 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.connection.ShmPipe;
+import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.queues.SimpleQueue;
+import io.multiprocessing4j.internal.queues.ShmJoinableQueue;
+import io.multiprocessing4j.internal.queues.ShmQueue;
+import io.multiprocessing4j.internal.queues.ShmSimpleQueue;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
@@ -73,6 +78,7 @@ import java.util.Objects;
 public final class Context implements AutoCloseable {
     private final StartMethod method;
     private final SpawnOptions options;
+    private final Codec codec;
     private final List<BaseProcess> processes = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
     private final List<Pool> pools = new ArrayList<>();
@@ -81,9 +87,12 @@ public final class Context implements AutoCloseable {
     private final WarmPool pool; // the spares of a warm context, else null
     private boolean closed;
 
-    Context(StartMethod method, SpawnOptions options) {
+    Context(StartMethod method, SpawnOptions options) { this(method, options, Codec.defaultCodec()); }
+
+    private Context(StartMethod method, SpawnOptions options, Codec codec) {
         this.method = Objects.requireNonNull(method);
         this.options = Objects.requireNonNull(options);
+        this.codec = Objects.requireNonNull(codec, "codec");
         this.pool = method == StartMethod.WARM ? new WarmPool(options) : null;
     }
 
@@ -103,10 +112,22 @@ public final class Context implements AutoCloseable {
     public SpawnOptions spawnOptions() { return options; }
 
     /** A new context like this one whose spawned children also get these JVM options (e.g. {@code -Xmx256m}). */
-    public Context withJvmOptions(String... jvmOptions) { return new Context(method, options.withJvmOptions(jvmOptions)); }
+    public Context withJvmOptions(String... jvmOptions) { return new Context(method, options.withJvmOptions(jvmOptions), codec); }
 
     /** A new context like this one whose spawned children also get system property {@code key=value}. */
-    public Context withSystemProperty(String key, String value) { return new Context(method, options.withSystemProperty(key, value)); }
+    public Context withSystemProperty(String key, String value) { return new Context(method, options.withSystemProperty(key, value), codec); }
+
+    /**
+     * A new context like this one whose queues and pipes encode their items and messages with
+     * {@code codec} (this one's: {@link Codec#defaultCodec()} unless given another). The codec
+     * travels with each queue and pipe end passed to another process, by Java serialization:
+     * to pass them to a child it must be {@link java.io.Serializable} (else the start fails
+     * with a {@link java.io.NotSerializableException}), and the child needs its class.
+     */
+    public Context withCodec(Codec codec) { return new Context(method, options, Objects.requireNonNull(codec, "codec")); }
+
+    /** The codec of this context's queues and pipes: see {@link #withCodec}. */
+    public Codec codec() { return codec; }
 
     // ------------------------------------------------------------------ processes
 
@@ -389,7 +410,7 @@ public final class Context implements AutoCloseable {
 
     /** A new {@link Queue} for at most {@code maxsize} items (0 or less: unbounded). */
     public <E> Queue<E> queue(int maxsize) {
-        Queue<E> q = Queue.create(heap(), maxsize);
+        ShmQueue<E> q = ShmQueue.create(heap(), maxsize, codec);
         release(q::destroy);
         return q;
     }
@@ -399,16 +420,16 @@ public final class Context implements AutoCloseable {
 
     /** A new {@link JoinableQueue} for at most {@code maxsize} items (0 or less: unbounded). */
     public <E> JoinableQueue<E> joinableQueue(int maxsize) {
-        JoinableQueue<E> q = JoinableQueue.create(heap(), maxsize);
+        ShmJoinableQueue<E> q = ShmJoinableQueue.create(heap(), maxsize, codec);
         release(q::destroy);
         return q;
     }
 
     /** A new {@link SimpleQueue}. */
     public <E> SimpleQueue<E> simpleQueue() {
-        Queue<E> q = Queue.create(heap(), 0);
+        ShmQueue<E> q = ShmQueue.create(heap(), 0, codec);
         release(q::destroy);
-        return SimpleQueue.of(q);
+        return ShmSimpleQueue.of(q);
     }
 
     private synchronized void release(Runnable r) {
@@ -422,10 +443,10 @@ public final class Context implements AutoCloseable {
     public Pipe pipe() { return pipe(true); }
 
     /** A new {@link Pipe}: two-way when {@code duplex}, else {@code conn1} receives and {@code conn2} sends. */
-    public Pipe pipe(boolean duplex) { return Pipe.create(heap(), duplex, Pipe.DEFAULT_CAPACITY); }
+    public Pipe pipe(boolean duplex) { return ShmPipe.create(heap(), duplex, ShmPipe.DEFAULT_CAPACITY, codec); }
 
     /** A new {@link Pipe} with rings of {@code capacity} bytes (a power of two). */
-    public Pipe pipe(boolean duplex, int capacity) { return Pipe.create(heap(), duplex, capacity); }
+    public Pipe pipe(boolean duplex, int capacity) { return ShmPipe.create(heap(), duplex, capacity, codec); }
 
     /** The small-object heap that this context's locks and values are carved from. */
     public synchronized Heap heap() {

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.connection;
+package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.shm.Heap;
@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A one-way stream of messages in shared memory, from the processes that hold its writing
- * end to those that hold its reading end: the wire of a {@link Pipe}.
+ * end to those that hold its reading end: the wire of a {@link ShmPipe}.
  * <pre>
  *  0        4        8                 16                                  64
  *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.queues;
+package io.multiprocessing4j.internal.queues;
 
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
@@ -25,7 +25,7 @@ import java.util.HexFormat;
 import java.util.function.BooleanSupplier;
 
 /**
- * The storage under a {@link Queue}: a header in shared memory and a chain of chunk
+ * The storage under a {@link ShmQueue}: a header in shared memory and a chain of chunk
  * segments that items are appended to and read from, in order, by any number of producers
  * and consumers in any processes. The chain grows a chunk at a time, so an unbounded queue
  * never makes a producer wait, and an item larger than a chunk gets a chunk of its own.
