@@ -91,17 +91,30 @@ public final class FutexWait<X extends Exception> {
         try {
             if (test.ready(arg)) return true;
             if (nanos == 0) return false;
-            return awaitWaiting(arg, nanos, interruptible);
+            long start = System.nanoTime();
+            long deadline = nanos < 0 || start >= Long.MAX_VALUE - nanos ? Long.MAX_VALUE : start + nanos;
+            return awaitWaiting(arg, start, deadline, interruptible);
         } catch (IllegalStateException e) {
             throw ClosedObjectException.of(word.memory(), e);
         }
     }
 
-    private boolean awaitWaiting(long arg, long nanos, boolean interruptible) throws InterruptedException, X {
-        long start = System.nanoTime();
-        long limit = nanos < 0 ? Long.MAX_VALUE : nanos;
-        if (spinner.spinUntil(test, arg, start, limit)) return true;
-        long deadline = nanos < 0 || start >= Long.MAX_VALUE - nanos ? Long.MAX_VALUE : start + nanos;
+    /**
+     * {@link #await(long, long, boolean)} until {@code deadline} ({@link Futex#deadline};
+     * {@link Long#MAX_VALUE}: none), which it reads the clock for only when the test fails.
+     */
+    public boolean awaitUntil(long arg, long deadline, boolean interruptible) throws InterruptedException, X {
+        try {
+            if (test.ready(arg)) return true;
+            if (Futex.remaining(deadline) == 0) return false;
+            return awaitWaiting(arg, System.nanoTime(), deadline, interruptible);
+        } catch (IllegalStateException e) {
+            throw ClosedObjectException.of(word.memory(), e);
+        }
+    }
+
+    private boolean awaitWaiting(long arg, long start, long deadline, boolean interruptible) throws InterruptedException, X {
+        if (spinner.spinUntil(test, arg, start, deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - start))) return true;
         boolean interrupted = false;
         try {
             long lastCheck = start;

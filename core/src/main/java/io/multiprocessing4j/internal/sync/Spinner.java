@@ -18,7 +18,7 @@ package io.multiprocessing4j.internal.sync;
  * <p>The budget is a heuristic: threads update it without synchronization. Used by
  * {@link FutexWait}, for every wait of the library.
  */
-public final class Spinner {
+final class Spinner {
     private static final long MIN_NANOS = 1_000;
     private static final int FIRST_PROBE = 8, LAST_PROBE = 256;
     private static final int MAX_PAUSES = 64;
@@ -27,7 +27,7 @@ public final class Spinner {
     private int sinceProbe, probeEvery = FIRST_PROBE;
 
     /** A spinner that checks its condition after every pause: for a wait on a signal. */
-    public Spinner() { this(false); }
+    Spinner() { this(false); }
 
     /**
      * With {@code backoff}, the pauses between checks double (up to {@value #MAX_PAUSES}):
@@ -35,14 +35,6 @@ public final class Spinner {
      * that checks less often lets the holder run on.
      */
     Spinner(boolean backoff) { this.backoff = backoff; }
-
-    /** For the waits not yet on {@link FutexWait}. */
-    public boolean spinUntil(java.util.function.BooleanSupplier done, long start) { return spinUntil(done, start, Long.MAX_VALUE); }
-
-    /** For the waits not yet on {@link FutexWait}. */
-    public boolean spinUntil(java.util.function.BooleanSupplier done, long start, long limitNanos) {
-        return spinUntil(arg -> done.getAsBoolean(), 0, start, limitNanos);
-    }
 
     /**
      * Spins until {@code done} answers true for {@code arg}, the budget is spent or
@@ -76,7 +68,7 @@ public final class Spinner {
     }
 
     /** Reports that a wait which began at {@code start} ended after sleeping. */
-    public void slept(long start) {
+    void slept(long start) {
         long waited = System.nanoTime() - start;
         budget = waited <= Futex.SPIN_NANOS ? Futex.SPIN_NANOS : Math.max(MIN_NANOS, budget / 2);
     }
