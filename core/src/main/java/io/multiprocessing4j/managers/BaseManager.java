@@ -1,6 +1,6 @@
 package io.multiprocessing4j.managers;
 
-import io.multiprocessing4j.AuthenticationException;
+import io.multiprocessing4j.connection.AuthenticationException;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.ProcessError;

@@ -2,7 +2,6 @@ package io.multiprocessing4j.managers;
 
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
-import io.multiprocessing4j.connection.SocketConnection;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.serial.Codec;
@@ -37,7 +36,7 @@ final class ClientSession {
     final Wire wire;
     private final SocketAddress socketAddress;
     private final boolean pipes;
-    private final SocketConnection control;
+    private final Connection control;
     private final long sessionId;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
@@ -52,7 +51,7 @@ final class ClientSession {
         try {
             control = Client.connect(socketAddress, this.authkey);
         } catch (IOException e) {
-            if (e instanceof io.multiprocessing4j.AuthenticationException a) throw new ManagerAuthenticationException(address, a);
+            if (e instanceof io.multiprocessing4j.connection.AuthenticationException a) throw new ManagerAuthenticationException(address, a);
             throw new ManagerUnreachableException(address, e);
         }
         sessionId = ((Number) controlCall("hello", ProcessIdentity.current().pid())).longValue();
@@ -190,7 +189,7 @@ final class ClientSession {
                 // the server's memory cannot be attached here (another machine behind a tunnel): sockets
             }
         }
-        SocketConnection s;
+        Connection s;
         try {
             s = Client.connect(socketAddress, authkey);
         } catch (IOException e) {

@@ -2,7 +2,8 @@ package io.multiprocessing4j.managers;
 
 import io.multiprocessing4j.RemoteException;
 import io.multiprocessing4j.connection.Pipe;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.connection.ShmPipe;
+import io.multiprocessing4j.internal.shm.Heap;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -148,13 +149,13 @@ final class Dispatcher {
     /** A shared-memory channel for a client on this machine: its end goes back in the reply. */
     private Object pipe(ServerSession session, Server.Channel ch) {
         Heap heap = server.heap();
-        Pipe p = Pipe.create(heap, true, Server.PIPE_CAPACITY);
+        Pipe p = ShmPipe.create(heap, true, Server.PIPE_CAPACITY, io.multiprocessing4j.serial.Codec.defaultCodec());
         Server.Channel pc = new Server.Channel(p.conn1(), session);
         session.addChannel(p.conn1());
         server.startThread(() -> {
             boolean eof = server.serve(pc);
             session.removeChannel(p.conn1());
-            if (eof && !server.isStopping()) p.free(heap); // the client's end is closed or dead
+            if (eof && !server.isStopping()) ShmPipe.free(p, heap); // the client's end is closed or dead
             else Server.quietClose(p.conn1());
         });
         ch.afterReply = () -> Server.quietClose(p.conn2()); // the reply holds the client's copy by then

@@ -1,11 +1,10 @@
 package io.multiprocessing4j.managers;
 
-import io.multiprocessing4j.connection.Auth;
+import io.multiprocessing4j.connection.Connections;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
-import io.multiprocessing4j.connection.SocketConnection;
 import io.multiprocessing4j.serial.Codec;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -160,7 +159,7 @@ public final class Server {
 
     private void acceptLoop() {
         while (!stopping) {
-            SocketConnection c;
+            Connection c;
             try {
                 c = listener.accept();
             } catch (IOException e) {
@@ -177,11 +176,11 @@ public final class Server {
         Thread.ofPlatform().daemon().name("mp4j-manager-" + nextThread.getAndIncrement()).start(r);
     }
 
-    private void handshakeThenServe(SocketConnection c) {
+    private void handshakeThenServe(Connection c) {
         ScheduledFuture<?> watchdog = timer.schedule(() -> quietClose(c), HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Auth.deliverChallenge(c, authkey);
-            Auth.answerChallenge(c, authkey);
+            Connections.deliverChallenge(c, authkey);
+            Connections.answerChallenge(c, authkey);
         } catch (IOException | RuntimeException e) { // a wrong key, garbage, or a peer that went away
             connections.remove(c);
             quietClose(c);

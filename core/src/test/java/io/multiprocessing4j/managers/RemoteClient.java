@@ -15,7 +15,7 @@ public final class RemoteClient {
         BaseManager m = new BaseManager(address, key).register("shared");
         try {
             m.connect();
-        } catch (io.multiprocessing4j.AuthenticationException e) {
+        } catch (io.multiprocessing4j.connection.AuthenticationException e) {
             System.out.println("refused " + e.getClass().getName());
             return;
         }

@@ -1,10 +1,10 @@
 package io.multiprocessing4j.managers;
 
-import io.multiprocessing4j.AuthenticationException;
+import io.multiprocessing4j.connection.AuthenticationException;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Client;
-import io.multiprocessing4j.connection.SocketConnection;
+import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class RemoteManagerTest {
             assertTrue(io.multiprocessing4j.testsupport.Await.until(() -> server.address() != null, Children.GUARD));
             assertEquals("unix:" + tmp.resolve("mgr.sock"), server.address());
             runClient(tmp, server.address(), KEY, "done [remote, count]");
-            runClient(tmp, server.address(), "wrong".getBytes(), "refused io.multiprocessing4j.AuthenticationException");
+            runClient(tmp, server.address(), "wrong".getBytes(), "refused io.multiprocessing4j.connection.AuthenticationException");
             assertEquals(0, server.numberOfObjects()); // the client's proxies went with it
         } finally {
             server.shutdown();
@@ -137,7 +137,7 @@ class RemoteManagerTest {
                 raw.setSoTimeout((int) Children.GUARD.toMillis());
                 assertTrue(droppedAfterChallenge(raw));
             }
-            try (SocketConnection c = Client.connect(a, KEY)) { // after: a frame that is no request
+            try (Connection c = Client.connect(a, KEY)) { // after: a frame that is no request
                 c.sendBytes(new byte[] {1, 2, 3, 4, 5});
                 assertThrows(EOFException.class, c::recvBytes);
             }
