@@ -1,6 +1,9 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.managers.BaseManagerImpl;
+import io.multiprocessing4j.internal.managers.SyncManagerImpl;
+import io.multiprocessing4j.managers.BaseManager;
 import io.multiprocessing4j.managers.SyncManager;
 import io.multiprocessing4j.internal.connection.ShmPipe;
 import io.multiprocessing4j.serial.Codec;
@@ -52,6 +55,7 @@ import io.multiprocessing4j.sync.Semaphore;
 import io.multiprocessing4j.internal.sync.SharedLock;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +180,28 @@ public final class Context implements AutoCloseable {
      *
      * @throws IOException when the server process cannot start
      */
-    public SyncManager manager() throws IOException { return SyncManager.start(this); }
+    public SyncManager manager() throws IOException { return syncManager(null, null).start(); }
+
+    /**
+     * A {@link SyncManager}, not started, at {@code address} (a TCP or Unix-domain address;
+     * null: a fresh Unix socket) with {@code authkey} (null: this process's): register more
+     * typeids on it, then {@code start()} it, {@code connect()} to a server already there, or
+     * serve with {@code getServer().serveForever()}. Python's {@code SyncManager(address, authkey)}.
+     * Values travel with this context's codec.
+     */
+    public SyncManager syncManager(SocketAddress address, byte[] authkey) {
+        return new SyncManagerImpl(new ManagerLauncher(this), address, authkey);
+    }
+
+    /**
+     * A {@link BaseManager}, not started, for the user's own types: Python's
+     * {@code class M(BaseManager): pass; M.register(...); m = M(address, authkey)} is
+     * {@code ctx.baseManager(address, authkey).register(...)}. Address and key as in
+     * {@link #syncManager}.
+     */
+    public BaseManager baseManager(SocketAddress address, byte[] authkey) {
+        return new BaseManagerImpl(new ManagerLauncher(this), address, authkey);
+    }
 
     // ------------------------------------------------------------------ pools
 

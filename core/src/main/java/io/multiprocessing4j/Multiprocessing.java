@@ -94,7 +94,25 @@ public final class Multiprocessing {
      * on a default context of its own, closed with it.
      */
     public static io.multiprocessing4j.managers.SyncManager manager() throws java.io.IOException {
-        return new io.multiprocessing4j.managers.SyncManager().start();
+        return syncManager(null, null).start();
+    }
+
+    /**
+     * {@link Context#syncManager}: a {@link io.multiprocessing4j.managers.SyncManager}, not
+     * started, whose server (if it starts one) runs on a default context of its own, closed
+     * with it.
+     */
+    public static io.multiprocessing4j.managers.SyncManager syncManager(java.net.SocketAddress address, byte[] authkey) {
+        return new io.multiprocessing4j.internal.managers.SyncManagerImpl(new ManagerLauncher(null), address, authkey);
+    }
+
+    /**
+     * {@link Context#baseManager}: a {@link io.multiprocessing4j.managers.BaseManager}, not
+     * started, for the user's own types, on a default context of its own, closed with it.
+     * To use a running server: {@code Multiprocessing.baseManager(address, key).register("typeid").connect()}.
+     */
+    public static io.multiprocessing4j.managers.BaseManager baseManager(java.net.SocketAddress address, byte[] authkey) {
+        return new io.multiprocessing4j.internal.managers.BaseManagerImpl(new ManagerLauncher(null), address, authkey);
     }
 
     /** A process on the default context. */

@@ -1,7 +1,5 @@
 package io.multiprocessing4j.managers;
 
-import java.io.Serial;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,31 +9,26 @@ import java.util.List;
  * {@code Double}, {@code Byte} for {@code c}, {@code Character} for {@code u}); values set are
  * converted and range-checked ({@link IllegalArgumentException}). One call per method.
  */
-public final class ArrayProxy extends BaseProxy {
-    @Serial private static final long serialVersionUID = 1L;
-
-    ArrayProxy(Token token, ClientSession session) { super(token, session); }
+public interface ArrayProxy extends BaseProxy {
 
     /** Python's {@code len(a)}. */
-    public int length() { return (Integer) invoke("length"); }
+    int length();
 
     /** Python's {@code a[i]} (Java's indices). */
-    public Object get(int i) { return invoke("get", i); }
+    Object get(int i);
 
     /** Python's {@code a[i] = v}. */
-    public void set(int i, Object v) { invoke("set", i, v); }
+    void set(int i, Object v);
 
     /** Python's {@code a[i:j]}: negative bounds count from the end, out-of-range ones are cut to the array. */
-    public List<Object> slice(int i, int j) { return new ArrayList<>((List<?>) invoke("slice", i, j)); }
+    List<Object> slice(int i, int j);
 
     /** Python's {@code a[i:j] = values}: as many values as the slice has items. */
-    public void setSlice(int i, int j, List<?> values) { invoke("setSlice", i, j, new ArrayList<>(values)); }
+    void setSlice(int i, int j, List<?> values);
 
     /** Python's {@code a[:]}: every item, in one call. */
-    public List<Object> toList() { return new ArrayList<>((List<?>) invoke("snapshot")); }
+    List<Object> toList();
 
     /** The type code. */
-    public char code() { return (Character) invoke("code"); }
-
-    @Override public String toString() { return "array('" + code() + "', " + toList() + ")"; }
+    char code();
 }

@@ -1,26 +1,18 @@
 package io.multiprocessing4j.managers;
 
-import java.io.Serial;
-
 /**
  * A managed value: Python's {@code ValueProxy} ({@code manager.Value(code, v)}), a value
  * held by the server: {@link #get} and {@link #set} are one call each. A read-modify-write
  * needs a lock, as in Python.
  */
-@SuppressWarnings("unchecked")
-public final class ValueProxy<T> extends BaseProxy {
-    @Serial private static final long serialVersionUID = 1L;
-
-    ValueProxy(Token token, ClientSession session) { super(token, session); }
+public interface ValueProxy<T> extends BaseProxy {
 
     /** Python's {@code v.value} / {@code v.get()}. */
-    public T get() { return (T) invoke("get"); }
+    T get();
 
-    /** Python's {@code v.value = x} / {@code v.set(x)}; converted to the value's type code on the server. */
-    public void set(T value) { invoke("set", value); }
+    /** Python's {@code v.value = x} / {@code v.set(x)}; converted to the value's type code on the server ({@link IllegalArgumentException} when out of range). */
+    void set(T value);
 
     /** The type code the value was made with. */
-    public char code() { return (Character) invoke("code"); }
-
-    @Override public String toString() { return String.valueOf(get()); }
+    char code();
 }

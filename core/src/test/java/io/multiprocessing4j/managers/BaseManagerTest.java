@@ -48,7 +48,7 @@ class BaseManagerTest {
     @BeforeAll
     static void start() throws Exception {
         ctx = Multiprocessing.getContext("spawn");
-        m = new BaseManager(ctx, null, null, null)
+        m = ctx.baseManager(null, null)
                 .register("Counter", a -> new Counter(a.length > 0 ? (Integer) a[0] : 0),
                         List.of("increment", "get", "fail", "child", "unencodable"), Map.of("child", "Counter"), true)
                 .register("Everything", a -> new Counter(0))

@@ -1,5 +1,7 @@
 package io.multiprocessing4j.managers;
 
+import io.multiprocessing4j.internal.managers.Addresses;
+
 import java.net.SocketAddress;
 import java.util.HexFormat;
 
@@ -12,7 +14,7 @@ public final class RemoteClient {
     public static void main(String[] args) throws Exception {
         SocketAddress address = Addresses.parse(args[0]);
         byte[] key = HexFormat.of().parseHex(args[1]);
-        BaseManager m = new BaseManager(address, key).register("shared");
+        BaseManager m = io.multiprocessing4j.Multiprocessing.baseManager(address, key).register("shared");
         try {
             m.connect();
         } catch (io.multiprocessing4j.connection.AuthenticationException e) {

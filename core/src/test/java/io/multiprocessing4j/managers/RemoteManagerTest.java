@@ -5,6 +5,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
+import io.multiprocessing4j.internal.managers.Addresses;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class RemoteManagerTest {
     static final Map<String, Object> SHARED = new LinkedHashMap<>(); // in the server's JVM
 
     static BaseManager serverSide(Context ctx, java.net.SocketAddress address) {
-        return new BaseManager(ctx, address, KEY, null).register("shared", a -> SHARED, DictProxy.class);
+        return (ctx != null ? ctx.baseManager(address, KEY) : Multiprocessing.baseManager(address, KEY)).register("shared", a -> SHARED, DictProxy.class);
     }
 
     @Test
@@ -47,7 +48,7 @@ class RemoteManagerTest {
 
     @Test
     void anUnrelatedJvmUsesAServerOnAUnixSocketInThisJvm(@TempDir Path tmp) throws Exception {
-        Server server = serverSide(null, UnixDomainSocketAddress.of(tmp.resolve("mgr.sock"))).getServer();
+        ManagerServer server = serverSide(null, UnixDomainSocketAddress.of(tmp.resolve("mgr.sock"))).getServer();
         Thread serving = Thread.ofPlatform().start(() -> {
             try {
                 server.serveForever();
@@ -92,7 +93,7 @@ class RemoteManagerTest {
     void aWrongKeyIsRefusedAndTheServerGoesOn() throws Exception {
         try (Context ctx = Multiprocessing.getContext("spawn");
              BaseManager m = serverSide(ctx, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).start()) {
-            BaseManager wrong = new BaseManager(Addresses.parse(m.address()), "nope".getBytes());
+            BaseManager wrong = Multiprocessing.baseManager(Addresses.parse(m.address()), "nope".getBytes());
             assertThrows(AuthenticationException.class, wrong::connect);
             @SuppressWarnings("unchecked") DictProxy<String, Object> d = (DictProxy<String, Object>) m.create("shared");
             d.put("still", "serving");
@@ -103,16 +104,16 @@ class RemoteManagerTest {
     @Test
     void anEmptyKeyOnANonLoopbackAddressIsRefused() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BaseManager(new InetSocketAddress("0.0.0.0", 0), new byte[0]).getServer());
+                () -> Multiprocessing.baseManager(new InetSocketAddress("0.0.0.0", 0), new byte[0]).getServer());
         assertTrue(e.getMessage().contains("empty authkey"), e.getMessage());
         try (Context ctx = Multiprocessing.getContext("spawn")) {
-            BaseManager m = new BaseManager(ctx, new InetSocketAddress("0.0.0.0", 0), new byte[0], null);
+            BaseManager m = ctx.baseManager(new InetSocketAddress("0.0.0.0", 0), new byte[0]);
             io.multiprocessing4j.ProcessError p = assertThrows(io.multiprocessing4j.ProcessError.class, m::start);
             assertTrue(p.getMessage().contains("empty authkey"), p.getMessage());
             m.close();
         }
         // on loopback an empty key is allowed, as in Python
-        Server s = new BaseManager(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new byte[0]).getServer();
+        ManagerServer s = Multiprocessing.baseManager(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new byte[0]).getServer();
         s.shutdown();
     }
 

@@ -193,7 +193,7 @@ class SyncManagerTest {
 
     @Test
     void namespaceValueAndArray() {
-        NamespaceProxy ns = m.namespace(Map.of("x", 1));
+        Namespace ns = m.namespace(Map.of("x", 1));
         ns.set("y", "two");
         assertEquals(1, ns.get("x"));
         assertTrue(ns.has("y"));

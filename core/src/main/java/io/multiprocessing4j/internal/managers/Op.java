@@ -1,4 +1,4 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
 /** One method the server can call on a referent, with the request's arguments. */
 @FunctionalInterface

@@ -1,5 +1,6 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
+import io.multiprocessing4j.managers.RemoteError;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -1,5 +1,8 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
+import io.multiprocessing4j.managers.RemoteError;
+import io.multiprocessing4j.managers.ManagerUnreachableException;
+import io.multiprocessing4j.managers.ManagerAuthenticationException;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.os.ProcessIdentity;

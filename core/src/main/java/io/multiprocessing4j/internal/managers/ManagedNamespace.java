@@ -1,5 +1,6 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
+import io.multiprocessing4j.managers.Namespace;
 import java.io.Serial;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -8,10 +9,10 @@ import java.util.StringJoiner;
  * A managed namespace: Python's {@code Namespace}, whose attributes ({@code ns.x = 1}) are
  * {@link #set}, {@link #get}, {@link #delete} here, one call each.
  */
-public final class NamespaceProxy extends BaseProxy {
+public final class ManagedNamespace extends ManagedObject implements Namespace {
     @Serial private static final long serialVersionUID = 1L;
 
-    NamespaceProxy(Token token, ClientSession session) { super(token, session); }
+    ManagedNamespace(Token token, ClientSession session) { super(token, session); }
 
     /** Python's {@code ns.name}: a copy of the value; {@link java.util.NoSuchElementException} when there is no such attribute. */
     public Object get(String name) { return invoke("get", name); }

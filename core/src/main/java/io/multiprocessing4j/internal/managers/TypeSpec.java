@@ -1,5 +1,7 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
+import io.multiprocessing4j.managers.ManagedFactory;
+import io.multiprocessing4j.managers.AutoProxy;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;

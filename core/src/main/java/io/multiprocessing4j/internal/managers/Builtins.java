@@ -1,4 +1,4 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
 import java.util.ArrayList;
 import java.util.Collection;

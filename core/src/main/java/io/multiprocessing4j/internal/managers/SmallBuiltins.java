@@ -1,5 +1,6 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
+import io.multiprocessing4j.managers.Namespace;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;

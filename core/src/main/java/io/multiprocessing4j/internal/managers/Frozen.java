@@ -1,5 +1,6 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
+import io.multiprocessing4j.managers.BaseProxy;
 import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;

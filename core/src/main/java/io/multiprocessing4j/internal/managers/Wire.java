@@ -1,4 +1,4 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
 import io.multiprocessing4j.serial.Codec;
 

@@ -1,6 +1,7 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
 import io.multiprocessing4j.connection.Connections;
+import io.multiprocessing4j.managers.ManagerServer;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.serial.Codec;
@@ -28,10 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * first connection and makes its calls on those; a remote client calls over sockets.
  *
  * <p>A connection that fails the handshake, takes more than {@link #HANDSHAKE_TIMEOUT} to
- * complete it, or sends a message that is not a request, is dropped; the server goes on.
- * Get one from {@link BaseManager#getServer()}. Thread-safe.
+ * complete it, or sends a message that is not a request, is dropped; the server goes on. Thread-safe.
  */
-public final class Server {
+public final class Server implements ManagerServer {
     /** How long a new connection has to prove it holds the authkey. */
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     static final int PIPE_CAPACITY = 1 << 17;
@@ -75,24 +75,13 @@ public final class Server {
         Thread.ofPlatform().daemon().name("mp4j-manager-accept").start(this::acceptLoop);
     }
 
-    /**
-     * Serves until the server is shut down (by a client's {@code shutdown()} or
-     * {@link #shutdown()}): Python's {@code serve_forever()}. Starts it first if needed.
-     *
-     * @throws InterruptedException when the calling thread is interrupted while it waits;
-     *         the server goes on serving
-     */
+    @Override
     public void serveForever() throws IOException, InterruptedException {
         start();
         stopped.await();
     }
 
-    /**
-     * Waits at most {@code timeout} (null: for ever) for the server to shut down.
-     *
-     * @return whether it has
-     * @throws InterruptedException when interrupted while waiting
-     */
+    @Override
     public boolean awaitShutdown(Duration timeout) throws InterruptedException {
         if (timeout == null) {
             stopped.await();
@@ -101,17 +90,13 @@ public final class Server {
         return stopped.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     }
 
-    /** The address clients connect to ({@code unix:/path} or {@code tcp:host:port}), once started. */
+    @Override
     public String address() { return address; }
 
-    /** How many objects the server holds now. */
+    @Override
     public int numberOfObjects() { return table.size(); }
 
-    /**
-     * Stops accepting, closes every connection (its clients' calls then fail with
-     * {@link ManagerUnreachableException}), frees its shared memory and drops its objects.
-     * Idempotent; does not wait for threads that are inside a referent's method.
-     */
+    @Override
     public void shutdown() {
         synchronized (this) {
             if (stopping) return;

@@ -1,5 +1,6 @@
-package io.multiprocessing4j.managers;
+package io.multiprocessing4j.internal.managers;
 
+import io.multiprocessing4j.managers.BaseManager;
 import io.multiprocessing4j.RemoteException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.function.SerializableRunnable;

@@ -1,0 +1,43 @@
+package io.multiprocessing4j;
+
+import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.internal.managers.Launcher;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.StartMethod;
+import io.multiprocessing4j.serial.Codec;
+
+/**
+ * Starts a manager's server with a context: the given one, or a default one made on first
+ * use and closed with the manager (for {@code Multiprocessing}'s managers, which have none).
+ */
+final class ManagerLauncher implements Launcher {
+    private final Context given;
+    private Context own;
+
+    ManagerLauncher(Context given) { this.given = given; }
+
+    private synchronized Context ctx() {
+        if (given != null) return given;
+        if (own == null) own = Multiprocessing.getContext();
+        return own;
+    }
+
+    @Override public BaseProcess process(ProcessTarget target, Object... args) { return ctx().process(target, args); }
+
+    @Override public Pipe pipe() { return ctx().pipe(false); }
+
+    @Override public boolean sameJvm() { return ctx().startMethod() == StartMethod.THREAD; }
+
+    @Override public Codec codec() { return given != null ? given.codec() : Codec.defaultCodec(); }
+
+    @Override
+    public void close() {
+        Context c;
+        synchronized (this) {
+            c = own;
+            own = null;
+        }
+        if (c != null) c.close();
+    }
+}
