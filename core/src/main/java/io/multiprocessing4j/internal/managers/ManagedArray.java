@@ -5,13 +5,7 @@ import java.io.Serial;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * A managed array: Python's {@code ArrayProxy} ({@code manager.Array(code, seq)}), an
- * {@code array.array} held by the server. Items are boxed as the type code says
- * ({@code Integer} for {@code b B h H i}, {@code Long} for {@code I l L q Q}, {@code Float},
- * {@code Double}, {@code Byte} for {@code c}, {@code Character} for {@code u}); values set are
- * converted and range-checked ({@link IllegalArgumentException}). One call per method.
- */
+/** An {@link ArrayProxy}: each method one call. */
 public final class ManagedArray extends ManagedObject implements ArrayProxy {
     @Serial private static final long serialVersionUID = 1L;
 

@@ -8,11 +8,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 
-/**
- * The proxy of a registered user type: Python's {@code AutoProxy}. {@link #call} calls an
- * exposed method by name; {@link #as} gives the same proxy as an interface of the user's,
- * each of whose methods is a call.
- */
+/** An {@link AutoProxy}: calls by name, or through a {@link java.lang.reflect.Proxy} of the user's interface. */
 public final class ManagedAuto extends ManagedObject implements AutoProxy {
     @Serial private static final long serialVersionUID = 1L;
 

@@ -19,22 +19,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-/**
- * A managed dict: Python's {@code DictProxy}, as a {@link ConcurrentMap} that keeps
- * insertion order as Python's dict does. Each method is one call to the server, run there
- * in one step under the dict's lock: {@code putIfAbsent}, {@code replace}, {@code compute},
- * {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} are atomic for every
- * process, so a counter ({@code merge(k, 1, Integer::sum)}) is right without a lock. Their
- * functions run on the server, so they must be serializable: a lambda written as the
- * argument is (the {@link RemoteFunction}/{@link RemoteBiFunction} overloads take it).
- *
- * <p>Iteration, {@code keySet()}, {@code values()}, {@code entrySet()}, {@code forEach},
- * {@code equals}, {@code hashCode} and {@code toString} fetch one snapshot; the views'
- * {@code size} and {@code contains} ask the server, and removing through them removes on
- * the server. Values read are copies (see {@link BaseProxy}). Python's {@code d[k]}, which
- * raises {@code KeyError}, is {@link #getItem}. Null keys and values are allowed, as in a
- * {@code LinkedHashMap} (so {@code get} cannot tell a null value from a missing key).
- */
+/** A {@link DictProxy}: each method one call; views and iteration over one snapshot. */
 @SuppressWarnings("unchecked")
 public final class ManagedDict<K, V> extends ManagedObject implements DictProxy<K, V> {
     @Serial private static final long serialVersionUID = 1L;

@@ -16,18 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
-/**
- * A managed list: Python's {@code ListProxy}, as a {@link List} with Python's
- * {@link #reverse}, {@link #sort}, {@link #extend}, {@link #pop}, {@link #count}. Each
- * method is one call to the server, run there under the list's lock; {@code sort},
- * {@code removeIf} and {@code replaceAll} run their (serializable) functions on the server.
- *
- * <p>Iteration, {@code toArray}, {@code equals}, {@code hashCode}, {@code toString},
- * {@code containsAll} and {@link #subList} work on one snapshot (a {@code subList} is a
- * read-only copy, not a view); an iterator's changes are refused: change the list through
- * its methods. Elements read are copies (see {@link BaseProxy}). Indices are Java's,
- * except {@link #pop(int)}, which takes Python's negative ones.
- */
+/** A {@link ListProxy}: each method one call; iteration and bulk reads over one snapshot. */
 @SuppressWarnings("unchecked")
 public final class ManagedList<E> extends ManagedObject implements ListProxy<E> {
     @Serial private static final long serialVersionUID = 1L;

@@ -5,10 +5,7 @@ import java.io.Serial;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/**
- * A managed namespace: Python's {@code Namespace}, whose attributes ({@code ns.x = 1}) are
- * {@link #set}, {@link #get}, {@link #delete} here, one call each.
- */
+/** A {@link Namespace}: each attribute access one call. */
 public final class ManagedNamespace extends ManagedObject implements Namespace {
     @Serial private static final long serialVersionUID = 1L;
 

@@ -11,23 +11,9 @@ import java.lang.ref.Reference;
 import java.util.List;
 
 /**
- * A reference to an object that lives in a manager's server: Python's {@code BaseProxy}.
- * Each method call is one request to the server; what comes back is a copy, and a mutable
- * container in it ({@code List}, {@code Map}, {@code Set}) refuses changes (see
- * {@link #invoke}), where Python silently changes a copy.
- *
- * <p>Each proxy holds one reference on the server. {@link #close()} drops it, and so does
- * the garbage collector when the proxy becomes unreachable; the server frees the object
- * when no proxy in any process refers to it. A proxy passed to a child, put in a queue or
- * stored in a managed container travels as its token and is rebuilt, with a reference of
- * its own, where it arrives. (One caveat, as in Python: the sender must keep its proxy
- * until the receiver has rebuilt its own, or the object may be freed in between.)
- *
- * <p>Calls from many threads are fine; each borrows a channel for the duration of the call.
- * A call waits for the server's answer for as long as the method runs on the server; if the
- * server dies meanwhile it fails with {@link ManagerUnreachableException} within about 100 ms.
- * What a thread did before a call that changed the object is visible to any thread whose
- * later call saw that change.
+ * The client side of every proxy: its token, the session its calls go through, and the
+ * {@link java.lang.ref.Cleaner} that drops its reference on the server when it is closed or
+ * collected. A proxy travels as its token ({@link #writeReplace}).
  */
 public abstract class ManagedObject implements BaseProxy {
     @Serial private static final long serialVersionUID = 1L;
@@ -126,7 +112,7 @@ public abstract class ManagedObject implements BaseProxy {
 
     /** Python's repr: {@code <DictProxy object, typeid 'dict' at unix:/...#3>}. */
     public final String repr() {
-        return "<" + getClass().getSimpleName() + " object, typeid '" + token.typeid + "' at " + token.address + "#" + token.id + ">";
+        return "<" + getClass().getInterfaces()[0].getSimpleName() + " object, typeid '" + token.typeid + "' at " + token.address + "#" + token.id + ">";
     }
 
     /** The referent's own {@code toString()}, computed on the server. */

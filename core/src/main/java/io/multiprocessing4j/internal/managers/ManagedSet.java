@@ -9,12 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/**
- * A managed set: Python's {@code SetProxy} (3.14), as a {@link Set} (insertion order kept).
- * Each method is one call to the server; iteration, {@code toArray}, {@code equals},
- * {@code hashCode} and {@code toString} fetch one snapshot, and an iterator's
- * {@code remove} removes the element on the server.
- */
+/** A {@link SetProxy}: each method one call; iteration over one snapshot. */
 @SuppressWarnings("unchecked")
 public final class ManagedSet<E> extends ManagedObject implements SetProxy<E> {
     @Serial private static final long serialVersionUID = 1L;

@@ -3,11 +3,7 @@ package io.multiprocessing4j.internal.managers;
 import io.multiprocessing4j.managers.ValueProxy;
 import java.io.Serial;
 
-/**
- * A managed value: Python's {@code ValueProxy} ({@code manager.Value(code, v)}), a value
- * held by the server: {@link #get} and {@link #set} are one call each. A read-modify-write
- * needs a lock, as in Python.
- */
+/** A {@link ValueProxy}: each method one call. */
 @SuppressWarnings("unchecked")
 public final class ManagedValue<T> extends ManagedObject implements ValueProxy<T> {
     @Serial private static final long serialVersionUID = 1L;
