@@ -26,8 +26,8 @@ import java.util.List;
  */
 public interface BaseProxy extends Serializable, AutoCloseable {
 
-    /** A copy of the referent: Python's {@code _getvalue()}. */
-    Object getValue();
+    /** A copy of the referent, in one call: Python's {@code _getvalue()}. */
+    Object referentCopy();
 
     /** The typeid the referent was registered under. */
     String typeid();

@@ -1,8 +1,18 @@
 package io.multiprocessing4j.managers;
 
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.queues.JoinableQueue;
+import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.sync.Barrier;
+import io.multiprocessing4j.sync.BoundedSemaphore;
+import io.multiprocessing4j.sync.Condition;
+import io.multiprocessing4j.sync.Event;
+import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.sync.RLock;
+import io.multiprocessing4j.sync.Semaphore;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +22,19 @@ import java.util.Map;
  * {@link BaseManager} with the shared containers and synchronization primitives registered.
  * Get a started one from {@code ctx.manager()} or {@code Multiprocessing.manager()}; close
  * it (try-with-resources) to stop its server. Each factory makes a new object on the server
- * and returns its proxy.
+ * and returns its proxy; every proxy is a {@link BaseProxy} (close it to drop its reference).
+ *
+ * <p><b>Queues and synchronization primitives</b> implement the same API types as the
+ * shared-memory ones ({@link Queue}, {@link Lock}, {@link Semaphore}, ...), with the blocking,
+ * timeout and interrupt contract of those types' javadoc: code written against them takes
+ * either. A wait runs on the server in slices of at most 50 ms, so a waiting call never
+ * stops another client's calls, an interrupt is seen within a slice, and an interrupted
+ * call leaves nothing held on the server. Memory visibility: what a thread did before a
+ * release, a put, a set or a signal is visible to the thread whose call observed it, in any
+ * process. A client process that dies holding a {@link Lock} or {@link RLock} (or waiting on
+ * a {@link Condition}) lets go of it; the next holder's {@link Lock#ownerDied()} is true
+ * until it releases. A semaphore's permits, a barrier's arrival and a queue's item in
+ * flight have no owner, and a dead client's are lost.
  *
  * <pre>{@code
  * try (SyncManager m = ctx.manager()) {
@@ -71,4 +93,51 @@ public interface SyncManager extends BaseManager {
      * collection, a primitive array, or a size (an {@code Integer}: that many zeros).
      */
     ArrayProxy array(char code, Object sequenceOrSize);
+
+    /** Python's {@code manager.Queue()}: a new unbounded managed queue. */
+    <E> Queue<E> queue();
+
+    /** Python's {@code manager.Queue(maxsize)}: a new managed queue holding at most {@code maxsize} items (0: unbounded). */
+    <E> Queue<E> queue(int maxsize);
+
+    /** Python's {@code manager.JoinableQueue()}: unbounded. */
+    <E> JoinableQueue<E> joinableQueue();
+
+    /** Python's {@code manager.JoinableQueue(maxsize)}. */
+    <E> JoinableQueue<E> joinableQueue(int maxsize);
+
+    /** Python's {@code manager.Lock()}: any thread may release it; a holder's death is noticed. */
+    Lock lock();
+
+    /** Python's {@code manager.RLock()}. */
+    RLock rlock();
+
+    /** Python's {@code manager.Semaphore(value)}. @throws IllegalArgumentException (as a {@link RemoteError}'s cause) for a negative value */
+    Semaphore semaphore(int value);
+
+    /** Python's {@code manager.BoundedSemaphore(value)}. */
+    BoundedSemaphore boundedSemaphore(int value);
+
+    /** Python's {@code manager.Condition()}: over a new managed {@link RLock}. */
+    Condition condition();
+
+    /**
+     * Python's {@code manager.Condition(lock)}.
+     *
+     * @throws IllegalArgumentException when {@code lock} is not a lock or rlock of this manager
+     */
+    Condition condition(Lock lock);
+
+    /** Python's {@code manager.Event()}. */
+    Event event();
+
+    /** Python's {@code manager.Barrier(parties)}. */
+    Barrier barrier(int parties);
+
+    /**
+     * Python's {@code manager.Barrier(parties, action, timeout)}: the action (null: none) runs
+     * in the manager's server when the last party arrives; {@code timeout} (null: none) is
+     * {@link Barrier#await()}'s.
+     */
+    Barrier barrier(int parties, SerializableRunnable action, Duration timeout);
 }

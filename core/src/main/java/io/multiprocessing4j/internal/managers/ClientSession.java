@@ -125,6 +125,58 @@ final class ClientSession {
         }
     }
 
+    /**
+     * {@link #call} for a bounded wait on the server (a slice of a blocking method): an
+     * interrupt does not cut the exchange short, since the server may have taken a lock or an
+     * item for this thread by then; the interrupt status is kept for the caller to act on.
+     */
+    Object callThrough(long id, String method, Object... args) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            byte[] request;
+            try {
+                request = wire.request(id, method, args);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot send to the manager at " + address + ": " + e.getMessage(), e);
+            }
+            checkAlive();
+            Connection ch = take();
+            boolean reuse = false;
+            byte[] reply;
+            try {
+                for (;;) { // nothing of a message is out when an interrupt stops a send or a receive
+                    try {
+                        ch.sendBytes(request);
+                        break;
+                    } catch (InterruptedIOException e) {
+                        interrupted |= Thread.interrupted();
+                    }
+                }
+                for (;;) {
+                    try {
+                        reply = ch.recvBytes();
+                        break;
+                    } catch (InterruptedIOException e) {
+                        interrupted |= Thread.interrupted();
+                    }
+                }
+                reuse = true;
+            } catch (IOException | RuntimeException e) {
+                throw broken(e);
+            } finally {
+                if (reuse) idle.push(ch);
+                else discard(ch);
+            }
+            return answer(reply, method);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RemoteError(method + "() failed on the manager at " + address + ": " + e, e);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
     private byte[] exchange(byte[] request) {
         checkAlive();
         Connection ch = take();

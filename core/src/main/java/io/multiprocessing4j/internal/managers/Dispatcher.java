@@ -143,7 +143,7 @@ final class Dispatcher {
     }
 
     private static List<String> exposed(ObjectTable.Entry e) {
-        return e.locked ? List.copyOf(e.ops.keySet()) : Reflect.names(e.referent.getClass(), e.spec.exposed());
+        return e.builtin ? List.copyOf(e.ops.keySet()) : Reflect.names(e.referent.getClass(), e.spec.exposed());
     }
 
     /** A shared-memory channel for a client on this machine: its end goes back in the reply. */

@@ -69,6 +69,16 @@ public abstract class ManagedObject implements BaseProxy {
         }
     }
 
+    /** {@link #raw} through {@link ClientSession#callThrough}: for the slices of a blocking method. */
+    final Object through(String method, Object... args) {
+        checkOpen();
+        try {
+            return session.callThrough(token.id, method, args);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     final Object rawChecked(String method, Object... args) throws Exception {
         checkOpen();
         try {
@@ -83,7 +93,7 @@ public abstract class ManagedObject implements BaseProxy {
     }
 
     /** A copy of the referent: Python's {@code _getvalue()}. */
-    public Object getValue() { return invoke("#getvalue"); }
+    public Object referentCopy() { return invoke("#getvalue"); }
 
     /** The typeid the referent was registered under. */
     public final String typeid() { return token.typeid; }
@@ -101,7 +111,7 @@ public abstract class ManagedObject implements BaseProxy {
         cleanable.clean();
     }
 
-    public final boolean isClosed() { return closed; }
+    public boolean isClosed() { return closed; }
 
     /** A proxy travels as its token (a private one would not be inherited by the proxy classes). */
     @Serial

@@ -16,14 +16,16 @@ final class ObjectTable {
         final Object referent;
         final Map<String, Op> ops;
         final boolean locked; // calls run under the referent's monitor (the built-in containers)
+        final boolean builtin; // ops from a table, not by reflection
         int refs;
 
-        Entry(long id, TypeSpec spec, Object referent, Map<String, Op> ops, boolean locked) {
+        Entry(long id, TypeSpec spec, Object referent, Map<String, Op> ops, boolean locked, boolean builtin) {
             this.id = id;
             this.spec = spec;
             this.referent = referent;
             this.ops = ops;
             this.locked = locked;
+            this.builtin = builtin;
         }
     }
 
@@ -33,8 +35,11 @@ final class ObjectTable {
     /** Adds {@code referent} with one reference, which the caller hands to its holder. */
     Entry add(TypeSpec spec, Object referent) {
         long id = next.getAndIncrement();
-        Map<String, Op> ops = Builtins.ops(spec.kind());
-        Entry e = new Entry(id, spec, referent, ops != null ? ops : Reflect.ops(referent.getClass(), spec.exposed()), ops != null);
+        Map<String, Op> blocking = SyncBuiltins.ops(spec.kind()); // these synchronize themselves
+        Map<String, Op> ops = blocking != null ? blocking : Builtins.ops(spec.kind());
+        Entry e = ops != null
+                ? new Entry(id, spec, referent, ops, blocking == null, true)
+                : new Entry(id, spec, referent, Reflect.ops(referent.getClass(), spec.exposed()), false, false);
         e.refs = 1;
         byId.put(id, e);
         return e;

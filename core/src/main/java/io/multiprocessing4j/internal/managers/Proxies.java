@@ -33,6 +33,15 @@ final class Proxies {
             case "namespace" -> new ManagedNamespace(t, s);
             case "value" -> new ManagedValue<>(t, s);
             case "array" -> new ManagedArray(t, s);
+            case "lock" -> new ManagedLock(t, s);
+            case "rlock" -> new ManagedRLock(t, s);
+            case "semaphore" -> new ManagedSemaphore(t, s);
+            case "boundedsemaphore" -> new ManagedBoundedSemaphore(t, s);
+            case "condition" -> new ManagedCondition(t, s);
+            case "event" -> new ManagedEvent(t, s);
+            case "barrier" -> new ManagedBarrier(t, s);
+            case "queue" -> new ManagedQueue<>(t, s);
+            case "joinablequeue" -> new ManagedJoinableQueue<>(t, s);
             default -> new ManagedAuto(t, s);
         };
     }

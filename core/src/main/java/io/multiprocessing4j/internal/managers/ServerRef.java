@@ -18,15 +18,24 @@ final class ServerRef implements Serializable {
     static final ThreadLocal<ServerSession> GIVE_TO = new ThreadLocal<>();
 
     private final transient Token token;
+    private final transient ObjectTable table;
 
     /** Takes over a reference that the caller has counted in {@code table}. */
     ServerRef(Token token, ObjectTable table) {
         this.token = token;
+        this.table = table;
         long id = token.id;
         CLEANER.register(this, () -> table.decref(id));
     }
 
     long id() { return token.id; }
+
+    /** The object this stands for, which this reference keeps alive. */
+    Object referent() {
+        ObjectTable.Entry e = table.get(token.id);
+        if (e == null) throw new IllegalStateException("object " + token.id + " was freed");
+        return e.referent;
+    }
 
     @Serial
     private Object writeReplace() {

@@ -19,6 +19,7 @@ final class ServerSession {
     private final ObjectTable table;
     private final Map<Long, Integer> held = new ConcurrentHashMap<>();
     private final Set<Connection> channels = ConcurrentHashMap.newKeySet();
+    private final Map<Object, Runnable> onEnd = new ConcurrentHashMap<>();
     private volatile boolean ended;
 
     ServerSession(long id, long pid, ObjectTable table) {
@@ -55,11 +56,27 @@ final class ServerSession {
 
     boolean ended() { return ended; }
 
+    /**
+     * Runs {@code hook} when this session ends (at once if it has): how a lock held or a wait
+     * begun by a client that dies is undone. One hook per {@code key}; a later one replaces it.
+     */
+    void onEnd(Object key, Runnable hook) {
+        onEnd.put(key, hook);
+        if (ended && onEnd.remove(key, hook)) hook.run(); // ended meanwhile: end() may have missed it
+    }
+
+    /** Forgets the hook of {@code key}: what it would undo was undone by its owner. */
+    void cancelOnEnd(Object key) { onEnd.remove(key); }
+
     int references() { return held.values().stream().mapToInt(Integer::intValue).sum(); }
 
     /** Drops every reference this client held and closes its channels. Idempotent. */
     void end() {
         ended = true;
+        for (Object key : onEnd.keySet()) { // before the references go: a hook may use its object
+            Runnable hook = onEnd.remove(key);
+            if (hook != null) hook.run();
+        }
         for (Long id : held.keySet()) {
             Integer n = held.remove(id);
             if (n != null) for (int i = 0; i < n; i++) table.decref(id);

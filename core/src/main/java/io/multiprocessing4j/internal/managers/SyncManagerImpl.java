@@ -11,7 +11,18 @@ import io.multiprocessing4j.managers.SetProxy;
 import io.multiprocessing4j.managers.SyncManager;
 import io.multiprocessing4j.managers.ValueProxy;
 
+import io.multiprocessing4j.queues.JoinableQueue;
+import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.sync.Barrier;
+import io.multiprocessing4j.sync.BoundedSemaphore;
+import io.multiprocessing4j.sync.Condition;
+import io.multiprocessing4j.sync.Event;
+import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.sync.RLock;
+import io.multiprocessing4j.sync.Semaphore;
+
 import java.io.IOException;
+import java.time.Duration;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +42,15 @@ public final class SyncManagerImpl extends BaseManagerImpl implements SyncManage
         registerBuiltin("Namespace", "namespace", SmallBuiltins::newNamespace);
         registerBuiltin("Value", "value", SmallBuiltins::newValue);
         registerBuiltin("Array", "array", SmallBuiltins::newArray);
+        registerBuiltin("Queue", "queue", SyncBuiltins::newQueue);
+        registerBuiltin("JoinableQueue", "joinablequeue", SyncBuiltins::newJoinableQueue);
+        registerBuiltin("Lock", "lock", SyncBuiltins::newLock);
+        registerBuiltin("RLock", "rlock", SyncBuiltins::newRLock);
+        registerBuiltin("Semaphore", "semaphore", SyncBuiltins::newSemaphore);
+        registerBuiltin("BoundedSemaphore", "boundedsemaphore", SyncBuiltins::newBoundedSemaphore);
+        registerBuiltin("Condition", "condition", SyncBuiltins::newCondition);
+        registerBuiltin("Event", "event", SyncBuiltins::newEvent);
+        registerBuiltin("Barrier", "barrier", SyncBuiltins::newBarrier);
     }
 
     @Override String typeName() { return "SyncManager"; }
@@ -93,5 +113,44 @@ public final class SyncManagerImpl extends BaseManagerImpl implements SyncManage
     public ArrayProxy array(char code, Object sequenceOrSize) {
         Object s = sequenceOrSize instanceof Collection<?> c ? List.copyOf(c) : sequenceOrSize;
         return (ArrayProxy) create("Array", code, s);
+    }
+
+    @Override public <E> Queue<E> queue() { return queue(0); }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <E> Queue<E> queue(int maxsize) { return (Queue<E>) create("Queue", maxsize); }
+
+    @Override public <E> JoinableQueue<E> joinableQueue() { return joinableQueue(0); }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <E> JoinableQueue<E> joinableQueue(int maxsize) { return (JoinableQueue<E>) create("JoinableQueue", maxsize); }
+
+    @Override public Lock lock() { return (Lock) create("Lock"); }
+
+    @Override public RLock rlock() { return (RLock) create("RLock"); }
+
+    @Override public Semaphore semaphore(int value) { return (Semaphore) create("Semaphore", value); }
+
+    @Override public BoundedSemaphore boundedSemaphore(int value) { return (BoundedSemaphore) create("BoundedSemaphore", value); }
+
+    @Override public Condition condition() { return condition(rlock()); }
+
+    @Override
+    public Condition condition(Lock lock) {
+        if (!(lock instanceof ManagedLock l) || !l.address().equals(address())) {
+            throw new IllegalArgumentException("a managed condition's lock must be a lock() or rlock() of the same manager, not " + lock);
+        }
+        return (Condition) create("Condition", l);
+    }
+
+    @Override public Event event() { return (Event) create("Event"); }
+
+    @Override public Barrier barrier(int parties) { return barrier(parties, null, null); }
+
+    @Override
+    public Barrier barrier(int parties, SerializableRunnable action, Duration timeout) {
+        return (Barrier) create("Barrier", parties, action, Slice.nanos(timeout));
     }
 }
