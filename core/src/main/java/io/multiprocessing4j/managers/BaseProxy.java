@@ -38,7 +38,11 @@ public interface BaseProxy extends Serializable, AutoCloseable {
     /** The names of the methods the server calls on the referent. */
     List<String> exposed();
 
-    /** Drops this proxy's reference on the server. Idempotent; other proxies of the object stay usable. */
+    /**
+     * Drops this proxy's reference on the server. Idempotent; other proxies of the object stay
+     * usable. A queue's proxy follows {@link io.multiprocessing4j.queues.Queue#close()}
+     * instead: its view closes, and its reference goes when it is garbage-collected.
+     */
     @Override
     void close();
 

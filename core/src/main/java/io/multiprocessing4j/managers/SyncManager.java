@@ -112,7 +112,7 @@ public interface SyncManager extends BaseManager {
     /** Python's {@code manager.RLock()}. */
     RLock rlock();
 
-    /** Python's {@code manager.Semaphore(value)}. @throws IllegalArgumentException (as a {@link RemoteError}'s cause) for a negative value */
+    /** Python's {@code manager.Semaphore(value)}. @throws IllegalArgumentException for a negative value */
     Semaphore semaphore(int value);
 
     /** Python's {@code manager.BoundedSemaphore(value)}. */
