@@ -34,6 +34,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.multiprocessing4j.managers.ManagerServer;
+import io.multiprocessing4j.managers.SyncManager;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Date;
@@ -122,6 +125,9 @@ class TimeoutArgumentTest {
         for (AutoCloseable c : new AutoCloseable[] {peer1, peer2, socketWithData, socketQuiet, listener}) if (c != null) c.close();
         for (Pool p : new Pool[] {pool, stuckPool}) if (p != null) p.terminate();
         threads.close();
+        synchronized (TimeoutArgumentTest.class) {
+            if (manager != null) manager.close();
+        }
         ctx.close();
     }
 
@@ -158,6 +164,14 @@ class TimeoutArgumentTest {
     static Integer blocked() throws InterruptedException {
         GATE.await();
         return 0;
+    }
+
+    static SyncManager manager;
+
+    /** A manager, started on first use (its server is a child JVM) and shut down with the context. */
+    static synchronized SyncManager manager() throws java.io.IOException {
+        if (manager == null) manager = ctx.manager();
+        return manager;
     }
 
     static synchronized List<Case> cases() {
@@ -235,6 +249,13 @@ class TimeoutArgumentTest {
                         d -> assertBreaks(Multiprocessing.attachBarrier(Multiprocessing.handle(ctx.barrier(2)), null, d), Barrier::await)),
                 c("Context.barrier(int,SerializableRunnable,Duration)", d -> assertEquals(0, ctx.barrier(1, null, d).await()),
                         d -> assertBreaks(ctx.barrier(2, null, d), Barrier::await)),
+                c("SyncManager.barrier(int,SerializableRunnable,Duration)", d -> assertEquals(0, manager().barrier(1, null, d).await()),
+                        d -> assertBreaks(manager().barrier(2, null, d), Barrier::await)),
+                c("ManagerServer.awaitShutdown(Duration)", d -> {
+                    ManagerServer s = Multiprocessing.baseManager(null, null).getServer();
+                    s.shutdown();
+                    assertTrue(s.awaitShutdown(d));
+                }, d -> assertFalse(Multiprocessing.baseManager(null, null).getServer().awaitShutdown(d))),
                 c("AsyncResult.get(Duration)", d -> assertEquals(42, ready.get(d)), d -> assertThrows(TimeoutException.class, () -> waiting.get(d))),
                 c("AsyncResult.get(long,TimeUnit)", d -> assertEquals(42, ready.get(time(d), unit(d))),
                         d -> assertThrows(TimeoutException.class, () -> waiting.get(time(d), unit(d)))),

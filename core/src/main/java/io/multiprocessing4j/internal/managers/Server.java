@@ -83,11 +83,12 @@ public final class Server implements ManagerServer {
 
     @Override
     public boolean awaitShutdown(Duration timeout) throws InterruptedException {
-        if (timeout == null) {
+        long nanos = Slice.nanos(timeout); // saturates: a timeout too long for a long is none
+        if (nanos < 0) {
             stopped.await();
             return true;
         }
-        return stopped.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        return stopped.await(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
