@@ -129,6 +129,9 @@ final class ClientSession {
      * {@link #call} for a bounded wait on the server (a slice of a blocking method): an
      * interrupt does not cut the exchange short, since the server may have taken a lock or an
      * item for this thread by then; the interrupt status is kept for the caller to act on.
+     *
+     * @throws CancellationException when an interrupt cut a socket's send in the middle of a
+     *         large request (nothing was done; the interrupt status is set)
      */
     Object callThrough(long id, String method, Object... args) {
         boolean interrupted = Thread.interrupted();
@@ -144,12 +147,16 @@ final class ClientSession {
             boolean reuse = false;
             byte[] reply;
             try {
-                for (;;) { // nothing of a message is out when an interrupt stops a send or a receive
+                for (;;) { // a send interrupted before its first byte sent nothing; a receive resumes
                     try {
                         ch.sendBytes(request);
                         break;
                     } catch (InterruptedIOException e) {
                         interrupted |= Thread.interrupted();
+                        if (e.bytesTransferred > 0) { // a socket's half-sent request: the server drops the channel unanswered
+                            interrupted = true;
+                            throw new Cancelled();
+                        }
                     }
                 }
                 for (;;) {
@@ -161,6 +168,8 @@ final class ClientSession {
                     }
                 }
                 reuse = true;
+            } catch (Cancelled e) {
+                throw new CancellationException("interrupted while sending to the manager at " + address);
             } catch (IOException | RuntimeException e) {
                 throw broken(e);
             } finally {
@@ -175,6 +184,11 @@ final class ClientSession {
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /** A request cut in the middle: the channel goes, the session stays. */
+    private static final class Cancelled extends RuntimeException {
+        Cancelled() { super(null, null, false, false); }
     }
 
     private byte[] exchange(byte[] request) {
