@@ -170,8 +170,10 @@ class ManagedPrimitivesTest {
 
         List<Boolean> woke = new ArrayList<>();
         AtomicReference<Throwable> err = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
         Thread t = background(() -> {
             lock.acquire();
+            holding.set(true); // the signaller gets the lock only once this thread waits
             try {
                 boolean w = c.await(GUARD);
                 synchronized (woke) {
@@ -181,8 +183,7 @@ class ManagedPrimitivesTest {
                 lock.release();
             }
         }, err);
-        assertTrue(Await.until(() -> !lock.locked(), GUARD)); // it waits, the lock free
-        Thread.sleep(100);
+        assertTrue(Await.until(holding::get, GUARD));
         lock.acquire();
         c.signal();
         lock.release();
@@ -197,8 +198,10 @@ class ManagedPrimitivesTest {
         Condition c = m.condition(m.lock());
         AtomicReference<Throwable> err = new AtomicReference<>();
         AtomicReference<Boolean> heldAfter = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
         Thread t = background(() -> {
             c.lock().lock();
+            holding.set(true);
             try {
                 c.await();
             } finally {
@@ -206,7 +209,7 @@ class ManagedPrimitivesTest {
                 c.lock().unlock();
             }
         }, err);
-        assertTrue(Await.until(() -> !c.lock().locked(), GUARD));
+        assertTrue(Await.until(() -> holding.get() && !c.lock().locked(), GUARD)); // it waits: the lock is free
         t.interrupt();
         t.join(GUARD.toMillis());
         assertInstanceOf(InterruptedException.class, err.get());
@@ -299,5 +302,55 @@ class ManagedPrimitivesTest {
         Barrier b = m.barrier(1, () -> { throw new Boom(); }, null);
         assertThrows(Boom.class, b::await);
         assertTrue(b.isBroken());
+    }
+
+    @Test
+    void blockingCallsOverSocketsAsRemoteClientsMakeThem() throws Exception {
+        System.setProperty("mp4j.manager.sockets", "true"); // read when the first session to an address opens
+        SyncManager sm;
+        try {
+            sm = ctx.syncManager(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), "socket-key".getBytes()).start();
+        } finally {
+            System.clearProperty("mp4j.manager.sockets");
+        }
+        try (sm) {
+            Lock l = sm.lock();
+            l.acquire();
+            AtomicReference<Throwable> err = new AtomicReference<>();
+            Thread t = background(l::acquire, err);
+            Thread.sleep(200);
+            t.interrupt();
+            t.join(GUARD.toMillis());
+            assertInstanceOf(InterruptedException.class, err.get());
+            l.release();
+            assertFalse(l.locked());
+
+            Queue<String> q = sm.queue();
+            err.set(null);
+            Thread taker = background(() -> assertEquals("x", q.take()), err);
+            Thread.sleep(100);
+            q.put("x");
+            taker.join(GUARD.toMillis());
+            assertNull(err.get());
+
+            Condition c = sm.condition();
+            err.set(null);
+            java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread waiter = background(() -> {
+                c.lock().lock();
+                holding.set(true); // from here the signaller can take the lock only once this thread waits
+                try {
+                    assertTrue(c.await(GUARD));
+                } finally {
+                    c.lock().unlock();
+                }
+            }, err);
+            assertTrue(Await.until(holding::get, GUARD));
+            c.lock().lock();
+            c.signalAll();
+            c.lock().unlock();
+            waiter.join(GUARD.toMillis());
+            assertNull(err.get());
+        }
     }
 }
