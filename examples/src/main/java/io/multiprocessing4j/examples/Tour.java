@@ -6,6 +6,9 @@ import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.managers.DictProxy;
+import io.multiprocessing4j.managers.ListProxy;
+import io.multiprocessing4j.managers.SyncManager;
 import io.multiprocessing4j.pool.AsyncResult;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
@@ -354,6 +357,34 @@ public final class Tour {
             System.out.println("  and the pool goes on: apply(() -> 6 * 7) = " + pool.apply(() -> 6 * 7));
         }
 
+        step("Managers: a dict and a list that children and grandchildren change");
+        try (Context ctx = Multiprocessing.getContext("spawn"); SyncManager man = ctx.manager()) {
+            DictProxy<String, Object> d = man.dict();
+            ListProxy<Integer> l = man.list(IntStream.range(0, 10).boxed().toList());
+            BaseProcess child = ctx.process((DictProxy<String, Object> dd, ListProxy<Integer> ll) -> {
+                dd.put("name", "Tom");
+                dd.put("age", 18);
+                dd.put("Job", "Engineer");
+                ll.reverse();
+            }, d, l);
+            child.start();
+            child.join();
+            System.out.println("  the child's dict: " + d + ", its reversed list: " + l);
+
+            ListProxy<Integer> shared = man.list();
+            BaseProcess parent = ctx.process(Tour::appendWithGrandchildren, shared);
+            parent.start();
+            parent.join();
+            System.out.println("  two grandchildren appended 0..9 each: " + shared + " (" + shared.size() + " items)");
+            Lock lock = man.lock(); // the same sync.Lock type as ctx.lock(), held on the manager's server
+            lock.lock();
+            try {
+                System.out.println("  a manager's lock, held here: " + lock);
+            } finally {
+                lock.unlock();
+            }
+        }
+
         step("Start method 'thread': the same API inside this JVM");
         try (Context ctx = Multiprocessing.getContext("thread")) {
             BaseProcess t = ctx.process(() -> System.out.println("  running as " + BaseProcess.current().name()
@@ -363,6 +394,25 @@ public final class Tour {
             System.out.println("  exit code " + t.exitCode());
         }
         System.out.println("\nDone: every child joined, every segment unlinked.");
+    }
+
+    /** A child that starts two children of its own, each appending 0..9 with random sleeps to {@code shared}. */
+    private static void appendWithGrandchildren(ListProxy<Integer> shared) throws Exception {
+        try (Context c = Multiprocessing.getContext("spawn")) {
+            List<BaseProcess> kids = new ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                BaseProcess p = c.process((ListProxy<Integer> list) -> {
+                    for (int i = 0; i < 10; i++) {
+                        list.add(i);
+                        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(5));
+                    }
+                    System.out.println("  " + BaseProcess.current().name() + " sees " + list);
+                }, shared);
+                p.start();
+                kids.add(p);
+            }
+            for (BaseProcess p : kids) p.join();
+        }
     }
 
     /** The docs' {@code modify(n, x, s, A)}: squares n, x and every point, upper-cases s. */
