@@ -2,7 +2,9 @@ package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.internal.managers.BaseManagerImpl;
+import io.multiprocessing4j.internal.managers.SharedMemoryManagerImpl;
 import io.multiprocessing4j.internal.managers.SyncManagerImpl;
+import io.multiprocessing4j.managers.SharedMemoryManager;
 import io.multiprocessing4j.managers.BaseManager;
 import io.multiprocessing4j.managers.SyncManager;
 import io.multiprocessing4j.internal.connection.ShmPipe;
@@ -201,6 +203,16 @@ public final class Context implements AutoCloseable {
      */
     public BaseManager baseManager(SocketAddress address, byte[] authkey) {
         return new BaseManagerImpl(new ManagerLauncher(this), address, authkey);
+    }
+
+    /**
+     * Python's {@code SharedMemoryManager()} started ({@code smm.start()}): its server, a child
+     * started by this context's start method, creates and owns the blocks it hands out.
+     *
+     * @throws IOException when the server process cannot start
+     */
+    public SharedMemoryManager sharedMemoryManager() throws IOException {
+        return new SharedMemoryManagerImpl(new ManagerLauncher(this), null, null).start();
     }
 
     // ------------------------------------------------------------------ pools

@@ -106,6 +106,11 @@ public final class Multiprocessing {
         return new io.multiprocessing4j.internal.managers.SyncManagerImpl(new ManagerLauncher(null), address, authkey);
     }
 
+    /** {@link Context#sharedMemoryManager}: a started manager on a default context of its own, closed with it. */
+    public static io.multiprocessing4j.managers.SharedMemoryManager sharedMemoryManager() throws java.io.IOException {
+        return new io.multiprocessing4j.internal.managers.SharedMemoryManagerImpl(new ManagerLauncher(null), null, null).start();
+    }
+
     /**
      * {@link Context#baseManager}: a {@link io.multiprocessing4j.managers.BaseManager}, not
      * started, for the user's own types, on a default context of its own, closed with it.

@@ -39,7 +39,7 @@ class ManagersLayeringTest {
 
     @Test
     void publicSignaturesUseOnlyExportedTypes() {
-        List<Class<?>> api = List.of(BaseManager.class, SyncManager.class, ManagerServer.class, BaseProxy.class, DictProxy.class,
+        List<Class<?>> api = List.of(BaseManager.class, SyncManager.class, SharedMemoryManager.class, ManagerServer.class, BaseProxy.class, DictProxy.class,
                 ListProxy.class, SetProxy.class, Namespace.class, ValueProxy.class, ArrayProxy.class, AutoProxy.class,
                 ManagedFactory.class, RemoteFunction.class, RemoteBiFunction.class, ManagerUnreachableException.class,
                 ManagerAuthenticationException.class, RemoteError.class);
