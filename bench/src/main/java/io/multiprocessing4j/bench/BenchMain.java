@@ -59,6 +59,8 @@ public final class BenchMain {
             new ValueLockIncrements(),
             new LockUncontended(),
             new SemaphorePingpong(),
+            new ManagerOps(true),
+            new ManagerOps(false),
             new ShareablelistVsManager(),
             new BarrierCycles(),
             new EventWakeup(),
