@@ -1,5 +1,7 @@
 package io.multiprocessing4j;
 
+import io.multiprocessing4j.process.ProcessError;
+
 /**
  * Python's {@code BufferTooShort}: a message did not fit the buffer given to
  * {@code recvBytesInto}. The message has been consumed; it is all here.

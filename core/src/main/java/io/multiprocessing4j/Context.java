@@ -8,11 +8,14 @@ import io.multiprocessing4j.queues.SimpleQueue;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.internal.process.Launchers;
+import io.multiprocessing4j.internal.process.Targets;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.Bootstrap;
+import io.multiprocessing4j.process.Launcher;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
-import io.multiprocessing4j.process.Targets;
 import io.multiprocessing4j.process.WarmPool;
 import io.multiprocessing4j.sharedctypes.Array;
 import io.multiprocessing4j.sharedctypes.CType;
@@ -67,6 +70,11 @@ import java.util.Objects;
  * of a sleep slice, while accesses that do not wait keep reading the last contents.
  */
 public final class Context implements AutoCloseable {
+    static {
+        // Processes made without a context start through these; their spares warm up as a warm context's do.
+        Bootstrap.installLaunchers(new Launchers(Warmup.class));
+    }
+
     private final StartMethod method;
     private final SpawnOptions options;
     private final List<BaseProcess> processes = new ArrayList<>();
@@ -74,13 +82,13 @@ public final class Context implements AutoCloseable {
     private final List<Pool> pools = new ArrayList<>();
     private Heap heap;
     private final List<Runnable> releases = new ArrayList<>(); // what must go before the heap does
-    private final WarmPool pool; // the spares of a warm context, else null
+    private final Launcher launcher; // how this context's processes start; a warm one is also its WarmPool
     private boolean closed;
 
     Context(StartMethod method, SpawnOptions options) {
         this.method = Objects.requireNonNull(method);
         this.options = Objects.requireNonNull(options);
-        this.pool = method == StartMethod.WARM ? new WarmPool(options) : null;
+        this.launcher = Launchers.forContext(method, options, Warmup.class);
     }
 
     /**
@@ -90,8 +98,8 @@ public final class Context implements AutoCloseable {
      * @throws IllegalStateException when this context's start method is not {@code warm}
      */
     public WarmPool warmPool() {
-        if (pool == null) throw new IllegalStateException("only a warm context has a warm pool, not " + this);
-        return pool;
+        if (!(launcher instanceof WarmPool spares)) throw new IllegalStateException("only a warm context has a warm pool, not " + this);
+        return spares;
     }
 
     public StartMethod startMethod() { return method; }
@@ -131,8 +139,7 @@ public final class Context implements AutoCloseable {
 
     /** Gives a process (for instance of a {@link BaseProcess} subclass) this context's start method and options. */
     public <P extends BaseProcess> P track(P p) {
-        if (pool != null) p.startMethod(pool);
-        else p.startMethod(method, options);
+        p.startMethod(launcher);
         synchronized (this) {
             checkOpen();
             processes.removeIf(q -> q.isClosed() || q.exitCode() != null); // closed ones have ended
@@ -441,7 +448,7 @@ public final class Context implements AutoCloseable {
                 break;
             }
         }
-        if (pool != null) pool.close();
+        if (launcher instanceof WarmPool spares) spares.close();
         // Every release runs whatever the others do: what one of them throws is rethrown after.
         RuntimeException failure = null;
         synchronized (this) {

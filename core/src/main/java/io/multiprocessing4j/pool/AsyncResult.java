@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A task that failed makes {@link #get()} throw an {@link ExecutionException} whose cause
  * is the task's exception as the worker threw it (with the worker's stack trace), or a
- * {@link io.multiprocessing4j.RemoteException} copy of it when it could not be sent back,
+ * {@link io.multiprocessing4j.process.RemoteException} copy of it when it could not be sent back,
  * or a {@link WorkerLostException} when the worker process ended while running the task.
  *
  * <p>{@link #cancel} drops the tasks of the call that no worker has taken yet; a task

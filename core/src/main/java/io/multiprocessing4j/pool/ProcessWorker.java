@@ -1,6 +1,6 @@
 package io.multiprocessing4j.pool;
 
-import io.multiprocessing4j.ProcessError;
+import io.multiprocessing4j.process.ProcessError;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.process.BaseProcess;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.pool;
 
-import io.multiprocessing4j.RemoteException;
+import io.multiprocessing4j.process.RemoteException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.serial.Codec;
 

@@ -57,27 +57,6 @@ public final class SpawnOptions implements Serializable {
         return new SpawnOptions(java.toString(), jvmOptions, systemProperties);
     }
 
-    void write(java.io.DataOutputStream out) throws java.io.IOException {
-        out.writeBoolean(javaExecutable != null);
-        if (javaExecutable != null) out.writeUTF(javaExecutable);
-        out.writeInt(jvmOptions.size());
-        for (String o : jvmOptions) out.writeUTF(o);
-        out.writeInt(systemProperties.size());
-        for (Map.Entry<String, String> e : systemProperties.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeUTF(e.getValue());
-        }
-    }
-
-    static SpawnOptions read(java.io.DataInputStream in) throws java.io.IOException {
-        String java = in.readBoolean() ? in.readUTF() : null;
-        List<String> opts = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--) opts.add(in.readUTF());
-        Map<String, String> props = new LinkedHashMap<>();
-        for (int i = in.readInt(); i > 0; i--) props.put(in.readUTF(), in.readUTF());
-        return java == null && opts.isEmpty() && props.isEmpty() ? DEFAULTS : new SpawnOptions(java, opts, props);
-    }
-
     public List<String> jvmOptions() { return jvmOptions; }
 
     public Map<String, String> systemProperties() { return systemProperties; }

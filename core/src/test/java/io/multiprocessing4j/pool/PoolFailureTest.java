@@ -2,8 +2,8 @@ package io.multiprocessing4j.pool;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.ProcessError;
-import io.multiprocessing4j.RemoteException;
+import io.multiprocessing4j.process.ProcessError;
+import io.multiprocessing4j.process.RemoteException;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.TestRun;

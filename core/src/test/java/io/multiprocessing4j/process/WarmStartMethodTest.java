@@ -4,6 +4,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
+import io.multiprocessing4j.internal.process.ChildMain;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;

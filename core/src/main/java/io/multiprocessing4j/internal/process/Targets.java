@@ -1,4 +1,4 @@
-package io.multiprocessing4j.process;
+package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.function.SerializableBiConsumer;

@@ -1,28 +1,28 @@
-package io.multiprocessing4j.process;
+package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
-
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.Bootstrap;
+import io.multiprocessing4j.process.ParentProcess;
 import io.multiprocessing4j.shm.Segment;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
+import java.lang.reflect.Constructor;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The {@code main} of a spawned child JVM. Reads its {@link BaseProcess} from stdin, runs
- * it, and exits with Python's exit code. A spare of a {@link WarmPool} warms up while it
+ * The {@code main} of a spawned child JVM. Reads its {@link TaskFrame} from stdin, runs
+ * the process in it, and exits with Python's exit code. A spare of a {@link WarmLauncher} warms up while it
  * waits for that, and ends quietly if the pool lets it go (end-of-file first). Once the
  * task runs, a thread keeps reading stdin: end-of-file there means the parent is gone,
  * which ends a daemon child at once.
@@ -30,12 +30,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ChildMain {
     private ChildMain() {}
 
-    /** The first argument of a spare ({@link WarmPool}): then the flag segment's name and the spare's slot in it. */
-    static final String SPARE = "--spare";
+    /**
+     * The first argument of a spare ({@link WarmLauncher}): then the flag segment's name, the
+     * spare's slot in it, and the class of its {@link SpareWarmup}.
+     */
+    public static final String SPARE = "--spare";
 
     public static void main(String[] argv) {
         FileInputStream in = new FileInputStream(FileDescriptor.in);
-        Spare spare = argv.length == 3 && argv[0].equals(SPARE) ? new Spare(argv[1], Integer.parseInt(argv[2])) : null;
+        Spare spare = argv.length == 4 && argv[0].equals(SPARE) ? new Spare(argv[1], Integer.parseInt(argv[2]), argv[3]) : null;
         if (spare != null) spare.start();
         long pid;
         BaseProcess self;
@@ -52,28 +55,20 @@ public final class ChildMain {
                 return;
             }
             if (spare != null) spare.finish();
-            if (magic != SpawnPopen.MAGIC) throw new IOException("not started by multiprocessing4j");
-            pid = din.readLong();
-            parent = new ParentProcess(din.readLong(), din.readLong(), din.readUTF());
-            Processes.setDefaultStartMethod(startMethod(din.readUTF()));
-            boolean byName = din.readBoolean();
-            byte[] payload = new byte[din.readInt()];
-            din.readFully(payload);
-            if (mayWait(payload)) new FutexLinker().start();
-            if (byName) {
-                self = BaseProcess.readByName(new DataInputStream(new ByteArrayInputStream(payload)));
-            } else {
-                try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(payload))) {
-                    self = (BaseProcess) ois.readObject();
-                }
-            }
+            if (magic != TaskFrame.MAGIC) throw new IOException("not started by multiprocessing4j");
+            TaskFrame frame = TaskFrame.readAfterMagic(din);
+            if (frame.mayWait()) new FutexLinker().start();
+            pid = frame.childPid();
+            parent = Bootstrap.parent(frame.parentPid(), frame.parentStartTime(), frame.parentName());
+            BaseProcess.setDefaultStartMethod(frame.defaultMethod());
+            self = frame.decodeProcess();
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             System.err.println("multiprocessing4j child: cannot read its task: " + e);
             e.printStackTrace();
             System.exit(1);
             return;
         }
-        Processes.becomeChild(self, parent, pid);
+        Bootstrap.becomeChild(self, parent, pid);
         ChildAot.dropIfRejected();
         ParentWatch watch = new ParentWatch(in.getChannel(), parent, self.isDaemon());
         watch.start();
@@ -95,20 +90,22 @@ public final class ChildMain {
     }
 
     /**
-     * A spare's wait for its task: {@code io.multiprocessing4j.Warmup} runs the library's hot
+     * A spare's wait for its task: the {@link SpareWarmup} its pool named runs the library's hot
      * paths until done (then the spare writes its pid in its slot of the pool's segment) or until the
      * task arrives ({@link #finish}: stopped, its objects released, before the task runs).
      */
     private static final class Spare extends Thread {
         private final String flags;
         private final int slot;
+        private final String warmup;
         private final AtomicBoolean stop = new AtomicBoolean();
 
-        Spare(String flags, int slot) {
+        Spare(String flags, int slot, String warmup) {
             super("mp4j-warmup");
             setDaemon(true);
             this.flags = flags;
             this.slot = slot;
+            this.warmup = warmup;
         }
 
         @Override
@@ -119,10 +116,11 @@ public final class ChildMain {
                 // every compiled method that inlined ThreadLocal.get (the futex calls among
                 // them), and the task would start on interpreted code.
                 MethodHandles.lookup().ensureInitialized(BaseProcess.class);
-                Method warmup = Class.forName("io.multiprocessing4j.Warmup")
-                        .getDeclaredMethod("run", AtomicBoolean.class);
-                warmup.setAccessible(true);
-                if (!(boolean) warmup.invoke(null, stop)) return;
+                if (!warmup.equals(WarmLauncher.NO_WARMUP)) {
+                    Constructor<? extends SpareWarmup> make = Class.forName(warmup).asSubclass(SpareWarmup.class).getDeclaredConstructor();
+                    make.setAccessible(true); // the warm-up need not be public
+                    if (!make.newInstance().run(stop)) return;
+                }
                 ByName.rehearse();
                 if (!jitQuiet()) return;
                 try (Segment s = Segment.attach(flags)) {
@@ -169,30 +167,10 @@ public final class ChildMain {
         }
     }
 
-    // Class names as serialization writes them (modified UTF-8: ASCII here).
-    private static final byte[][] WAITERS = {
-            "io.multiprocessing4j.internal.sync.".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-            "io.multiprocessing4j.connection.PipeConnection".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
-
-    /**
-     * Whether the serialized task holds an object that sleeps or wakes sleepers (a lock,
-     * semaphore, event, barrier, condition, pipe end): its class name is in the stream.
-     */
-    static boolean mayWait(byte[] payload) {
-        for (byte[] name : WAITERS) {
-            outer:
-            for (int i = 0, last = payload.length - name.length; i <= last; i++) {
-                for (int j = 0; j < name.length; j++) if (payload[i + j] != name[j]) continue outer;
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Links the futex system call (a downcall handle: 30-70 ms in a fresh JVM) on a background
      * thread while the main thread deserializes the task, so that the task's first sleep or
-     * wake-up does not pay for it. Only for tasks that hold something waitable: a child that
+     * wake-up does not pay for it. Only for tasks that hold something waitable ({@link TaskFrame#mayWait}): a child that
      * never waits is not given the work.
      */
     private static final class FutexLinker extends Thread {
@@ -209,13 +187,6 @@ public final class ChildMain {
                 // the first sleep or wake-up links it, or reports why not, in its own thread
             }
         }
-    }
-
-    // Not StartMethod.valueOf: Enum.valueOf finds values() by reflection, which a cold JVM pays
-    // for in method handle classes; this path should not be the first to need them.
-    static StartMethod startMethod(String name) throws IOException {
-        for (StartMethod m : StartMethod.values()) if (m.name().equals(name)) return m;
-        throw new IOException("unknown start method " + name);
     }
 
     /** Python's report of an uncaught exception: {@code Process <name>:} then the stack trace, on stderr. */
@@ -258,7 +229,7 @@ public final class ChildMain {
                 // same as end-of-file, or closed by release()
             }
             if (exiting) return;
-            parent.markGone();
+            Bootstrap.parentGone(parent);
             if (daemon) {
                 // End as a terminated process would (started with -Xrs, SIGTERM's default action applies).
                 try {

@@ -1,16 +1,15 @@
-package io.multiprocessing4j.process;
+package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.internal.os.Handoff;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
-import io.multiprocessing4j.serial.Codec;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.Launcher;
+import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.shm.Ownership;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,17 +19,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM, spawned for the task or taken from a {@link WarmPool}. The parent writes the
- * serialized {@link BaseProcess} into the child's stdin
+ * A child JVM, spawned for the task or taken from a {@link WarmLauncher}'s spares. The parent
+ * writes the child's {@link TaskFrame} into the child's stdin
  * and keeps the pipe open for the child's life: the child sees end-of-file exactly when the
  * parent is gone, however it died. A reaper thread waits for the child and keeps the true
  * wait status (a signal death reads {@code -N}, which {@link Process#exitValue()} cannot tell
  * from {@code exit(128+N)}).
  */
-final class SpawnPopen implements Popen {
-    static final int MAGIC = 0x4D50344A; // "MP4J"
-    private static final int CHILD_PID_AT = 4;
-
+final class SpawnedChild implements Launcher.Running {
     private final long pid;
     private final ProcessIdentity identity;
     private final int stdinFd;
@@ -38,14 +34,14 @@ final class SpawnPopen implements Popen {
     private volatile Integer exitCode;
     private boolean fdClosed;
 
-    private SpawnPopen(long pid, int stdinFd) {
+    private SpawnedChild(long pid, int stdinFd) {
         this.pid = pid;
         this.identity = ProcessIdentity.of(pid);
         this.stdinFd = stdinFd;
     }
 
     /** Starts {@code p} in a fresh JVM, or in a spare of {@code pool} when one is given and has one. */
-    static SpawnPopen launch(BaseProcess p, WarmPool pool) {
+    static SpawnedChild launch(BaseProcess p, WarmLauncher pool) {
         Native.Spawned s = pool == null ? null : pool.take();
         if (s == null) {
             try {
@@ -54,18 +50,18 @@ final class SpawnPopen implements Popen {
                 throw new UncheckedIOException("cannot start a child JVM for " + p.name(), e);
             }
         }
-        SpawnPopen popen = new SpawnPopen(s.pid(), s.stdinFd());
+        SpawnedChild popen = new SpawnedChild(s.pid(), s.stdinFd());
         // Encoded once the child exists (as Python does): objects that track their holders
         // register the child itself while they are serialized.
         byte[] frame;
         try {
-            frame = Handoff.to(popen.identity, () -> handOff(p));
+            frame = Handoff.to(popen.identity, () -> TaskFrame.of(p, true).toBytes());
         } catch (Exception e) {
             popen.abandon();
             throw new UncheckedIOException("cannot send " + p.name() + " to a child JVM: " + e.getMessage(),
                     e instanceof IOException io ? io : new IOException(e));
         }
-        ByteBuffer.wrap(frame).putLong(CHILD_PID_AT, s.pid());
+        ByteBuffer.wrap(frame).putLong(TaskFrame.CHILD_PID_AT, s.pid());
         try {
             // before the reaper starts: it closes the fd when the child ends, and a reused fd
             // number would take the rest of the frame somewhere else
@@ -87,48 +83,6 @@ final class SpawnPopen implements Popen {
         } finally {
             Native.close(stdinFd);
         }
-    }
-
-    /**
-     * What the child reads from its stdin. The fixed part is written by hand, not as
-     * serialized records: a cold JVM pays tens of milliseconds for each kind of object
-     * that Java serialization has to bootstrap. The child's own pid is filled in once known:
-     * looking it up costs a cold JVM ~10 ms.
-     * <pre>
-     * int magic "MP4J" | long child pid | long parent pid | long parent start time
-     * | UTF parent name | UTF default start method | boolean by name | int n | n bytes: the
-     * process, by name when it can go so ({@link BaseProcess#writeByName}, {@link ByName}),
-     * else by Java serialization (not the default codec, whose first use costs the child ~10 ms)
-     * </pre>
-     */
-    static byte[] handOff(BaseProcess p) throws IOException {
-        ByteArrayOutputStream ser = new ByteArrayOutputStream(512);
-        boolean byName;
-        try {
-            byName = p.writeByName(new DataOutputStream(ser));
-            if (!byName) {
-                ser.reset();
-                try (ObjectOutputStream oos = new ObjectOutputStream(ser)) {
-                    oos.writeObject(p);
-                }
-            }
-        } catch (java.io.NotSerializableException e) {
-            throw new Codec.NotSerializableException(e.getMessage() + " is not Serializable (what a spawned process"
-                    + " holds, its target and arguments included, must be: a lambda target must be a Serializable one)");
-        }
-        byte[] process = ser.toByteArray();
-        ByteArrayOutputStream bos = new ByteArrayOutputStream(process.length + 128);
-        DataOutputStream out = new DataOutputStream(bos);
-        out.writeInt(MAGIC);
-        out.writeLong(0); // CHILD_PID_AT: the child's pid, set after the spawn
-        out.writeLong(ProcessIdentity.current().pid());
-        out.writeLong(ProcessIdentity.current().startTime());
-        out.writeUTF(BaseProcess.current().name());
-        out.writeUTF(Processes.defaultStartMethod().name());
-        out.writeBoolean(byName);
-        out.writeInt(process.length);
-        out.write(process);
-        return bos.toByteArray();
     }
 
     static List<String> command(SpawnOptions o) { return command(o, List.of()); }

@@ -1,4 +1,4 @@
-package io.multiprocessing4j;
+package io.multiprocessing4j.process;
 
 import java.io.Serial;
 

@@ -1,6 +1,7 @@
-package io.multiprocessing4j.process;
+package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.process.BaseProcess;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleInfo;
@@ -126,8 +126,10 @@ final class ByName implements ProcessTarget {
     /**
      * Simple arguments by hand; the others (shared objects, ...) together in one Java
      * serialization stream, so that an object two arguments share arrives once.
+     *
+     * @return whether an argument holds an object that waits ({@link TaskOutput})
      */
-    static void writeArgs(DataOutputStream out, Object[] args) throws IOException {
+    static boolean writeArgs(DataOutputStream out, Object[] args) throws IOException {
         out.writeInt(args.length);
         java.util.List<Object> rest = new java.util.ArrayList<>();
         for (Object a : args) {
@@ -144,13 +146,16 @@ final class ByName implements ProcessTarget {
                 }
             }
         }
-        if (rest.isEmpty()) return;
+        if (rest.isEmpty()) return false;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream oos = new ObjectOutputStream(bytes)) {
+        boolean waits;
+        try (TaskOutput oos = new TaskOutput(bytes)) {
             oos.writeObject(rest.toArray());
+            waits = oos.sawWaiter();
         }
         out.writeInt(bytes.size());
         bytes.writeTo(out);
+        return waits;
     }
 
     static Object[] readArgs(DataInputStream in) throws IOException, ClassNotFoundException {

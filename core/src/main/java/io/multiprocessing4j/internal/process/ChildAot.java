@@ -1,6 +1,8 @@
-package io.multiprocessing4j.process;
+package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.Bootstrap;
 
 import java.io.File;
 import java.io.IOException;
@@ -175,7 +177,7 @@ final class ChildAot {
             pb.environment().put("OUT", dir.resolve(key + ".aot").toString());
             Process p = pb.start();
             try (OutputStream in = p.getOutputStream()) {
-                in.write(SpawnPopen.handOff(new Training())); // its pid field stays 0: the task never asks
+                in.write(training()); // its pid field stays 0: the task never asks
             }
             if (p.waitFor() != 0) Files.writeString(dir.resolve(key + ".failed"), "AOT training failed; delete to retry\n");
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -200,7 +202,7 @@ final class ChildAot {
             Process p = new ProcessBuilder(child).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (OutputStream in = p.getOutputStream()) {
-                in.write(SpawnPopen.handOff(new Training())); // its pid field stays 0: the task never asks
+                in.write(training()); // its pid field stays 0: the task never asks
             }
             boolean listed = p.waitFor() == 0 && Files.isRegularFile(list) && Files.size(list) > 0;
             if (listed) {
@@ -239,16 +241,11 @@ final class ChildAot {
     /**
      * The training task: what every child does (read its process, deserialize a serializable
      * lambda and its arguments, run, exit), so that the cache holds the JDK's classes for it.
+     * Sent by serialization, the path that needs the most classes.
      */
-    private static final class Training extends BaseProcess {
-        private final ProcessTarget work = args -> String.valueOf(args.length);
-        private final Object[] workArgs = {"x", 1, 2L, new int[] {3}};
-
-        Training() {
-            super("mp4j-aot-training", new byte[0]); // not counted among the processes made here
-        }
-
-        @Override
-        public void run() throws Exception { work.run(workArgs); }
+    private static byte[] training() throws IOException {
+        ProcessTarget work = args -> String.valueOf(args.length);
+        BaseProcess p = Bootstrap.unnumbered("mp4j-aot-training", work, "x", 1, 2L, new int[] {3});
+        return TaskFrame.of(p, false).toBytes();
     }
 }
