@@ -8,6 +8,7 @@ import io.multiprocessing4j.queues.SimpleQueue;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.internal.pool.ShmPool;
 import io.multiprocessing4j.internal.process.Launchers;
 import io.multiprocessing4j.internal.process.Targets;
 import io.multiprocessing4j.pool.Pool;
@@ -17,6 +18,7 @@ import io.multiprocessing4j.process.Launcher;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.process.WarmPool;
+import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.sharedctypes.Array;
 import io.multiprocessing4j.sharedctypes.CType;
 import io.multiprocessing4j.sharedctypes.RawArray;
@@ -165,7 +167,7 @@ public final class Context implements AutoCloseable {
      * context terminates it.
      */
     public Pool pool(int processes, SerializableRunnable initializer, int maxTasksPerChild) {
-        Pool p = new Pool(this, processes, initializer, maxTasksPerChild);
+        Pool p = new ShmPool(launcher, heap(), Codec.defaultCodec(), processes, initializer, maxTasksPerChild);
         synchronized (this) {
             if (closed) {
                 p.terminate();

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.internal.pool.ShmAsyncResult;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.ProcessError;
@@ -339,7 +340,7 @@ class PoolFailureTest {
             AsyncResult<Integer> pending = pool.applyAsync(() -> 2);
             PoolIterator<Integer> iter = pool.imap(x -> x, range(3));
             assertTrue(Await.until(() -> caller.getState() == Thread.State.WAITING
-                    && Arrays.stream(caller.getStackTrace()).anyMatch(f -> f.getClassName().equals(AsyncResult.class.getName())), GUARD),
+                    && Arrays.stream(caller.getStackTrace()).anyMatch(f -> f.getClassName().equals(ShmAsyncResult.class.getName())), GUARD),
                     "apply never got to wait for its result");
             Files.createFile(Path.of(gate));
 

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.process.ProcessError;
 
@@ -8,9 +8,9 @@ import io.multiprocessing4j.process.ProcessError;
  * tasks, as Python's {@code ThreadPool} does.
  */
 final class ThreadWorker implements Runnable {
-    private final Pool pool;
+    private final ShmPool pool;
 
-    ThreadWorker(Pool pool) { this.pool = pool; }
+    ThreadWorker(ShmPool pool) { this.pool = pool; }
 
     @Override
     public void run() {

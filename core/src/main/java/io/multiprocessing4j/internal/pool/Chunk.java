@@ -1,4 +1,4 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.internal.pool;
 
 /**
  * One task of a job: Python's chunk, {@code items.length} consecutive inputs that one worker

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.function.ProcessTarget;
@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
 
 /**
  * What a pool's worker process runs: the initializer, then tasks from its pipe until told
- * to stop or the pool is gone (see {@link Wire}). It counts the tasks it starts in a shared
+ * to stop or the pool is gone (see {@link Wire}). Its arguments: the pipe end, the
+ * initializer (or null), the shared count of tasks started, and the pool's codec (null: the
+ * default one). It counts the tasks it starts in a shared
  * value, so that when it dies the pool can tell a task it ran from one it never started. A task's function comes with the first of
  * its job's tasks that reaches this worker and is kept for the next ones ({@link #FUNCTIONS}
  * of them, the oldest forgotten first; the pool keeps the same account).
@@ -33,7 +35,7 @@ final class PoolWorker implements ProcessTarget {
         Connection conn = (Connection) args[0];
         SerializableRunnable initializer = (SerializableRunnable) args[1];
         RawValue started = (RawValue) args[2];
-        Codec codec = Codec.defaultCodec();
+        Codec codec = args[3] != null ? (Codec) args[3] : Codec.defaultCodec();
         try (conn) {
             if (initializer != null) {
                 try {

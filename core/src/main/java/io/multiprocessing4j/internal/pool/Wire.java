@@ -1,4 +1,4 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.process.RemoteException;
 import io.multiprocessing4j.connection.Connection;

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.internal.pool;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.internal.pool;
 
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A unit of submission (one {@code apply}, {@code map} or {@code imap} call): a function and
- * the chunks it runs on, handed out by {@link #next()}, and the sink of their outcomes.
+ * the chunks it runs on, handed out by {@link #next(boolean)}, and the sink of their outcomes.
  * Outcomes arrive from any pool thread; a job ignores those that come after it ended.
  */
 abstract class Job {

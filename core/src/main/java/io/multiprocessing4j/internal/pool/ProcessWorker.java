@@ -1,9 +1,11 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.internal.pool;
 
 import io.multiprocessing4j.process.ProcessError;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.pool.WorkerLostException;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.TypeCode;
 
@@ -32,9 +34,9 @@ final class ProcessWorker implements Runnable {
     /** How long a worker that was told to stop may take to end before it is killed. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    private final Pool pool;
+    private final ShmPool pool;
 
-    ProcessWorker(Pool pool) { this.pool = pool; }
+    ProcessWorker(ShmPool pool) { this.pool = pool; }
 
     @Override
     public void run() {
@@ -57,7 +59,9 @@ final class ProcessWorker implements Runnable {
         RawValue started = RawValue.create(pool.heap, TypeCode.of('q'), 0L);
         BaseProcess p = null;
         try {
-            p = pool.context.process(new PoolWorker(), pipe.conn2(), pool.initializer, started);
+            // The default codec is the worker's own: not sent, since a codec need not be serializable.
+            Codec workerCodec = pool.codec == Codec.defaultCodec() ? null : pool.codec;
+            p = new BaseProcess(new PoolWorker(), pipe.conn2(), pool.initializer, started, workerCodec).startMethod(pool.launcher);
             p.setDaemon(true);
             p.setName(pool.workerName());
             if (!pool.startWorker(p)) return false;

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.internal.pool;
 
 import java.util.Arrays;
 import java.util.Iterator;
@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * A call whose inputs come from an iterator ({@code imap}, {@code imapUnordered}): chunks are
  * cut from it only as workers ask for them, and only {@code window} chunks ahead of what the
- * consumer has taken from the {@link PoolIterator}; so a long or endless input is read no
+ * consumer has taken from the {@link ShmPoolIterator}; so a long or endless input is read no
  * faster than the results are used, and the results waiting are bounded (Python's task
  * handler reads the input to the end at once, and keeps every result). Once the pool is shut
  * down the window no longer holds work back: the call then runs to its end, as in Python,
@@ -16,7 +16,7 @@ import java.util.Set;
 final class IterJob extends Job {
     private final Iterator<?> input;
     private final int chunksize;
-    private final PoolIterator<Object> out;
+    private final ShmPoolIterator<Object> out;
     private int nextSeq, nextStart; // under the task source's lock
     private volatile boolean exhausted;
     private int outstanding; // chunks handed out and not back; under this
@@ -24,7 +24,7 @@ final class IterJob extends Job {
 
     private final int window;
 
-    IterJob(Set<Job> live, byte kind, Object fn, byte[] fnBytes, Iterator<?> input, int chunksize, int window, PoolIterator<Object> out) {
+    IterJob(Set<Job> live, byte kind, Object fn, byte[] fnBytes, Iterator<?> input, int chunksize, int window, ShmPoolIterator<Object> out) {
         super(kind, fn, fnBytes, live);
         this.input = input;
         this.chunksize = chunksize;

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.pool;
+package io.multiprocessing4j.internal.pool;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,7 +17,7 @@ final class ListJob extends Job {
     private final int count;
     private final int chunksize;
     private final boolean single; // apply: the result is the one value, not a list
-    private final AsyncResult<Object> result;
+    private final ShmAsyncResult<Object> result;
     private final Consumer<Object> callback;
     private final Consumer<Throwable> errorCallback;
     private volatile int nextSeq; // written under the task source's lock
@@ -28,7 +28,7 @@ final class ListJob extends Job {
 
     /** A job over {@code count} inputs: {@code items}, or {@code encoded}, one items section per chunk of {@code chunksize}. */
     ListJob(Set<Job> live, byte kind, Object fn, byte[] fnBytes, int count, Object[] items, byte[][] encoded, int chunksize,
-            boolean single, AsyncResult<Object> result, Consumer<Object> callback, Consumer<Throwable> errorCallback) {
+            boolean single, ShmAsyncResult<Object> result, Consumer<Object> callback, Consumer<Throwable> errorCallback) {
         super(kind, fn, fnBytes, live);
         this.count = count;
         this.items = items;
