@@ -48,7 +48,6 @@ import io.multiprocessing4j.internal.sync.SharedLock;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -79,18 +78,14 @@ public final class Context implements AutoCloseable {
 
     private final StartMethod method;
     private final SpawnOptions options;
-    private final List<BaseProcess> processes = new ArrayList<>();
-    private final List<Segment> segments = new ArrayList<>();
-    private final List<Pool> pools = new ArrayList<>();
-    private Heap heap;
-    private final List<Runnable> releases = new ArrayList<>(); // what must go before the heap does
     private final Launcher launcher; // how this context's processes start; a warm one is also its WarmPool
-    private boolean closed;
+    private final ResourceScope scope;
 
     Context(StartMethod method, SpawnOptions options) {
         this.method = Objects.requireNonNull(method);
         this.options = Objects.requireNonNull(options);
         this.launcher = Launchers.forContext(method, options, Warmup.class);
+        this.scope = new ResourceScope(launcher instanceof WarmPool spares ? spares : null);
     }
 
     /**
@@ -142,11 +137,7 @@ public final class Context implements AutoCloseable {
     /** Gives a process (for instance of a {@link BaseProcess} subclass) this context's start method and options. */
     public <P extends BaseProcess> P track(P p) {
         p.startMethod(launcher);
-        synchronized (this) {
-            checkOpen();
-            processes.removeIf(q -> q.isClosed() || q.exitCode() != null); // closed ones have ended
-            processes.add(p);
-        }
+        scope.add(p);
         return p;
     }
 
@@ -168,14 +159,7 @@ public final class Context implements AutoCloseable {
      */
     public Pool pool(int processes, SerializableRunnable initializer, int maxTasksPerChild) {
         Pool p = new ShmPool(launcher, heap(), Codec.defaultCodec(), processes, initializer, maxTasksPerChild);
-        synchronized (this) {
-            if (closed) {
-                p.terminate();
-                checkOpen();
-            }
-            pools.removeIf(Pool::isTerminated);
-            pools.add(p);
-        }
+        scope.add(p);
         return p;
     }
 
@@ -380,10 +364,7 @@ public final class Context implements AutoCloseable {
         return SimpleQueue.of(q);
     }
 
-    private synchronized void release(Runnable r) {
-        checkOpen();
-        releases.add(r);
-    }
+    private void release(Runnable r) { scope.addShared(r); }
 
     // ------------------------------------------------------------ pipes (connection)
 
@@ -396,79 +377,23 @@ public final class Context implements AutoCloseable {
     /** A new {@link Pipe} with rings of {@code capacity} bytes (a power of two). */
     public Pipe pipe(boolean duplex, int capacity) { return Pipe.create(heap(), duplex, capacity); }
 
+    // ------------------------------------------------------------ life cycle
+
     /** The small-object heap that this context's locks and values are carved from. */
-    public synchronized Heap heap() {
-        checkOpen();
-        if (heap == null) heap = new Heap();
-        return heap;
-    }
+    public Heap heap() { return scope.heap(); }
 
-    private synchronized Segment remember(Segment s) {
-        if (closed) {
-            s.close();
-            checkOpen();
-        }
-        segments.add(s);
-        return s;
-    }
+    private Segment remember(Segment s) { return scope.add(s); }
 
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("context is closed");
-    }
-
+    /**
+     * Releases what this context made, in this order: its pools are terminated, its daemonic
+     * children that still run are terminated and its other children waited for, a warm
+     * context's spares stopped, its shared objects released, its memory unlinked. Every step
+     * runs whatever the others do; the first failure is thrown after the last step, with the
+     * others suppressed in it. An interrupt while waiting for children stops the waiting (the
+     * thread's interrupt status is set again), not the releases. Closing again does nothing.
+     */
     @Override
-    public void close() {
-        List<BaseProcess> procs;
-        List<Pool> ps;
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-            ps = new ArrayList<>(pools);
-            pools.clear();
-        }
-        for (Pool p : ps) p.terminate();
-        for (Pool p : ps) {
-            try {
-                p.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        synchronized (this) {
-            procs = new ArrayList<>(processes);
-            processes.clear();
-        }
-        procs.removeIf(BaseProcess::isClosed); // only an ended process can be closed
-        for (BaseProcess p : procs) if (p.exitCode() == null && p.pid() != null && p.isDaemon()) p.terminate();
-        for (BaseProcess p : procs) {
-            if (p.pid() == null) continue;
-            try {
-                p.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (launcher instanceof WarmPool spares) spares.close();
-        // Every release runs whatever the others do: what one of them throws is rethrown after.
-        RuntimeException failure = null;
-        synchronized (this) {
-            List<Runnable> steps = new ArrayList<>(releases.reversed());
-            releases.clear();
-            if (heap != null) steps.add(heap::close);
-            for (Segment s : segments.reversed()) steps.add(s::close);
-            segments.clear();
-            for (Runnable step : steps) {
-                try {
-                    step.run();
-                } catch (RuntimeException e) {
-                    if (failure == null) failure = e; else failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) throw failure;
-    }
+    public void close() { scope.close(); }
 
     @Override
     public String toString() { return "Context[" + method.pythonName() + ", " + options + "]"; }
