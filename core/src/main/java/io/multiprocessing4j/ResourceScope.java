@@ -3,7 +3,7 @@ package io.multiprocessing4j;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.WarmPool;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 import io.multiprocessing4j.shm.Segment;
 
 import java.util.ArrayList;

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * failure. A worker process that dies fails the task it was running with a
  * {@link WorkerLostException} and is replaced; where Python's pool hangs, this one goes on.
  * An initializer that throws breaks the pool: every pending call fails with a
- * {@link io.multiprocessing4j.process.ProcessError} carrying its exception, and new calls are
+ * {@link io.multiprocessing4j.connection.ProcessError} carrying its exception, and new calls are
  * refused.
  *
  * <h2>Life cycle</h2>

@@ -1,5 +1,7 @@
 package io.multiprocessing4j.process;
 
+import io.multiprocessing4j.connection.ProcessError;
+
 import java.io.Serial;
 
 /**

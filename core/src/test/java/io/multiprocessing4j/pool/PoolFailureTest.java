@@ -3,7 +3,7 @@ package io.multiprocessing4j.pool;
 import io.multiprocessing4j.internal.pool.ShmAsyncResult;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.process.ProcessError;
+import io.multiprocessing4j.connection.ProcessError;
 import io.multiprocessing4j.process.RemoteException;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.testsupport.Await;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.process.ProcessError;
+import io.multiprocessing4j.connection.ProcessError;
 
 /**
  * One worker of a thread pool: a thread that runs the initializer, then tasks, in this JVM

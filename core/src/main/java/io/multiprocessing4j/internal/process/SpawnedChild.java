@@ -3,10 +3,10 @@ package io.multiprocessing4j.internal.process;
 import io.multiprocessing4j.internal.os.Handoff;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
+import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.Launcher;
 import io.multiprocessing4j.process.SpawnOptions;
-import io.multiprocessing4j.shm.Ownership;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

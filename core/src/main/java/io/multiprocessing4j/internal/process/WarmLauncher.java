@@ -8,7 +8,7 @@ import io.multiprocessing4j.process.Launcher;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.process.WarmPool;
-import io.multiprocessing4j.shm.Ownership;
+import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.internal.sync.Futex;
 

@@ -1,6 +1,4 @@
-package io.multiprocessing4j;
-
-import io.multiprocessing4j.process.ProcessError;
+package io.multiprocessing4j.connection;
 
 /**
  * Python's {@code BufferTooShort}: a message did not fit the buffer given to

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.process;
+package io.multiprocessing4j.connection;
 
 import java.io.IOException;
 
@@ -8,7 +8,8 @@ import java.io.IOException;
  * failure of communication between processes. Where the JDK has an exception with the right
  * meaning ({@link java.io.EOFException}, {@link java.util.concurrent.TimeoutException},
  * {@link java.util.concurrent.BrokenBarrierException}, {@link IllegalStateException}) the
- * library uses that instead.
+ * library uses that instead. It lives here, with the lowest of the packages whose exceptions
+ * extend it ({@code process} and {@code pool} are above).
  */
 public class ProcessError extends IOException {
     public ProcessError(String message) { super(message); }

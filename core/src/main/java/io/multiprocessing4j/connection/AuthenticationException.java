@@ -1,6 +1,4 @@
-package io.multiprocessing4j;
-
-import io.multiprocessing4j.process.ProcessError;
+package io.multiprocessing4j.connection;
 
 /** Python's {@code AuthenticationError}: the peer did not prove it holds the authkey, or refused our proof. */
 public class AuthenticationException extends ProcessError {
