@@ -1,10 +1,15 @@
 package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.connection.ShmPipe;
+import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.queues.SimpleQueue;
+import io.multiprocessing4j.internal.queues.ShmJoinableQueue;
+import io.multiprocessing4j.internal.queues.ShmQueue;
+import io.multiprocessing4j.internal.queues.ShmSimpleQueue;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
@@ -20,7 +25,11 @@ import io.multiprocessing4j.sharedctypes.RawArray;
 import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.TypeCode;
 import io.multiprocessing4j.sharedctypes.Value;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.sharedctypes.ShmArray;
+import io.multiprocessing4j.internal.sharedctypes.ShmRawArray;
+import io.multiprocessing4j.internal.sharedctypes.ShmRawValue;
+import io.multiprocessing4j.internal.sharedctypes.ShmValue;
+import io.multiprocessing4j.internal.shm.Heap;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.shm.ShareableList;
 import io.multiprocessing4j.shm.SharedMemory;
@@ -69,6 +78,7 @@ import java.util.Objects;
 public final class Context implements AutoCloseable {
     private final StartMethod method;
     private final SpawnOptions options;
+    private final Codec codec;
     private final List<BaseProcess> processes = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
     private final List<Pool> pools = new ArrayList<>();
@@ -77,9 +87,12 @@ public final class Context implements AutoCloseable {
     private final WarmPool pool; // the spares of a warm context, else null
     private boolean closed;
 
-    Context(StartMethod method, SpawnOptions options) {
+    Context(StartMethod method, SpawnOptions options) { this(method, options, Codec.defaultCodec()); }
+
+    private Context(StartMethod method, SpawnOptions options, Codec codec) {
         this.method = Objects.requireNonNull(method);
         this.options = Objects.requireNonNull(options);
+        this.codec = Objects.requireNonNull(codec, "codec");
         this.pool = method == StartMethod.WARM ? new WarmPool(options) : null;
     }
 
@@ -99,10 +112,22 @@ public final class Context implements AutoCloseable {
     public SpawnOptions spawnOptions() { return options; }
 
     /** A new context like this one whose spawned children also get these JVM options (e.g. {@code -Xmx256m}). */
-    public Context withJvmOptions(String... jvmOptions) { return new Context(method, options.withJvmOptions(jvmOptions)); }
+    public Context withJvmOptions(String... jvmOptions) { return new Context(method, options.withJvmOptions(jvmOptions), codec); }
 
     /** A new context like this one whose spawned children also get system property {@code key=value}. */
-    public Context withSystemProperty(String key, String value) { return new Context(method, options.withSystemProperty(key, value)); }
+    public Context withSystemProperty(String key, String value) { return new Context(method, options.withSystemProperty(key, value), codec); }
+
+    /**
+     * A new context like this one whose queues and pipes encode their items and messages with
+     * {@code codec} (this one's: {@link Codec#defaultCodec()} unless given another). The codec
+     * travels with each queue and pipe end passed to another process, by Java serialization:
+     * to pass them to a child it must be {@link java.io.Serializable} (else the start fails
+     * with a {@link java.io.NotSerializableException}), and the child needs its class.
+     */
+    public Context withCodec(Codec codec) { return new Context(method, options, Objects.requireNonNull(codec, "codec")); }
+
+    /** The codec of this context's queues and pipes: see {@link #withCodec}. */
+    public Codec codec() { return codec; }
 
     // ------------------------------------------------------------------ processes
 
@@ -284,61 +309,97 @@ public final class Context implements AutoCloseable {
 
     // ------------------------------------------------------ shared values (sharedctypes)
     //
-    // Python's Value/RawValue/Array/RawArray. A type is a type code letter ('i', 'd', ...,
-    // see TypeCode) or a CType (a TypeCode or a StructType). Python's lock=True is the
-    // default form (a new RLock), lock=<a lock> the SharedLock form, lock=False the raw
-    // form or the boolean form with false. Initializers and sizes: see RawValue.create and
-    // RawArray.create.
+    // A type is a letter ('i', 'd', ...: TypeCode) or a CType. Python's lock=True is value/array
+    // (a new RLock), lock=False rawValue/rawArray, and lock=<a lock>
+    // Multiprocessing.synchronize(ctx.rawArray(...), lock): the lock stays out of the overloads.
 
-    /** Python's {@code RawValue(code, initial)}: no lock; {@code initial} null gives zero. */
+    /**
+     * Python's {@code RawValue(code, initial)}: a value with no lock, zero, then {@code initial}
+     * unless that is null (a boxed number, or what else {@link TypeCode} lists for the code).
+     *
+     * @throws IllegalArgumentException an unknown code, or an {@code initial} that does not fit it
+     */
     public RawValue rawValue(char code, Object initial) { return rawValue(TypeCode.of(code), initial); }
 
-    /** Python's {@code RawValue(type, initial)}: no lock; for a struct, {@code initial} holds the fields. */
-    public RawValue rawValue(CType type, Object initial) { return RawValue.create(heap(), type, initial); }
+    /**
+     * Python's {@code RawValue(type, initial)}; for a struct, {@code initial} holds the fields: an
+     * {@code Object[]} or {@code List} in order, a {@code Map} by name, or a {@code Struct}.
+     */
+    public RawValue rawValue(CType type, Object initial) { return ShmRawValue.create(heap(), type, initial); }
 
-    /** Python's {@code Value(code, initial)}: synchronized by a new {@link RLock}. */
+    /** Python's {@code Value(code, initial)}: as {@link #rawValue(char, Object)}, synchronized by a new {@link RLock}. */
     public Value value(char code, Object initial) { return value(TypeCode.of(code), initial); }
 
-    /** Python's {@code Value(type, initial)}: synchronized by a new {@link RLock}. */
-    public Value value(CType type, Object initial) { return Value.create(heap(), type, initial); }
+    /** Python's {@code Value(type, initial)}: as {@link #rawValue(CType, Object)}, synchronized by a new {@link RLock}. */
+    public Value value(CType type, Object initial) { return ShmValue.create(heap(), type, initial); }
 
-    /** Python's {@code Value(code, initial, lock=lock)}: synchronized by {@code lock}, used as it is. */
-    public Value value(char code, Object initial, Lock lock) { return value(TypeCode.of(code), initial, lock); }
+    /**
+     * Python's {@code RawArray(code, length)}: {@code length} zeroed elements, no lock.
+     *
+     * @throws IllegalArgumentException an unknown code, or a negative length
+     */
+    public RawArray rawArray(char code, int length) { return rawArray(TypeCode.of(code), length); }
 
-    /** Python's {@code Value(type, initial, lock=lock)}: synchronized by {@code lock}, used as it is. */
-    public Value value(CType type, Object initial, Lock lock) { return Value.create(heap(), type, initial, SharedLock.of(lock)); }
+    /** Python's {@code RawArray(type, length)}. */
+    public RawArray rawArray(CType type, int length) { return ShmRawArray.create(heap(), type, length); }
 
-    /** Python's {@code Value(code, initial, lock=true|false)}: a {@link Value} with a new {@link RLock}, or a bare {@link RawValue}. */
-    public RawValue value(char code, Object initial, boolean lock) { return value(TypeCode.of(code), initial, lock); }
+    /**
+     * Python's {@code RawArray(code, initializer)}: the length and values of {@code values},
+     * converted as {@link TypeCode} says; copied in one go when the Java element size is the
+     * code's ({@code byte[]} for {@code c b B}, {@code short[]} for {@code h H}, {@code int[]}
+     * for {@code i I u}, {@code long[]} for {@code l L q Q}, {@code float[]} for {@code f},
+     * {@code double[]} for {@code d}).
+     *
+     * @throws IllegalArgumentException an unknown code, or a value that does not fit it
+     */
+    public RawArray rawArray(char code, byte[] values) { return rawArray0(code, values); }
+    /** As {@link #rawArray(char, byte[])}. */
+    public RawArray rawArray(char code, short[] values) { return rawArray0(code, values); }
+    /** As {@link #rawArray(char, byte[])}. */
+    public RawArray rawArray(char code, int[] values) { return rawArray0(code, values); }
+    /** As {@link #rawArray(char, byte[])}. */
+    public RawArray rawArray(char code, long[] values) { return rawArray0(code, values); }
+    /** As {@link #rawArray(char, byte[])}. */
+    public RawArray rawArray(char code, float[] values) { return rawArray0(code, values); }
+    /** As {@link #rawArray(char, byte[])}. */
+    public RawArray rawArray(char code, double[] values) { return rawArray0(code, values); }
+    /** As {@link #rawArray(char, byte[])}, from boxed values. */
+    public RawArray rawArray(char code, List<?> values) { return rawArray(TypeCode.of(code), values); }
 
-    /** Python's {@code Value(type, initial, lock=true|false)}: a {@link Value} with a new {@link RLock}, or a bare {@link RawValue}. */
-    public RawValue value(CType type, Object initial, boolean lock) { return lock ? value(type, initial) : rawValue(type, initial); }
+    /** Python's {@code RawArray('u', text)}: one element per code point ({@code 'u'} only). */
+    public RawArray rawArray(char code, CharSequence text) { return rawArray0(code, text); }
 
-    /** Python's {@code RawArray(code, size_or_initializer)}: no lock; an integer gives that many zeros. */
-    public RawArray rawArray(char code, Object sizeOrInitializer) { return rawArray(TypeCode.of(code), sizeOrInitializer); }
+    /** Python's {@code RawArray(type, initializer)}; for a struct type, one struct initializer per element (see {@link #rawValue(CType, Object)}). */
+    public RawArray rawArray(CType type, List<?> values) { return ShmRawArray.create(heap(), type, values); }
+    private RawArray rawArray0(char code, Object values) { return ShmRawArray.create(heap(), TypeCode.of(code), values); }
 
-    /** Python's {@code RawArray(type, size_or_initializer)}: no lock. */
-    public RawArray rawArray(CType type, Object sizeOrInitializer) { return RawArray.create(heap(), type, sizeOrInitializer); }
+    /** Python's {@code Array(code, length)}: as {@link #rawArray(char, int)}, synchronized by a new {@link RLock}. */
+    public Array array(char code, int length) { return array(TypeCode.of(code), length); }
 
-    /** Python's {@code Array(code, size_or_initializer)}: synchronized by a new {@link RLock}. */
-    public Array array(char code, Object sizeOrInitializer) { return array(TypeCode.of(code), sizeOrInitializer); }
+    /** Python's {@code Array(type, length)}: synchronized by a new {@link RLock}. */
+    public Array array(CType type, int length) { return ShmArray.create(heap(), type, length); }
 
-    /** Python's {@code Array(type, size_or_initializer)}: synchronized by a new {@link RLock}. */
-    public Array array(CType type, Object sizeOrInitializer) { return Array.create(heap(), type, sizeOrInitializer); }
+    /** Python's {@code Array(code, initializer)}: as {@link #rawArray(char, byte[])}, synchronized by a new {@link RLock}. */
+    public Array array(char code, byte[] values) { return array0(code, values); }
+    /** As {@link #array(char, byte[])}. */
+    public Array array(char code, short[] values) { return array0(code, values); }
+    /** As {@link #array(char, byte[])}. */
+    public Array array(char code, int[] values) { return array0(code, values); }
+    /** As {@link #array(char, byte[])}. */
+    public Array array(char code, long[] values) { return array0(code, values); }
+    /** As {@link #array(char, byte[])}. */
+    public Array array(char code, float[] values) { return array0(code, values); }
+    /** As {@link #array(char, byte[])}. */
+    public Array array(char code, double[] values) { return array0(code, values); }
+    /** As {@link #array(char, byte[])}, from boxed values. */
+    public Array array(char code, List<?> values) { return array(TypeCode.of(code), values); }
 
-    /** Python's {@code Array(code, size_or_initializer, lock=lock)}: synchronized by {@code lock}, used as it is. */
-    public Array array(char code, Object sizeOrInitializer, Lock lock) { return array(TypeCode.of(code), sizeOrInitializer, lock); }
+    /** Python's {@code Array('u', text)}: as {@link #rawArray(char, CharSequence)}, synchronized by a new {@link RLock}. */
+    public Array array(char code, CharSequence text) { return array0(code, text); }
 
-    /** Python's {@code Array(type, size_or_initializer, lock=lock)}: synchronized by {@code lock}, used as it is. */
-    public Array array(CType type, Object sizeOrInitializer, Lock lock) { return Array.create(heap(), type, sizeOrInitializer, SharedLock.of(lock)); }
-
-    /** Python's {@code Array(code, size_or_initializer, lock=true|false)}: an {@link Array} with a new {@link RLock}, or a bare {@link RawArray}. */
-    public RawArray array(char code, Object sizeOrInitializer, boolean lock) { return array(TypeCode.of(code), sizeOrInitializer, lock); }
-
-    /** Python's {@code Array(type, size_or_initializer, lock=true|false)}: an {@link Array} with a new {@link RLock}, or a bare {@link RawArray}. */
-    public RawArray array(CType type, Object sizeOrInitializer, boolean lock) {
-        return lock ? array(type, sizeOrInitializer) : rawArray(type, sizeOrInitializer);
-    }
+    /** Python's {@code Array(type, initializer)}: as {@link #rawArray(CType, List)}, synchronized by a new {@link RLock}. */
+    public Array array(CType type, List<?> values) { return ShmArray.create(heap(), type, values); }
+    private Array array0(char code, Object values) { return ShmArray.create(heap(), TypeCode.of(code), values); }
 
     // ------------------------------------------------------ end of shared values (sharedctypes)
 
@@ -349,7 +410,7 @@ public final class Context implements AutoCloseable {
 
     /** A new {@link Queue} for at most {@code maxsize} items (0 or less: unbounded). */
     public <E> Queue<E> queue(int maxsize) {
-        Queue<E> q = Queue.create(heap(), maxsize);
+        ShmQueue<E> q = ShmQueue.create(heap(), maxsize, codec);
         release(q::destroy);
         return q;
     }
@@ -359,16 +420,16 @@ public final class Context implements AutoCloseable {
 
     /** A new {@link JoinableQueue} for at most {@code maxsize} items (0 or less: unbounded). */
     public <E> JoinableQueue<E> joinableQueue(int maxsize) {
-        JoinableQueue<E> q = JoinableQueue.create(heap(), maxsize);
+        ShmJoinableQueue<E> q = ShmJoinableQueue.create(heap(), maxsize, codec);
         release(q::destroy);
         return q;
     }
 
     /** A new {@link SimpleQueue}. */
     public <E> SimpleQueue<E> simpleQueue() {
-        Queue<E> q = Queue.create(heap(), 0);
+        ShmQueue<E> q = ShmQueue.create(heap(), 0, codec);
         release(q::destroy);
-        return SimpleQueue.of(q);
+        return ShmSimpleQueue.of(q);
     }
 
     private synchronized void release(Runnable r) {
@@ -382,10 +443,10 @@ public final class Context implements AutoCloseable {
     public Pipe pipe() { return pipe(true); }
 
     /** A new {@link Pipe}: two-way when {@code duplex}, else {@code conn1} receives and {@code conn2} sends. */
-    public Pipe pipe(boolean duplex) { return Pipe.create(heap(), duplex, Pipe.DEFAULT_CAPACITY); }
+    public Pipe pipe(boolean duplex) { return ShmPipe.create(heap(), duplex, ShmPipe.DEFAULT_CAPACITY, codec); }
 
     /** A new {@link Pipe} with rings of {@code capacity} bytes (a power of two). */
-    public Pipe pipe(boolean duplex, int capacity) { return Pipe.create(heap(), duplex, capacity); }
+    public Pipe pipe(boolean duplex, int capacity) { return ShmPipe.create(heap(), duplex, capacity, codec); }
 
     /** The small-object heap that this context's locks and values are carved from. */
     public synchronized Heap heap() {

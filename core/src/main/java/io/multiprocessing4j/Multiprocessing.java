@@ -5,6 +5,11 @@ import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.ParentProcess;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
+import io.multiprocessing4j.internal.sharedctypes.ShmArray;
+import io.multiprocessing4j.internal.sharedctypes.ShmRawArray;
+import io.multiprocessing4j.internal.sharedctypes.ShmRawValue;
+import io.multiprocessing4j.internal.sharedctypes.ShmValue;
+import io.multiprocessing4j.internal.sync.SharedLock;
 import io.multiprocessing4j.internal.sync.ShmBarrier;
 import io.multiprocessing4j.internal.sync.ShmBoundedSemaphore;
 import io.multiprocessing4j.internal.sync.ShmCondition;
@@ -12,8 +17,12 @@ import io.multiprocessing4j.internal.sync.ShmEvent;
 import io.multiprocessing4j.internal.sync.ShmLock;
 import io.multiprocessing4j.internal.sync.ShmRLock;
 import io.multiprocessing4j.internal.sync.ShmSemaphore;
+import io.multiprocessing4j.sharedctypes.Array;
+import io.multiprocessing4j.sharedctypes.RawArray;
+import io.multiprocessing4j.sharedctypes.RawValue;
+import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Ownership;
+import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.BoundedSemaphore;
 import io.multiprocessing4j.sync.Event;
@@ -98,9 +107,11 @@ public final class Multiprocessing {
     /**
      * A view of the shared object that {@code handle} names (made by any process, sent as
      * {@code handle().token()} and read back with {@link Handle#parse}): a {@code Lock},
-     * {@code RLock}, {@code Semaphore}, {@code BoundedSemaphore}, {@code Event} or
-     * {@code Barrier} (without action or default timeout; see {@link #attachBarrier}). The
-     * view needs no context and owns nothing: the memory lives as long as its creator's.
+     * {@code RLock}, {@code Semaphore}, {@code BoundedSemaphore}, {@code Event},
+     * {@code Barrier} (without action or default timeout; see {@link #attachBarrier}),
+     * {@code RawValue} or {@code RawArray} (a {@code Value}'s or {@code Array}'s memory without
+     * its lock; see {@link #attachValue} and {@link #attachArray} for both). The view needs no
+     * context and owns nothing: the memory lives as long as its creator's.
      *
      * @throws IllegalArgumentException if the handle names another kind than {@code type}
      *         (the check that a forged or mistaken token gets), or {@code type} is not attachable
@@ -114,6 +125,11 @@ public final class Multiprocessing {
         else if (type == BoundedSemaphore.class) o = ShmBoundedSemaphore.attach(handle);
         else if (type == Event.class) o = ShmEvent.attach(handle);
         else if (type == Barrier.class) o = ShmBarrier.attach(handle, null, null);
+        else if (type == RawValue.class) o = ShmRawValue.attach(handle);
+        else if (type == RawArray.class) o = ShmRawArray.attach(handle);
+        else if (type == Value.class || type == Array.class) {
+            throw new IllegalArgumentException("a " + type.getSimpleName() + " has a lock: attach it with attach" + type.getSimpleName() + "(handle, lockHandle)");
+        }
         else throw new IllegalArgumentException("cannot attach a " + type.getName());
         return type.cast(o);
     }
@@ -125,7 +141,7 @@ public final class Multiprocessing {
      * @throws IllegalArgumentException if {@code o} does not live in shared memory (a manager's proxy, say)
      */
     public static Handle handle(Object o) {
-        if (o instanceof io.multiprocessing4j.shm.Shared s) return s.handle();
+        if (o instanceof io.multiprocessing4j.internal.shm.Shared s) return s.handle();
         throw new IllegalArgumentException("not a shared-memory object: " + o);
     }
 
@@ -141,6 +157,40 @@ public final class Multiprocessing {
     public static Barrier attachBarrier(Handle handle, io.multiprocessing4j.function.SerializableRunnable action, Duration timeout) {
         return ShmBarrier.attach(handle, action, timeout);
     }
+
+    /**
+     * A view of the {@code Value} whose memory {@code handle} names and whose lock
+     * {@code lockHandle} names (a {@code Lock} or {@code RLock}): what an unrelated JVM gets
+     * from the two handles of a {@code Value} made elsewhere.
+     *
+     * @throws IllegalArgumentException if a handle names another kind
+     */
+    public static Value attachValue(Handle handle, Handle lockHandle) { return ShmValue.attach(handle, attachLock(lockHandle)); }
+
+    /** As {@link #attachValue}, for an {@code Array}. */
+    public static Array attachArray(Handle handle, Handle lockHandle) { return ShmArray.attach(handle, attachLock(lockHandle)); }
+
+    private static SharedLock attachLock(Handle lockHandle) {
+        return switch (lockHandle.kind()) {
+            case "Lock" -> ShmLock.attach(lockHandle);
+            case "RLock" -> ShmRLock.attach(lockHandle);
+            default -> throw new IllegalArgumentException("handle names a " + lockHandle.kind() + ", not a Lock or RLock");
+        };
+    }
+
+    /**
+     * Python's {@code synchronized(raw, lock)}, and {@code Value(t, x, lock=lock)}: a view of
+     * {@code raw}'s memory whose every accessor takes {@code lock} (a {@code Lock} or
+     * {@code RLock} of a context, used as it is, perhaps by several values). Its
+     * {@code getObj()} is a raw view again.
+     *
+     * @throws IllegalArgumentException if {@code raw} is a {@code Value} already ("object already
+     *         synchronized"), or {@code raw} or {@code lock} is not a shared-memory object
+     */
+    public static Value synchronize(RawValue raw, Lock lock) { return ShmValue.synchronize(raw, SharedLock.of(lock)); }
+
+    /** As {@link #synchronize(RawValue, Lock)}, for an array: Python's {@code Array(t, n, lock=lock)}. */
+    public static Array synchronize(RawArray raw, Lock lock) { return ShmArray.synchronize(raw, SharedLock.of(lock)); }
 
     /** Removes the shared memory of processes that died without cleaning up; returns the names removed. */
     public static List<String> sweep() { return Ownership.sweep(); }

@@ -7,7 +7,6 @@ import io.multiprocessing4j.connection.Connections;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.connection.Pipe;
-import io.multiprocessing4j.connection.SocketConnection;
 import io.multiprocessing4j.pool.AsyncResult;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.pool.PoolIterator;
@@ -75,7 +74,7 @@ class TimeoutArgumentTest {
     static final CountDownLatch GATE = new CountDownLatch(1), HELD = new CountDownLatch(1);
     static Pipe full, quiet;
     static Listener listener;
-    static SocketConnection socketWithData, socketQuiet, peer1, peer2;
+    static Connection socketWithData, socketQuiet, peer1, peer2;
 
     @BeforeAll
     static void open() throws Exception {
@@ -266,7 +265,7 @@ class TimeoutArgumentTest {
                 c("Connections.wait(Collection,Duration)", d -> assertEquals(List.of(full.conn2()), Connections.wait(List.of(full.conn2(), quiet.conn2()), d)),
                         d -> assertEquals(List.of(), Connections.wait(List.of(quiet.conn2(), socketQuiet), d))),
                 c("Listener.accept(Duration)", d -> {
-                    try (SocketConnection client = Client.connect(listener.address()); SocketConnection c = listener.accept(d)) {
+                    try (Connection client = Client.connect(listener.address()); Connection c = listener.accept(d)) {
                         assertNotNull(c, "a peer was waiting");
                     }
                 }, d -> assertNull(listener.accept(d))));

@@ -1,7 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.AuthenticationException;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.EOFException;
@@ -43,7 +41,7 @@ import java.util.Set;
  * <p>An empty key is legal, as in CPython 3.13 ({@code authkey=b''}); HMAC pads keys with
  * zeros, so it is computed as the one-byte key {@code 00}, which gives the same MAC.
  */
-public final class Auth {
+final class Auth {
     private Auth() {}
 
     /** The longest handshake message read: longer ones are refused unread. */

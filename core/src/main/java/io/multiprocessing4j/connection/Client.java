@@ -9,8 +9,18 @@ import java.net.UnixDomainSocketAddress;
  * Python's {@code multiprocessing.connection.Client}: connects to a {@link Listener} (Java
  * or CPython) and, given an authkey, runs the mutual handshake (answer, then deliver).
  *
+ * <p>The {@link Connection}s of a client and a listener speak Python's socket framing byte
+ * for byte, so either end may be a CPython process: {@link Connection#sendBytes} and
+ * {@link Connection#recvBytes} carry raw bytes ({@code send_bytes}/{@code recv_bytes} on the
+ * Python side), while {@link Connection#send}/{@link Connection#recv} carry the default
+ * codec's bytes, not pickle. A message longer than a Java array holds is refused with an
+ * {@link IOException} ("bad message length"). An interrupted receive keeps what it read
+ * and the next one resumes the message; a send interrupted in the middle of a message
+ * leaves the connection no longer writable. {@link Connection#poll} is true once at least
+ * one byte of a message, or the end of the stream, has arrived.
+ *
  * <pre>{@code
- * try (SocketConnection c = Client.connect(new InetSocketAddress("localhost", 6000), key)) {
+ * try (Connection c = Client.connect(new InetSocketAddress("localhost", 6000), key)) {
  *     c.sendBytes("hello".getBytes());
  * }
  * }</pre>
@@ -19,7 +29,7 @@ public final class Client {
     private Client() {}
 
     /** Connects to {@code address} (TCP or Unix-domain) without authentication. */
-    public static SocketConnection connect(SocketAddress address) throws IOException {
+    public static Connection connect(SocketAddress address) throws IOException {
         return connect(address, null);
     }
 
@@ -27,10 +37,10 @@ public final class Client {
      * Connects to {@code address} and, when {@code authkey} is not null (empty included),
      * authenticates both ways.
      *
-     * @throws io.multiprocessing4j.AuthenticationException "digest sent was rejected" when the
+     * @throws AuthenticationException "digest sent was rejected" when the
      *         listener refused our key, "digest received was wrong" when it failed to prove its own
      */
-    public static SocketConnection connect(SocketAddress address, byte[] authkey) throws IOException {
+    public static Connection connect(SocketAddress address, byte[] authkey) throws IOException {
         if (!(address instanceof InetSocketAddress) && !(address instanceof UnixDomainSocketAddress)) {
             throw new IllegalArgumentException("unsupported address: " + address);
         }

@@ -26,7 +26,7 @@ import java.time.Duration;
  * {@code poll}, throws {@link java.nio.channels.AsynchronousCloseException} (an
  * {@link IOException}) from those. A pipe whose shared memory another process truncated
  * throws {@link IOException} ("the shared memory of this pipe end is gone") from every call
- * that touches it, never crashing the JVM (see {@link io.multiprocessing4j.internal.os.MemoryFault}).
+ * that touches it, never crashing the JVM.
  */
 public interface Connection extends AutoCloseable {
 
@@ -65,7 +65,7 @@ public interface Connection extends AutoCloseable {
      * Receives one message into {@code buf} from {@code offset}.
      *
      * @return the message's length
-     * @throws io.multiprocessing4j.BufferTooShortException when it does not fit: the message
+     * @throws BufferTooShortException when it does not fit: the message
      *         is consumed and carried by the exception
      */
     int recvBytesInto(byte[] buf, int offset) throws IOException;

@@ -1,7 +1,6 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.sync.Futex;
-import io.multiprocessing4j.process.BaseProcess;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -34,10 +33,11 @@ public final class Connections {
      *       (for a socket: at least a byte of one) or the end of the stream;</li>
      *   <li>a {@link Listener}: ready when {@link Listener#accept()} would find a peer
      *       waiting (the handshake may still block);</li>
-     *   <li>a {@link BaseProcess} (Python's {@code sentinel}): ready once it has ended.</li>
+     *   <li>a {@link Waitable} (Python's {@code sentinel}): ready when {@link Waitable#isReady}
+     *       is true; a process is one, ready once it has ended.</li>
      * </ul>
-     * When every object is a {@link SocketConnection} or {@link Listener}, one selector does
-     * the waiting. Other objects are checked in slices of 1 to 20 ms, still waiting in the
+     * When every object is a socket connection (made by {@link Client} or {@link Listener}) or
+     * a {@link Listener}, one selector does the waiting. Other objects are checked in slices of 1 to 20 ms, still waiting in the
      * selector for the sockets among them, so a socket wakes the call at once.
      *
      * @throws IOException "handle is closed" / "listener is closed" for a closed object
@@ -68,8 +68,8 @@ public final class Connections {
                         if (c.isClosed()) throw new IOException("handle is closed");
                         others = true;
                     }
-                    case BaseProcess p -> {
-                        ready(p); // fails now for a process not started
+                    case Waitable w -> {
+                        w.isReady(); // fails now for a process not started
                         others = true;
                     }
                     case null -> throw new NullPointerException("objects[" + i + "]");
@@ -97,7 +97,7 @@ public final class Connections {
                         case SocketConnection c -> c.hasBuffered();
                         case Listener l -> false;
                         case Connection c -> c.poll(Duration.ZERO);
-                        case BaseProcess p -> ready(p);
+                        case Waitable w -> w.isReady();
                         default -> false;
                     };
                     ready[i] = r;
@@ -144,15 +144,6 @@ public final class Connections {
             throw new IOException("selector closed", e);
         } finally {
             if (sel != null) sel.close();
-        }
-    }
-
-    private static boolean ready(BaseProcess p) throws InterruptedIOException {
-        try {
-            return p.join(Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw interrupted();
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Python's {@code multiprocessing.connection.Listener}: a bound socket that hands out
- * {@link SocketConnection}s, authenticated when it has an authkey.
+ * {@link Connection}s over sockets (Python's framing: see {@link Client}), authenticated
+ * when it has an authkey.
  *
  * <p>The address decides the family: an {@link InetSocketAddress} is TCP (port 0 picks a free
  * port; {@link #address()} tells which), a {@link UnixDomainSocketAddress} a Unix-domain
@@ -32,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * TCP listeners set {@code SO_REUSEADDR}, as Python's do.
  *
  * <p><b>authkey:</b> null means no authentication, any other value (even empty, as in
- * CPython 3.13) the mutual HMAC handshake of {@link Auth} in {@link #accept()}. As in
+ * CPython 3.13) the mutual HMAC handshake of Python's {@code multiprocessing.connection} in {@link #accept()}. As in
  * Python, the listener does <em>not</em> fall back to the current process's authkey; pass
  * {@code BaseProcess.current().authkey()} to get the managers' behaviour. A connection is
  * returned only after its peer proved it holds the key, so nothing it sent has been decoded.
@@ -111,11 +112,11 @@ public final class Listener implements AutoCloseable {
      * Waits for a connection, authenticates it when this listener has an authkey, and returns it.
      *
      * @throws IOException "listener is closed"
-     * @throws io.multiprocessing4j.AuthenticationException when the peer failed the handshake
+     * @throws AuthenticationException when the peer failed the handshake
      *         (its connection is then closed)
      * @throws InterruptedIOException when interrupted while waiting for a peer or for its handshake
      */
-    public SocketConnection accept() throws IOException {
+    public Connection accept() throws IOException {
         return accept(null);
     }
 
@@ -123,7 +124,7 @@ public final class Listener implements AutoCloseable {
      * As {@link #accept()}, waiting at most {@code timeout} (null: for ever) for a peer to
      * connect; returns null when none did. The handshake itself is not bounded by it.
      */
-    public SocketConnection accept(Duration timeout) throws IOException {
+    public Connection accept(Duration timeout) throws IOException {
         SocketChannel ch = awaitPeer(timeout);
         if (ch == null) return null;
         SocketConnection c;

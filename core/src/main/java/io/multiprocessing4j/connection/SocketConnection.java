@@ -1,7 +1,6 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.sync.Futex;
-import io.multiprocessing4j.BufferTooShortException;
 import io.multiprocessing4j.serial.Codec;
 
 import java.io.EOFException;
@@ -63,7 +62,7 @@ import java.util.Objects;
  *
  * <p>One thread at a time at each end, as in Python; {@link #close()} may come from any thread.
  */
-public final class SocketConnection implements Connection {
+final class SocketConnection implements Connection {
 
     /** The longest message this end can receive: the largest Java array the JVM reliably allocates. */
     public static final int MAX_MESSAGE = Integer.MAX_VALUE - 8;

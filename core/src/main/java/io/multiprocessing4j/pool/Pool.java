@@ -8,7 +8,7 @@ import io.multiprocessing4j.function.StarFunction;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.serial.Codec;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;

@@ -3,7 +3,9 @@ package io.multiprocessing4j.pool;
 import io.multiprocessing4j.ProcessError;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.connection.ShmPipe;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.internal.sharedctypes.ShmRawValue;
 import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.TypeCode;
 
@@ -53,8 +55,8 @@ final class ProcessWorker implements Runnable {
 
     /** Runs one worker process to its end; false when no successor is wanted. */
     private boolean serveOneProcess() throws InterruptedException {
-        Pipe pipe = Pipe.create(pool.heap, true, RING);
-        RawValue started = RawValue.create(pool.heap, TypeCode.of('q'), 0L);
+        Pipe pipe = ShmPipe.create(pool.heap, true, RING, pool.codec);
+        ShmRawValue started = ShmRawValue.create(pool.heap, TypeCode.of('q'), 0L);
         BaseProcess p = null;
         try {
             p = pool.context.process(new PoolWorker(), pipe.conn2(), pool.initializer, started);
@@ -70,7 +72,7 @@ final class ProcessWorker implements Runnable {
                 awaitEnd(p);
                 pool.workerEnded(p);
             }
-            pipe.free(pool.heap); // the process is gone: nobody else holds an end
+            ShmPipe.free(pipe, pool.heap); // the process is gone: nobody else holds an end
             pool.heap.free(started.handle());
         }
     }

@@ -1,10 +1,12 @@
 package io.multiprocessing4j.process;
 
+import io.multiprocessing4j.connection.Waitable;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.security.SecureRandom;
@@ -37,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * should come from the thread that owns the object; {@code join}, {@code isAlive},
  * {@code exitCode}, {@code terminate} and {@code kill} may be called from any thread.
  */
-public class BaseProcess implements Serializable, AutoCloseable {
+public class BaseProcess implements Serializable, AutoCloseable, Waitable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -217,6 +219,22 @@ public class BaseProcess implements Serializable, AutoCloseable {
         boolean ended = started("join").waitFor(Futex.nanos(timeout)) != null;
         if (ended) Processes.removeChild(this);
         return ended;
+    }
+
+    /**
+     * Whether the process has ended, as {@code join(Duration.ZERO)}: what
+     * {@link io.multiprocessing4j.connection.Connections#wait} looks at (Python's {@code sentinel}).
+     *
+     * @throws IllegalStateException before start, or after {@link #close()}
+     */
+    @Override
+    public boolean isReady() throws InterruptedIOException {
+        try {
+            return join(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting");
+        }
     }
 
     /** True from a successful {@link #start()} until the process ends. */

@@ -172,7 +172,7 @@ public final class ChildMain {
     // Class names as serialization writes them (modified UTF-8: ASCII here).
     private static final byte[][] WAITERS = {
             "io.multiprocessing4j.internal.sync.".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-            "io.multiprocessing4j.connection.PipeConnection".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+            "io.multiprocessing4j.internal.connection.PipeConnection".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
 
     /**
      * Whether the serialized task holds an object that sleeps or wakes sleepers (a lock,

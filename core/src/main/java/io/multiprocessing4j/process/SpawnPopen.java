@@ -4,7 +4,7 @@ import io.multiprocessing4j.internal.os.Handoff;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
-import io.multiprocessing4j.shm.Ownership;
+import io.multiprocessing4j.internal.os.Ownership;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

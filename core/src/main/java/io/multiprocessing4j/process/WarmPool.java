@@ -3,7 +3,7 @@ package io.multiprocessing4j.process;
 import io.multiprocessing4j.internal.os.ExitHooks;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
-import io.multiprocessing4j.shm.Ownership;
+import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.internal.sync.Futex;
 

@@ -1,32 +1,14 @@
 package io.multiprocessing4j.queues;
 
-import io.multiprocessing4j.internal.os.MemoryFault;
-import io.multiprocessing4j.serial.Codec;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.internal.sync.Futex;
-
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.Serial;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.AbstractQueue;
-import java.util.Collection;
-import java.util.Iterator;
-import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Python's {@code multiprocessing.Queue}, also a {@link BlockingQueue}: first in, first
- * out, between any number of producer and consumer threads in any processes, items of any
- * size (each encoded by the codec: one that cannot be encoded fails in the put call
- * itself). A queue made with {@code maxsize} 0 is unbounded and its put never waits.
- *
- * <p>There is no feeder thread: a put has written the item to shared memory when it
- * returns, so a process that has put items can always exit and be joined (Python's
- * best-known deadlock cannot happen). Pass a queue to a child process as an argument.
+ * out, between any number of producer and consumer threads in any processes. Items cross
+ * processes through the codec of the context that made the queue: one that cannot be
+ * encoded fails in the put call itself. A queue made with {@code maxsize} 0 is unbounded and
+ * its put never waits. Pass a queue to a child process as an argument.
  *
  * <p><b>Python's methods</b> sit beside the JDK's: {@link #put(Object, boolean, Duration)},
  * {@link #get(boolean, Duration)}, {@link #putNowait}, {@link #getNowait}, throwing
@@ -35,268 +17,84 @@ import java.util.concurrent.TimeUnit;
  * sentinel); the {@code BlockingQueue} methods refuse null, as that interface requires, and
  * {@link #poll()} cannot tell a null item from an empty queue.
  *
- * <p><b>Blocking:</b> the waiting methods wait for the queue's lock, for an item or for room;
- * timeouts cover the whole call; they throw {@link InterruptedException} when interrupted.
- * <b>Memory visibility:</b> what a thread wrote before putting an item is visible to the
- * thread that takes it, in any process. <b>Peers that die:</b> see {@link ChunkLog}: a
- * producer or consumer killed in the middle of a call costs at most that item. A queue
- * whose shared memory another process truncated fails its puts and gets with an
- * {@link UncheckedIOException} ("the shared memory of this queue is gone"), see
- * {@link MemoryFault}.
+ * <p><b>Timeouts:</b> a {@link Duration} covers the whole call; {@code null} is for ever,
+ * negative is zero (Python's rule), and one too long for a {@code long} of nanoseconds is no
+ * limit. The {@code long, TimeUnit} forms follow the same rule. <b>Interrupts:</b> the
+ * waiting methods throw {@link InterruptedException} when the thread is interrupted while
+ * they wait. <b>Memory visibility:</b> what a thread wrote before putting an item is visible
+ * to the thread that takes it, in any process.
+ *
+ * <p><b>Closing:</b> {@link #close()} closes this process's view only: afterwards puts, gets
+ * (every form) and {@link #empty()} through it throw {@link IllegalStateException}, while
+ * {@link #qsize()}, {@link #full()}, {@link #size()} and {@link #isEmpty()} still answer.
  *
  * <p>{@link #iterator()} is not supported: a queue shared between processes has no stable
  * view to iterate; {@code size()} is {@link #qsize()}, a snapshot.
  *
  * @param <E> the type of the items
  */
-public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable {
-    @Serial private static final long serialVersionUID = 1L;
-
-    final ChunkLog log;
-    private transient volatile boolean closed;
-
-    Queue(ChunkLog log) {
-        this.log = log;
-    }
-
-    /**
-     * A new queue carved from {@code heap}, for at most {@code maxsize} items (0 or less:
-     * unbounded, Python's rule).
-     */
-    public static <E> Queue<E> create(Heap heap, int maxsize) {
-        return new Queue<>(ChunkLog.create(heap, Math.max(0, maxsize), ChunkLog.DEFAULT_CHUNK));
-    }
-
-    // ------------------------------------------------------------------ Python
+public interface Queue<E> extends BlockingQueue<E> {
 
     /**
      * Python's {@code put(item, block, timeout)}: with {@code block} false, puts only if there
-     * is room now; otherwise waits at most {@code timeout} ({@code null}: for ever; negative:
-     * not at all, as zero).
+     * is room now; otherwise waits at most {@code timeout} for room.
      *
      * @throws Full if there was no room in time
-     * @throws IllegalStateException if this queue is closed (in this process)
+     * @throws IllegalStateException if this view is closed
      */
-    public void put(E item, boolean block, Duration timeout) throws InterruptedException {
-        if (!put0(item, deadline(block, timeout))) throw new Full();
-    }
+    void put(E item, boolean block, Duration timeout) throws InterruptedException;
 
     /**
      * Python's {@code get(block, timeout)}: with {@code block} false, takes an item only if
-     * one is there now; otherwise waits at most {@code timeout} ({@code null}: for ever;
-     * negative: not at all, as zero).
+     * one is there now; otherwise waits at most {@code timeout} for one.
      *
      * @throws Empty if no item came in time
-     * @throws IllegalStateException if this queue is closed (in this process)
+     * @throws IllegalStateException if this view is closed
      */
-    public E get(boolean block, Duration timeout) throws InterruptedException {
-        Object[] got = get0(deadline(block, timeout), true);
-        if (got == null) throw new Empty();
-        return cast(got[0]);
-    }
+    E get(boolean block, Duration timeout) throws InterruptedException;
 
     /** Python's {@code get()}: waits for an item (which may be null). */
-    public E get() throws InterruptedException { return get(true, null); }
+    E get() throws InterruptedException;
 
     /** Python's {@code put_nowait}. @throws Full when there is no room now */
-    public void putNowait(E item) {
-        try {
-            put(item, false, null);
-        } catch (InterruptedException e) {
-            throw new AssertionError("a put that does not block was interrupted", e);
-        }
-    }
+    void putNowait(E item);
 
     /** Python's {@code get_nowait}. @throws Empty when no item is there now */
-    public E getNowait() {
-        try {
-            return get(false, null);
-        } catch (InterruptedException e) {
-            throw new AssertionError("a get that does not block was interrupted", e);
-        }
-    }
+    E getNowait();
 
     /** The number of items (a snapshot, exact when nobody else is moving items). */
-    public int qsize() { return (int) Math.min(Integer.MAX_VALUE, log.size()); }
+    int qsize();
 
     /**
      * Whether the queue holds no item now (a snapshot).
      *
-     * @throws IllegalStateException if this queue is closed (in this process), as Python's
-     *         {@code empty()} fails on a closed queue; {@link #qsize()}, {@link #full()} and
-     *         {@link #isEmpty()} still answer, as Python's {@code qsize()} and {@code full()} do
+     * @throws IllegalStateException if this view is closed, as Python's {@code empty()} fails
+     *         on a closed queue; {@link #qsize()}, {@link #full()} and {@link #isEmpty()} still
+     *         answer, as Python's {@code qsize()} and {@code full()} do
      */
-    public boolean empty() {
-        checkOpen();
-        return log.size() == 0;
-    }
+    boolean empty();
 
-    public boolean full() {
-        int max = log.maxsize();
-        return max > 0 && log.size() >= max;
-    }
+    /** Whether a bounded queue holds {@link #maxsize()} items or more now (a snapshot); false when unbounded. */
+    boolean full();
 
     /** The bound given at creation, 0 when unbounded. */
-    public int maxsize() { return log.maxsize(); }
+    int maxsize();
 
     /**
      * Closes this process's view: later puts, gets and {@link #empty()} through it throw
      * {@link IllegalStateException} ("... is closed"). Other views (other processes) go on;
      * the items stay. Idempotent.
      */
-    public void close() { closed = true; }
+    void close();
 
-    public boolean isClosed() { return closed; }
-
-    // ------------------------------------------------------------------ BlockingQueue
-
-    @Override
-    public void put(E e) throws InterruptedException {
-        put0(Objects.requireNonNull(e), Long.MAX_VALUE);
-    }
-
-    @Override
-    public boolean offer(E e) {
-        try {
-            return put0(Objects.requireNonNull(e), 0);
-        } catch (InterruptedException x) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    @Override
-    public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        return put0(Objects.requireNonNull(e), Futex.deadline(Futex.nanos(timeout, unit)));
-    }
-
-    @Override
-    public E take() throws InterruptedException {
-        return cast(get0(Long.MAX_VALUE, true)[0]);
-    }
-
-    @Override
-    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        Object[] got = get0(Futex.deadline(Futex.nanos(timeout, unit)), true);
-        return got == null ? null : cast(got[0]);
-    }
-
-    @Override
-    public E poll() {
-        try {
-            Object[] got = get0(0, true);
-            return got == null ? null : cast(got[0]);
-        } catch (InterruptedException x) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
+    /** Whether {@link #close()} was called on this view. */
+    boolean isClosed();
 
     /** The oldest item without taking it, or null when there is none now. */
     @Override
-    public E peek() {
-        try {
-            Object[] got = get0(0, false);
-            return got == null ? null : cast(got[0]);
-        } catch (InterruptedException x) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    @Override
-    public int remainingCapacity() {
-        int max = log.maxsize();
-        return max == 0 ? Integer.MAX_VALUE : (int) Math.max(0, max - log.size());
-    }
-
-    @Override
-    public int drainTo(Collection<? super E> c) { return drainTo(c, Integer.MAX_VALUE); }
-
-    @Override
-    public int drainTo(Collection<? super E> c, int maxElements) {
-        if (c == this) throw new IllegalArgumentException("cannot drain a queue into itself");
-        int n = 0;
-        for (E e; n < maxElements && (e = poll()) != null; n++) c.add(e);
-        return n;
-    }
-
-    @Override
-    public int size() { return qsize(); }
+    E peek();
 
     /** {@code size() == 0}: unlike {@link #empty()}, it answers on a closed view, as {@code size()} does. */
     @Override
-    public boolean isEmpty() { return log.size() == 0; }
-
-    /** Not supported: see the class comment. */
-    @Override
-    public Iterator<E> iterator() {
-        throw new UnsupportedOperationException("a queue shared between processes cannot be iterated");
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    boolean countsTasks() { return false; }
-
-    private boolean put0(Object item, long deadline) throws InterruptedException {
-        checkOpen();
-        byte[] bytes;
-        try {
-            bytes = Codec.defaultCodec().encode(item);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot put " + item.getClass().getName() + " on a queue: " + e.getMessage(), e);
-        }
-        try {
-            return log.put(bytes, deadline, countsTasks());
-        } catch (InterruptedIOException e) {
-            Thread.interrupted();
-            throw interrupted(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InternalError e) {
-            throw new UncheckedIOException(MemoryFault.io(e, "this queue"));
-        }
-    }
-
-    /** The item in a one-element array (it may be null), or null on timeout. */
-    private Object[] get0(long deadline, boolean remove) throws InterruptedException {
-        checkOpen();
-        byte[] bytes;
-        try {
-            bytes = log.get(deadline, remove);
-            if (bytes == null) return null;
-            return new Object[] {Codec.defaultCodec().decode(bytes)};
-        } catch (InterruptedIOException e) {
-            Thread.interrupted();
-            throw interrupted(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InternalError e) {
-            throw new UncheckedIOException(MemoryFault.io(e, "this queue"));
-        }
-    }
-
-    private static InterruptedException interrupted(InterruptedIOException e) {
-        InterruptedException x = new InterruptedException(e.getMessage());
-        x.initCause(e);
-        return x;
-    }
-
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("Queue " + log.handle().token() + " is closed");
-    }
-
-    /** The deadline of a Python-style call: none to wait for without {@code block}; as {@link Futex#nanos(Duration)}. */
-    static long deadline(boolean block, Duration timeout) {
-        return block ? Futex.deadline(Futex.nanos(timeout)) : 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E> E cast(Object o) { return (E) o; }
-
-    /** Removes the queue's chunks: called by the context that made it, when it closes. */
-    public void destroy() { log.destroy(); }
-
-    @Override
-    public String toString() { return getClass().getSimpleName() + "(" + log + (closed ? ", closed" : "") + ")"; }
+    boolean isEmpty();
 }

@@ -16,7 +16,7 @@ public interface Codec {
 
     default Object decode(byte[] bytes) throws IOException { return decode(bytes, 0, bytes.length); }
 
-    /** The codec every factory uses unless told otherwise. */
+    /** The codec every factory uses unless told otherwise (a context: {@code ctx.withCodec(codec)}). */
     static Codec defaultCodec() { return DefaultCodec.INSTANCE; }
 
     /** Thrown when a value has no encoding. */

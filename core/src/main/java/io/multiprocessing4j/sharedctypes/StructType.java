@@ -99,7 +99,8 @@ public final class StructType implements CType {
         return k;
     }
 
-    long offsetAt(int k) { return offsets[k]; }
+    /** The offset of the {@code k}-th field (0-based, declaration order). */
+    public long offsetAt(int k) { return offsets[k]; }
 
     @Override public long size() { return layout.byteSize(); }
 

@@ -1,10 +1,6 @@
 package io.multiprocessing4j.sharedctypes;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 
 /**
  * Python's {@code array}-module type codes, as {@code multiprocessing.sharedctypes} reads
@@ -57,13 +53,6 @@ public enum TypeCode implements CType {
     FLOAT('f', "c_float", ValueLayout.JAVA_FLOAT),
     DOUBLE('d', "c_double", ValueLayout.JAVA_DOUBLE);
 
-    private static final VarHandle B = ValueLayout.JAVA_BYTE.varHandle();
-    private static final VarHandle S = ValueLayout.JAVA_SHORT.varHandle();
-    private static final VarHandle I = ValueLayout.JAVA_INT.varHandle();
-    private static final VarHandle J = ValueLayout.JAVA_LONG.varHandle();
-    private static final VarHandle F = ValueLayout.JAVA_FLOAT.varHandle();
-    private static final VarHandle D = ValueLayout.JAVA_DOUBLE.varHandle();
-
     private final char code;
     private final String ctypesName;
     private final ValueLayout layout;
@@ -106,155 +95,5 @@ public enum TypeCode implements CType {
     /** Whether the values are floating point ({@code f}, {@code d}). */
     public boolean isFloating() { return !isIntegral(); }
 
-    /** Whether {@link #getInt} serves this code: its Java values all fit an {@code int}. */
-    boolean fitsInt() { return isIntegral() && this != UINT && layout.byteSize() <= 4; }
-
-    /** The Java array type that bulk copies use: same element size, bits copied as they are. */
-    Class<?> bulkArrayType() {
-        return switch (this) {
-            case CHAR, BYTE, UBYTE -> byte[].class;
-            case SHORT, USHORT -> short[].class;
-            case WCHAR, INT, UINT -> int[].class;
-            case LONG, ULONG, LONGLONG, ULONGLONG -> long[].class;
-            case FLOAT -> float[].class;
-            case DOUBLE -> double[].class;
-        };
-    }
-
     @Override public String toString() { return "'" + code + "' (" + ctypesName + ")"; }
-
-    // ------------------------------------------------------------------ access (opaque: coherent, never hoisted, unordered)
-
-    long getLong(MemorySegment m, long off) {
-        return switch (this) {
-            case BYTE -> (byte) B.getOpaque(m, off);
-            case CHAR, UBYTE -> Byte.toUnsignedLong((byte) B.getOpaque(m, off));
-            case SHORT -> (short) S.getOpaque(m, off);
-            case USHORT -> Short.toUnsignedLong((short) S.getOpaque(m, off));
-            case INT -> (int) I.getOpaque(m, off);
-            case WCHAR, UINT -> Integer.toUnsignedLong((int) I.getOpaque(m, off));
-            case LONG, ULONG, LONGLONG, ULONGLONG -> (long) J.getOpaque(m, off);
-            case FLOAT, DOUBLE -> throw unsupported("getLong", "getDouble");
-        };
-    }
-
-    int getInt(MemorySegment m, long off) {
-        if (!fitsInt()) throw unsupported("getInt", isIntegral() ? "getLong" : "getDouble");
-        return (int) getLong(m, off);
-    }
-
-    void setLong(MemorySegment m, long off, long v) {
-        switch (this) {
-            case CHAR, BYTE, UBYTE -> B.setOpaque(m, off, (byte) v);
-            case SHORT, USHORT -> S.setOpaque(m, off, (short) v);
-            case WCHAR -> {
-                if (v < 0 || v > Character.MAX_CODE_POINT) throw new IllegalArgumentException("not a code point: " + v);
-                I.setOpaque(m, off, (int) v);
-            }
-            case INT, UINT -> I.setOpaque(m, off, (int) v);
-            case LONG, ULONG, LONGLONG, ULONGLONG -> J.setOpaque(m, off, v);
-            case FLOAT -> F.setOpaque(m, off, (float) v);
-            case DOUBLE -> D.setOpaque(m, off, (double) v);
-        }
-    }
-
-    double getDouble(MemorySegment m, long off) {
-        return switch (this) {
-            case FLOAT -> (float) F.getOpaque(m, off);
-            case DOUBLE -> (double) D.getOpaque(m, off);
-            default -> throw unsupported("getDouble", fitsInt() ? "getInt or getLong" : "getLong");
-        };
-    }
-
-    void setDouble(MemorySegment m, long off, double v) {
-        switch (this) {
-            case FLOAT -> F.setOpaque(m, off, (float) v);
-            case DOUBLE -> D.setOpaque(m, off, v);
-            default -> throw new IllegalArgumentException("a floating-point value cannot be stored in " + this
-                    + " (Python: 'float' object cannot be interpreted as an integer)");
-        }
-    }
-
-    /** The value boxed as the class comment's table says. */
-    Object get(MemorySegment m, long off) {
-        return switch (this) {
-            case CHAR -> (byte) B.getOpaque(m, off);
-            case WCHAR -> Character.toString((int) I.getOpaque(m, off));
-            case BYTE, UBYTE, SHORT, USHORT, INT -> (int) getLong(m, off);
-            case UINT, LONG, ULONG, LONGLONG, ULONGLONG -> getLong(m, off);
-            case FLOAT -> (float) F.getOpaque(m, off);
-            case DOUBLE -> (double) D.getOpaque(m, off);
-        };
-    }
-
-    /**
-     * Stores a boxed value: any integral {@link Number} (its low bits; {@code BigInteger}
-     * too), a {@code Float}/{@code Double}/{@code BigDecimal} for {@code f}/{@code d},
-     * a {@code Boolean} as 1/0, a {@code Character} or one-code-point {@code String} for
-     * {@code c} (below 256) and {@code u}, a one-byte {@code byte[]} for {@code c}.
-     */
-    void set(MemorySegment m, long off, Object v) {
-        switch (v) {
-            case null -> throw new NullPointerException("null cannot be stored in " + this);
-            case Float f -> setDouble(m, off, f);
-            case Double d -> setDouble(m, off, d);
-            case BigDecimal d -> setDouble(m, off, d.doubleValue());
-            case BigInteger b -> setLong(m, off, b.longValue());
-            case Number n -> setLong(m, off, n.longValue());
-            case Boolean b -> setLong(m, off, b ? 1 : 0);
-            case Character c when this == CHAR || this == WCHAR -> setChar(m, off, c);
-            case String s when (this == CHAR || this == WCHAR) && s.codePointCount(0, s.length()) == 1 ->
-                    setChar(m, off, s.codePointAt(0));
-            case byte[] b when this == CHAR && b.length == 1 -> B.setOpaque(m, off, b[0]);
-            default -> throw new IllegalArgumentException("a " + v.getClass().getSimpleName() + " cannot be stored in " + this
-                    + (this == CHAR ? " (give a byte, a char below 256 or a one-byte byte[])" : ""));
-        }
-    }
-
-    private void setChar(MemorySegment m, long off, int codePoint) {
-        if (this == CHAR && codePoint > 0xFF) {
-            throw new IllegalArgumentException("U+" + Integer.toHexString(codePoint).toUpperCase() + " does not fit " + this + ": give a byte");
-        }
-        setLong(m, off, codePoint);
-    }
-
-    /** Atomically adds {@code delta} (wrapping) and returns the previous value; 4- and 8-byte integer codes. */
-    long getAndAdd(MemorySegment m, long off, long delta) {
-        return switch (this) {
-            case INT -> (int) I.getAndAdd(m, off, (int) delta);
-            case UINT -> Integer.toUnsignedLong((int) I.getAndAdd(m, off, (int) delta));
-            case LONG, ULONG, LONGLONG, ULONGLONG -> (long) J.getAndAdd(m, off, delta);
-            default -> throw noAtomics();
-        };
-    }
-
-    /** Atomically sets {@code update} if the stored bits are those of {@code expect}; 4- and 8-byte integer codes. */
-    boolean compareAndSet(MemorySegment m, long off, long expect, long update) {
-        return switch (this) {
-            case INT, UINT -> I.compareAndSet(m, off, (int) expect, (int) update);
-            case LONG, ULONG, LONGLONG, ULONGLONG -> J.compareAndSet(m, off, expect, update);
-            default -> throw noAtomics();
-        };
-    }
-
-    /** What {@link #getLong} would read after storing {@code v}: {@code v} wrapped to this code. */
-    long wrap(long v) {
-        return switch (this) {
-            case BYTE -> (byte) v;
-            case CHAR, UBYTE -> v & 0xFF;
-            case SHORT -> (short) v;
-            case USHORT -> v & 0xFFFF;
-            case INT -> (int) v;
-            case WCHAR, UINT -> v & 0xFFFF_FFFFL;
-            default -> v;
-        };
-    }
-
-    private UnsupportedOperationException noAtomics() {
-        return new UnsupportedOperationException("atomic operations need a 4- or 8-byte integer type code (i, I, l, L, q, Q), not " + this);
-    }
-
-    private UnsupportedOperationException unsupported(String accessor, String instead) {
-        return new UnsupportedOperationException(accessor + " does not apply to " + this + "; use " + instead);
-    }
 }

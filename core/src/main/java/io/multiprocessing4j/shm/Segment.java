@@ -1,21 +1,18 @@
 package io.multiprocessing4j.shm;
 
+import io.multiprocessing4j.internal.os.Mappings;
 import io.multiprocessing4j.internal.os.Native;
+import io.multiprocessing4j.internal.os.Ownership;
+import io.multiprocessing4j.internal.os.ShmDirectory;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * A named block of shared memory: a file in {@code /dev/shm} (mode 0600), mapped into this
@@ -23,7 +20,8 @@ import java.util.Objects;
  *
  * <p>Ownership: the process that {@link #create}s a segment owns it and the segment is
  * unlinked when the owner closes it, when the owner's context closes, at the owner's JVM
- * exit, and, if the owner was killed, by the next {@link Ownership#sweep() sweep}.
+ * exit, and, if the owner was killed, by the next sweep ({@code Multiprocessing.sweep()},
+ * which the library also runs at its start).
  * Attaching never takes ownership and never unlinks.
  *
  * <p>Each segment is mapped once per process: every {@code Segment} of one name in this JVM
@@ -36,19 +34,18 @@ import java.util.Objects;
 public final class Segment implements AutoCloseable {
 
     /** Longest name accepted: the file-name limit of Linux. */
-    public static final int MAX_NAME_LENGTH = 255;
+    public static final int MAX_NAME_LENGTH = ShmDirectory.MAX_NAME_LENGTH;
     static final String GENERATED_PREFIX = "mp4j_";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Map<String, Mapping> MAPPINGS = new HashMap<>();
 
     private final String name;
-    private final Mapping mapping;
+    private final Mappings.Mapping mapping;
     private final boolean owner;
-    private boolean closed;
+    private boolean closed; // written under this
     private boolean unlinked; // by this owner: guarded by this
 
-    private Segment(String name, Mapping mapping, boolean owner) {
+    private Segment(String name, Mappings.Mapping mapping, boolean owner) {
         this.name = name;
         this.mapping = mapping;
         this.owner = owner;
@@ -85,7 +82,7 @@ public final class Segment implements AutoCloseable {
         Ownership.claim(name); // refused when this process owns the name or is creating it
         try {
             Segment s = make(name, size, true);
-            Ownership.track(s);
+            Ownership.track(name, s::unlinkName);
             return s;
         } catch (IOException | RuntimeException | Error e) {
             Ownership.release(name);
@@ -112,11 +109,7 @@ public final class Segment implements AutoCloseable {
             } finally {
                 Native.close(fd);
             }
-            synchronized (MAPPINGS) {
-                Mapping m = Mapping.map(path, size);
-                MAPPINGS.put(name, m);
-                return new Segment(name, m, owner);
-            }
+            return new Segment(name, Mappings.mapNew(name, path, size), owner);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 Files.deleteIfExists(path);
@@ -134,44 +127,12 @@ public final class Segment implements AutoCloseable {
      */
     public static Segment attach(String name) throws IOException {
         checkName(name);
-        Path path = path(name);
-        synchronized (MAPPINGS) {
-            Object inode;
-            try {
-                inode = Files.getAttribute(path, "unix:ino");
-            } catch (NoSuchFileException e) {
-                throw new NoSuchFileException(name, null, "no shared memory segment of that name");
-            } catch (UnsupportedOperationException e) {
-                inode = null;
-            }
-            Mapping m = MAPPINGS.get(name);
-            if (m != null && Objects.equals(m.inode, inode) && m.refs > 0) {
-                m.refs++;
-            } else {
-                long size = Files.size(path);
-                if (size == 0) throw new IOException("shared memory segment " + name + " is empty (still being created?)");
-                m = Mapping.map(path, size);
-                MAPPINGS.put(name, m);
-            }
-            return new Segment(name, m, false);
-        }
+        return new Segment(name, Mappings.attach(name, path(name)), false);
     }
 
     public String name() { return name; }
 
-    /** The whole mapped segment of this process that holds {@code part}, or null if none does. */
-    static MemorySegment mappingOf(MemorySegment part) {
-        long a = part.address();
-        synchronized (MAPPINGS) {
-            for (Mapping m : MAPPINGS.values()) {
-                long base = m.memory.address();
-                if (a >= base && a - base < m.memory.byteSize()) return m.memory;
-            }
-        }
-        return null;
-    }
-
-    public long size() { return mapping.memory.byteSize(); }
+    public long size() { return mapping.memory().byteSize(); }
 
     /** True for the process that created the segment. */
     public boolean isOwner() { return owner; }
@@ -179,7 +140,7 @@ public final class Segment implements AutoCloseable {
     /** The mapped bytes; throws {@link IllegalStateException} once closed. */
     public MemorySegment memory() {
         if (closed) throw new IllegalStateException("segment " + name + " is closed");
-        return mapping.memory;
+        return mapping.memory();
     }
 
     /**
@@ -208,15 +169,11 @@ public final class Segment implements AutoCloseable {
      * the name is gone all the same).
      */
     public void unmap() {
-        Mapping m;
-        synchronized (MAPPINGS) {
+        synchronized (this) {
             if (closed) return;
             closed = true;
-            if (--mapping.refs > 0) return;
-            MAPPINGS.remove(name, mapping);
-            m = mapping;
         }
-        m.close();
+        Mappings.release(name, mapping);
     }
 
     /** Removes the name (the memory lives on while anyone maps it). Only the owner may unlink. Idempotent. */
@@ -250,7 +207,7 @@ public final class Segment implements AutoCloseable {
     /**
      * Creates the segment {@code name} without making this process its owner: closing it
      * does not unlink it and this process's exit leaves it. For the members of a family
-     * ({@link Ownership#claimFamily}) that outlive the process that made them; the family's
+     * (a queue's chunks) that outlive the process that made them; the family's
      * claimant removes them.
      *
      * @throws FileAlreadyExistsException a segment of that name exists
@@ -278,84 +235,12 @@ public final class Segment implements AutoCloseable {
     }
 
     /** Where segments live: {@code /dev/shm}, else a private folder under the temp directory. */
-    public static Path directory() { return Dir.PATH; }
+    public static Path directory() { return ShmDirectory.directory(); }
 
-    static Path path(String name) { return Dir.PATH.resolve(name); }
+    static Path path(String name) { return ShmDirectory.path(name); }
 
-    static void checkName(String name) {
-        if (name == null) throw new NullPointerException("segment name");
-        if (name.isEmpty()) throw new IllegalArgumentException("segment name is empty");
-        if (name.indexOf('/') >= 0) throw new IllegalArgumentException("segment name contains '/': " + name);
-        if (name.indexOf('\0') >= 0) throw new IllegalArgumentException("segment name contains NUL");
-        if (name.indexOf('*') >= 0) throw new IllegalArgumentException("segment name contains '*'"); // the journal's family mark
-        // the ownership journal is line-based: a line break would let a name forge an entry
-        if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) throw new IllegalArgumentException("segment name contains a line break");
-        if (name.equals(".") || name.equals("..")) throw new IllegalArgumentException("segment name is " + name);
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_LENGTH)
-            throw new IllegalArgumentException("segment name longer than " + MAX_NAME_LENGTH + " bytes");
-    }
+    static void checkName(String name) { ShmDirectory.checkName(name); }
 
     @Override
     public String toString() { return "Segment[" + name + ", " + size() + " bytes" + (owner ? ", owner" : "") + "]"; }
-
-    private static final class Dir {
-        static final Path PATH = pick();
-
-        private static Path pick() {
-            Path shm = Path.of("/dev/shm");
-            if (Files.isDirectory(shm) && Files.isWritable(shm)) return shm;
-            Path p = Path.of(System.getProperty("java.io.tmpdir"), "mp4j-shm-" + System.getProperty("user.name"));
-            try {
-                Files.createDirectories(p);
-            } catch (IOException e) {
-                throw new IllegalStateException("no place for shared memory: " + e.getMessage(), e);
-            }
-            return p;
-        }
-    }
-
-    private static final class Mapping {
-        final Arena arena;
-        final MemorySegment memory;
-        final Object inode;
-        int refs = 1;
-
-        private Mapping(Arena arena, MemorySegment memory, Object inode) {
-            this.arena = arena;
-            this.memory = memory;
-            this.inode = inode;
-        }
-
-        /** Closes the arena, retrying while a native call holds it (see {@link Segment#unmap()}); false if it stays mapped. */
-        boolean close() {
-            long start = System.nanoTime();
-            while (true) {
-                try {
-                    arena.close();
-                    return true;
-                } catch (IllegalStateException busy) {
-                    // "acquired by n clients": a downcall that was passed this memory is running
-                    if (!arena.scope().isAlive()) return true;
-                    if (System.nanoTime() - start > 1_000_000_000L) return false;
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-                }
-            }
-        }
-
-        static Mapping map(Path path, long size) throws IOException {
-            Arena arena = Arena.ofShared();
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                Object inode;
-                try {
-                    inode = Files.getAttribute(path, "unix:ino");
-                } catch (UnsupportedOperationException e) {
-                    inode = null;
-                }
-                return new Mapping(arena, ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), inode);
-            } catch (IOException | RuntimeException e) {
-                arena.close();
-                throw e;
-            }
-        }
-    }
 }

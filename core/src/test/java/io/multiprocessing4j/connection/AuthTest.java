@@ -1,6 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.AuthenticationException;
 import io.multiprocessing4j.serial.Codec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +49,7 @@ class AuthTest {
     }
 
     /** Runs accept() in another thread. */
-    static CompletableFuture<SocketConnection> acceptAsync(Listener l) {
+    static CompletableFuture<Connection> acceptAsync(Listener l) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return l.accept();
@@ -76,9 +75,9 @@ class AuthTest {
     void rightKeyBothWays(String family) throws Exception {
         Listener l = track(new Listener(bind(family), KEY));
         assertTrue(l.authenticates());
-        CompletableFuture<SocketConnection> server = acceptAsync(l);
-        SocketConnection c = track(Client.connect(l.address(), KEY));
-        SocketConnection s = track(server.get(GUARD, TimeUnit.SECONDS));
+        CompletableFuture<Connection> server = acceptAsync(l);
+        Connection c = track(Client.connect(l.address(), KEY));
+        Connection s = track(server.get(GUARD, TimeUnit.SECONDS));
         c.send("after auth");
         assertEquals("after auth", s.recv());
         s.sendBytes(new byte[] {1, 2});
@@ -89,7 +88,7 @@ class AuthTest {
     @ValueSource(strings = {"tcp", "unix"})
     void wrongKeyFailsOnBothSides(String family) throws Exception {
         Listener l = track(new Listener(bind(family), KEY));
-        CompletableFuture<SocketConnection> server = acceptAsync(l);
+        CompletableFuture<Connection> server = acceptAsync(l);
         AuthenticationException e = assertThrows(AuthenticationException.class,
                 () -> Client.connect(l.address(), "wrong".getBytes()));
         assertEquals("digest sent was rejected", e.getMessage());
@@ -97,7 +96,7 @@ class AuthTest {
         assertInstanceOf(AuthenticationException.class, t);
         assertEquals("digest received was wrong", t.getMessage());
         // the listener keeps serving
-        CompletableFuture<SocketConnection> again = acceptAsync(l);
+        CompletableFuture<Connection> again = acceptAsync(l);
         track(Client.connect(l.address(), KEY));
         track(again.get(GUARD, TimeUnit.SECONDS));
     }
@@ -105,8 +104,8 @@ class AuthTest {
     @Test
     void serverWithKeyRefusesAClientWithout() throws Exception {
         Listener l = track(new Listener(null, KEY));
-        CompletableFuture<SocketConnection> server = acceptAsync(l);
-        SocketConnection c = track(Client.connect(l.address()));
+        CompletableFuture<Connection> server = acceptAsync(l);
+        Connection c = track(Client.connect(l.address()));
         byte[] challenge = c.recvBytes();
         assertTrue(new String(challenge, StandardCharsets.US_ASCII).startsWith("#CHALLENGE#{sha256}"));
         assertEquals(11 + 8 + 40, challenge.length, "59 bytes, as CPython 3.12");
@@ -119,7 +118,7 @@ class AuthTest {
     void emptyKeyIsAKey() throws Exception {
         Listener l = track(new Listener(null, new byte[0]));
         assertTrue(l.authenticates(), "as CPython 3.13: authkey=b'' authenticates");
-        CompletableFuture<SocketConnection> server = acceptAsync(l);
+        CompletableFuture<Connection> server = acceptAsync(l);
         track(Client.connect(l.address(), new byte[0]));
         track(server.get(GUARD, TimeUnit.SECONDS));
         // HMAC zero-pads keys, so the empty key is the one-zero-byte key (hmacMatchesPython checks b'' against Python)
@@ -153,7 +152,7 @@ class AuthTest {
         for (String d : Auth.digests()) {
             Listener l = track(new Listener(null));
             CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
-                try (SocketConnection s = l.accept()) {
+                try (Connection s = l.accept()) {
                     Auth.deliverChallenge(s, KEY, d);
                     Auth.answerChallenge(s, KEY);
                 } catch (IOException e) {
@@ -197,7 +196,7 @@ class AuthTest {
     @Test
     void oversizedHandshakeReplyIsRefusedFromItsHeader() throws Exception {
         Listener l = track(new Listener(null, KEY));
-        CompletableFuture<SocketConnection> server = acceptAsync(l);
+        CompletableFuture<Connection> server = acceptAsync(l);
         SocketChannel raw = track(SocketChannel.open(l.address()));
         readFrame(raw); // the challenge
         // announce 1 GiB and send none of it: a server that tried to read it would hang
@@ -207,7 +206,7 @@ class AuthTest {
         assertTrue(t.getMessage().contains("bad message length"), t.getMessage());
 
         // 257 bytes, just over the limit
-        CompletableFuture<SocketConnection> server2 = acceptAsync(l);
+        CompletableFuture<Connection> server2 = acceptAsync(l);
         SocketChannel raw2 = track(SocketChannel.open(l.address()));
         readFrame(raw2);
         raw2.write(ByteBuffer.wrap(HexFormat.of().parseHex("00000101")));
@@ -272,16 +271,16 @@ class AuthTest {
 
         Listener l = track(new Listener(null, KEY));
         // a client that sends an object instead of its answer
-        CompletableFuture<SocketConnection> server = acceptAsync(l);
-        SocketConnection c = track(SocketConnection.open(l.address()));
+        CompletableFuture<Connection> server = acceptAsync(l);
+        Connection c = track(SocketConnection.open(l.address()));
         c.send(new Tripwire());
         Throwable t = failure(server);
         assertInstanceOf(AuthenticationException.class, t);
         assertFalse(Tripwire.deserialized);
 
         // and one that answers the challenge with an object
-        CompletableFuture<SocketConnection> server2 = acceptAsync(l);
-        SocketConnection c2 = track(SocketConnection.open(l.address()));
+        CompletableFuture<Connection> server2 = acceptAsync(l);
+        Connection c2 = track(SocketConnection.open(l.address()));
         c2.recvBytes();
         c2.send(new Tripwire());
         assertInstanceOf(AuthenticationException.class, failure(server2));
@@ -305,7 +304,7 @@ class AuthTest {
         t.join(Duration.ofSeconds(GUARD));
         assertInstanceOf(java.io.InterruptedIOException.class, outcome[0]);
         assertFalse(l.isClosed());
-        CompletableFuture<SocketConnection> server = acceptAsync(l);
+        CompletableFuture<Connection> server = acceptAsync(l);
         track(Client.connect(l.address(), KEY));
         track(server.get(GUARD, TimeUnit.SECONDS));
         assertNotNull(silent);

@@ -34,24 +34,24 @@ class ConnectionsWaitTest {
         return c;
     }
 
-    SocketConnection[] pair(Listener l) throws IOException {
-        SocketConnection a = track(Client.connect(l.address()));
-        SocketConnection b = track(l.accept());
-        return new SocketConnection[] {a, b};
+    Connection[] pair(Listener l) throws IOException {
+        Connection a = track(Client.connect(l.address()));
+        Connection b = track(l.accept());
+        return new Connection[] {a, b};
     }
 
     @Test
     void socketsOnlyReturnsTheReadyOnesInInputOrder() throws Exception {
         Listener l = track(new Listener());
-        SocketConnection[] p1 = pair(l), p2 = pair(l), p3 = pair(l);
-        List<SocketConnection> readers = List.of(p1[1], p2[1], p3[1]);
+        Connection[] p1 = pair(l), p2 = pair(l), p3 = pair(l);
+        List<Connection> readers = List.of(p1[1], p2[1], p3[1]);
         assertEquals(List.of(), Connections.wait(readers, Duration.ZERO));
         assertEquals(List.of(), Connections.wait(readers, Duration.ofMillis(20)));
         assertEquals(List.of(), Connections.wait(readers, Duration.ofMillis(-1)));
         p3[0].sendBytes("3".getBytes());
         p1[0].sendBytes("1".getBytes());
         // both arrive eventually; the first wait may see only one of them
-        List<SocketConnection> ready = Connections.wait(readers, GUARD);
+        List<Connection> ready = Connections.wait(readers, GUARD);
         assertFalse(ready.isEmpty());
         while (ready.size() < 2) ready = Connections.wait(readers, GUARD);
         assertEquals(List.of(p1[1], p3[1]), ready);
@@ -69,9 +69,9 @@ class ConnectionsWaitTest {
     @Test
     void waitsForEverUntilSomethingArrives() throws Exception {
         Listener l = track(new Listener());
-        SocketConnection[] p = pair(l);
+        Connection[] p = pair(l);
         CountDownLatch waiting = new CountDownLatch(1);
-        CompletableFuture<List<SocketConnection>> f = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<List<Connection>> f = CompletableFuture.supplyAsync(() -> {
             waiting.countDown();
             try {
                 return Connections.wait(List.of(p[1]), null);
@@ -88,7 +88,7 @@ class ConnectionsWaitTest {
     void listenerIsReadyWhenAPeerWaits() throws Exception {
         Listener l = track(new Listener());
         assertEquals(List.of(), Connections.wait(List.of(l), Duration.ZERO));
-        SocketConnection c = track(Client.connect(l.address()));
+        Connection c = track(Client.connect(l.address()));
         assertEquals(List.of(l), Connections.wait(List.of(l), GUARD));
         track(l.accept());
         assertNotNull(c);
@@ -118,7 +118,7 @@ class ConnectionsWaitTest {
     @Test
     void aMixOfSocketsOtherConnectionsAndProcesses() throws Exception {
         Listener l = track(new Listener());
-        SocketConnection[] p = pair(l);
+        Connection[] p = pair(l);
         MemoryConnection mem = new MemoryConnection();
         BaseProcess proc = new BaseProcess(a -> RELEASE.await()).startMethod(StartMethod.THREAD, SpawnOptions.defaults());
         proc.start();
@@ -159,7 +159,7 @@ class ConnectionsWaitTest {
     @Test
     void errors() throws Exception {
         Listener l = track(new Listener());
-        SocketConnection[] p = pair(l);
+        Connection[] p = pair(l);
         p[0].close();
         assertEquals("handle is closed", assertThrows(IOException.class, () -> Connections.wait(List.of(p[1], p[0]), Duration.ZERO)).getMessage());
         Listener closed = new Listener();
@@ -173,7 +173,7 @@ class ConnectionsWaitTest {
     @Test
     void interruptedWaitThrows() throws Exception {
         Listener l = track(new Listener());
-        SocketConnection[] p = pair(l);
+        Connection[] p = pair(l);
         MemoryConnection mem = new MemoryConnection();
         Thread.currentThread().interrupt();
         try {

@@ -56,12 +56,12 @@ class ListenerFuzzTest {
         try (Listener l = listener(family)) {
             for (int i = 0, n = Fuzz.count(150); i < n; i++) {
                 byte[] garbage = garbage(fuzz);
-                Future<SocketConnection> accepted = server.submit(() -> l.accept());
+                Future<Connection> accepted = server.submit(() -> l.accept());
                 try (SocketChannel raw = SocketChannel.open(l.address())) {
                     write(raw, garbage);
                     raw.shutdownOutput(); // the peer is done: whatever it sent must now end the handshake
                     fuzz.check("accept after " + Fuzz.hex(garbage), () -> {
-                        SocketConnection c = outcome(accepted);
+                        Connection c = outcome(accepted);
                         c.close();
                         throw new AssertionError("garbage passed the handshake");
                     });
@@ -81,12 +81,12 @@ class ListenerFuzzTest {
         try (Listener l = listener(family)) {
             int n = Fuzz.count(300);
             for (int i = 0; i < n; ) {
-                Future<SocketConnection> accepted = server.submit(() -> l.accept());
+                Future<Connection> accepted = server.submit(() -> l.accept());
                 try (SocketChannel raw = SocketChannel.open(l.address())) {
-                    SocketConnection mine = new SocketConnection(raw); // for the handshake only; raw bytes follow
+                    Connection mine = new SocketConnection(raw); // for the handshake only; raw bytes follow
                     Auth.answerChallenge(mine, KEY);
                     Auth.deliverChallenge(mine, KEY);
-                    try (SocketConnection s = accepted.get(WAIT_S, TimeUnit.SECONDS)) {
+                    try (Connection s = accepted.get(WAIT_S, TimeUnit.SECONDS)) {
                         // whole frames on one connection, until one cut short or forged ends it
                         for (boolean open = true; open && i < n; i++) {
                             int kind = fuzz.rnd.nextInt(4);
@@ -156,7 +156,7 @@ class ListenerFuzzTest {
     static void write(SocketChannel ch, byte[] b) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(b);
         while (buf.hasRemaining()) {
-            if (ch.write(buf) == 0) Thread.onSpinWait(); // non-blocking once a SocketConnection has the channel
+            if (ch.write(buf) == 0) Thread.onSpinWait(); // non-blocking once a Connection has the channel
         }
     }
 
@@ -174,8 +174,8 @@ class ListenerFuzzTest {
 
     /** After the batch: a normal client is accepted and a message goes both ways. */
     static void stillWorks(Listener l) throws Exception {
-        Future<SocketConnection> accepted = server.submit(() -> l.accept());
-        try (SocketConnection c = Client.connect(l.address(), KEY); SocketConnection s = accepted.get(WAIT_S, TimeUnit.SECONDS)) {
+        Future<Connection> accepted = server.submit(() -> l.accept());
+        try (Connection c = Client.connect(l.address(), KEY); Connection s = accepted.get(WAIT_S, TimeUnit.SECONDS)) {
             c.send(List.of("still", 1));
             assertEquals(List.of("still", 1), s.recv());
             s.sendBytes(new byte[] {7});

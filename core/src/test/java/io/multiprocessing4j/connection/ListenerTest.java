@@ -31,7 +31,7 @@ class ListenerTest {
             assertTrue(Files.exists(sock));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
             assertFalse(l.authenticates());
-            try (SocketConnection c = Client.connect(l.address()); SocketConnection s = l.accept()) {
+            try (Connection c = Client.connect(l.address()); Connection s = l.accept()) {
                 c.sendBytes("x".getBytes());
                 assertArrayEquals("x".getBytes(), s.recvBytes());
                 assertNotNull(l.lastAccepted());
@@ -63,8 +63,8 @@ class ListenerTest {
         try (Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5, null)) {
             InetSocketAddress a = assertInstanceOf(InetSocketAddress.class, l.address());
             assertNotEquals(0, a.getPort());
-            try (SocketConnection c = Client.connect(a); SocketConnection s = l.accept()) {
-                assertEquals(c.channel().getLocalAddress(), l.lastAccepted());
+            try (Connection c = Client.connect(a); Connection s = l.accept()) {
+                assertEquals(((SocketConnection) c).channel().getLocalAddress(), l.lastAccepted());
                 assertThrows(BindException.class, () -> new Listener(a), "same address twice");
             }
         }
@@ -117,7 +117,7 @@ class ListenerTest {
                 assertTrue(Thread.interrupted(), "the interrupt status stays set");
             }
             assertFalse(l.isClosed(), "an interrupt does not close the listener");
-            try (SocketConnection c = Client.connect(l.address()); SocketConnection s = l.accept(Duration.ofSeconds(GUARD))) {
+            try (Connection c = Client.connect(l.address()); Connection s = l.accept(Duration.ofSeconds(GUARD))) {
                 assertNotNull(s);
             }
         }

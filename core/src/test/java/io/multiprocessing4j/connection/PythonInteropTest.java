@@ -1,6 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.AuthenticationException;
 import io.multiprocessing4j.testsupport.Python;
 import io.multiprocessing4j.testsupport.PythonPeer;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +85,7 @@ class PythonInteropTest {
         SocketAddress address = family.equals("tcp")
                 ? new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(ready.substring(6).trim()))
                 : UnixDomainSocketAddress.of(ready.substring(6).trim());
-        try (SocketConnection c = Client.connect(address, KEY)) {
+        try (Connection c = Client.connect(address, KEY)) {
             for (byte[] m : MESSAGES) {
                 c.sendBytes(m);
                 assertArrayEquals(prefixed("py:", m), c.recvBytes());
@@ -108,7 +107,7 @@ class PythonInteropTest {
                     ? Integer.toString(i.getPort())
                     : ((UnixDomainSocketAddress) listener.address()).getPath().toString();
             PythonPeer py = python("client", family, addr, hex(KEY), flavour);
-            try (SocketConnection c = listener.accept()) {
+            try (Connection c = listener.accept()) {
                 assertNotNull(listener.lastAccepted());
                 while (true) {
                     byte[] m = c.recvBytes();
@@ -164,7 +163,7 @@ class PythonInteropTest {
                     ? Integer.toString(i.getPort())
                     : ((UnixDomainSocketAddress) listener.address()).getPath().toString();
             PythonPeer py = python("client", family, addr, "none", "legacy");
-            try (SocketConnection c = listener.accept()) {
+            try (Connection c = listener.accept()) {
                 while (true) {
                     byte[] m = c.recvBytes();
                     if (Arrays.equals(m, "bye".getBytes())) break;

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.BufferTooShortException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,14 +64,14 @@ class SocketConnectionTest {
     Raw raw(String family) throws IOException {
         Listener l = track(new Listener(bind(family)));
         SocketChannel peer = track(SocketChannel.open(l.address()));
-        SocketConnection c = track(l.accept());
+        SocketConnection c = (SocketConnection) track(l.accept());
         return new Raw(c, peer);
     }
 
     SocketConnection[] pair(String family) throws IOException {
         Listener l = track(new Listener(bind(family)));
-        SocketConnection a = track(Client.connect(l.address()));
-        SocketConnection b = track(l.accept());
+        SocketConnection a = (SocketConnection) track(Client.connect(l.address()));
+        SocketConnection b = (SocketConnection) track(l.accept());
         return new SocketConnection[] {a, b};
     }
 

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sharedctypes;
 
+import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.sync.Lock;
@@ -38,7 +39,7 @@ class ArrayTest {
         assertEquals(List.of(0.0, 0.0, 0.0, 0.0, 0.0), a.toList());
         assertEquals(0, ctx.rawArray('i', 0).length());
         assertEquals(List.of(), ctx.rawArray('i', 0).toList());
-        assertEquals("Array:d:5", a.handle().kind());
+        assertEquals("Array:d:5", Multiprocessing.handle(a).kind());
         assertThrows(IllegalArgumentException.class, () -> ctx.array('i', -1));
         assertThrows(IllegalArgumentException.class, () -> ctx.array('i', "abc"));
     }
@@ -48,7 +49,7 @@ class ArrayTest {
         assertEquals(List.of(1, 2, 3), ctx.array('i', new int[] {1, 2, 3}).toList());
         assertEquals(List.of(1.0, 2.0, 3.0), ctx.array('d', new int[] {1, 2, 3}).toList(), "python3: Array('d', [1, 2, 3])[:]");
         assertEquals(List.of(1L, 2L), ctx.array('q', List.of(1, 2)).toList());
-        assertEquals(List.of(44, 255), ctx.array('B', new Object[] {300, -1}).toList());
+        assertEquals(List.of(44, 255), ctx.array('B', List.of(300, -1)).toList());
         assertEquals(List.of(200), ctx.array('B', new byte[] {(byte) 200}).toList(), "a byte[] into 'B' keeps the bits");
         assertEquals(List.of(1.5f), ctx.array('f', new double[] {1.5}).toList());
         assertEquals(List.of("h", "é", "😀"), ctx.array('u', "hé😀").toList());
@@ -215,7 +216,7 @@ class ArrayTest {
     void structArrays() {
         Array points = ctx.array(POINT, List.of(new Object[] {1.875, -6.25}, new Object[] {-5.75, 2.0}));
         assertEquals(2, points.length());
-        assertEquals("Array:Point{x=d,y=d}:2", points.handle().kind());
+        assertEquals("Array:Point{x=d,y=d}:2", Multiprocessing.handle(points).kind());
         Struct p1 = points.struct(1);
         p1.setDouble("y", 3.0);
         assertEquals(3.0, ((Struct) points.get(1)).getDouble("y"));
@@ -233,11 +234,11 @@ class ArrayTest {
     @Test
     void locksAsValue() throws Exception {
         assertInstanceOf(RLock.class, ctx.array('i', 3).getLock());
-        RawArray raw = ctx.array('i', 3, false);
+        RawArray raw = ctx.rawArray('i', 3);
         assertFalse(raw instanceof Array);
         Lock lock = ctx.lock();
-        Array a = ctx.array('i', 3, lock);
-        Array b = ctx.array('c', 3, lock);
+        Array a = Multiprocessing.synchronize(ctx.rawArray('i', 3), lock);
+        Array b = Multiprocessing.synchronize(ctx.rawArray('c', 3), lock);
         assertSame(lock, a.getLock());
         assertSame(lock, b.getLock());
         lock.acquire();
@@ -253,10 +254,10 @@ class ArrayTest {
         }
         assertEquals(List.of(1, 5, 6), a.toList());
         assertFalse(lock.locked());
-        assertEquals(a.handle(), a.getObj().handle());
+        assertEquals(Multiprocessing.handle(a), Multiprocessing.handle(a.getObj()));
         assertFalse(a.getObj() instanceof Array);
-        assertThrows(IllegalArgumentException.class, () -> Array.synchronize(a, ctx.rlock()));
-        Array sync = Array.synchronize(raw, ctx.rlock());
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.synchronize(a, ctx.rlock()));
+        Array sync = Multiprocessing.synchronize(raw, ctx.rlock());
         sync.setLong(2, 9);
         assertEquals(9, raw.getLong(2));
     }
@@ -264,20 +265,20 @@ class ArrayTest {
     @Test
     void attachByHandleChecksTheKind() {
         Array a = ctx.array('d', new double[] {1, 2, 3});
-        Handle h = Handle.parse(a.handle().token());
-        RawArray raw = RawArray.attach(h);
+        Handle h = Handle.parse(Multiprocessing.handle(a).token());
+        RawArray raw = Multiprocessing.attach(h, RawArray.class);
         assertEquals(3, raw.length());
         assertEquals(TypeCode.DOUBLE, raw.type());
         assertEquals(List.of(1.0, 2.0, 3.0), raw.toList());
-        assertEquals(List.of(1.0, 2.0, 3.0), Array.attach(h, a.getLock().handle()).toList());
+        assertEquals(List.of(1.0, 2.0, 3.0), Multiprocessing.attachArray(h, Multiprocessing.handle(a.getLock())).toList());
         Array p = ctx.array(POINT, 2);
-        RawArray pa = RawArray.attach(Handle.parse(p.handle().token()));
+        RawArray pa = Multiprocessing.attach(Handle.parse(Multiprocessing.handle(p).token()), RawArray.class);
         assertEquals(POINT, pa.type());
         assertEquals(2, pa.length());
-        assertThrows(IllegalArgumentException.class, () -> RawArray.attach(ctx.value('d', 1).handle()));
-        assertThrows(IllegalArgumentException.class, () -> RawArray.attach(new Handle(h.segment(), h.offset(), h.size(), "Array:d:100")));
-        assertThrows(IllegalArgumentException.class, () -> RawArray.attach(new Handle(h.segment(), h.offset(), h.size(), "Array:d")));
-        assertThrows(IllegalArgumentException.class, () -> RawArray.attach(new Handle(h.segment(), h.offset(), h.size(), "Array:d:x")));
-        assertThrows(IllegalArgumentException.class, () -> Array.attach(h, h));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(Multiprocessing.handle(ctx.value('d', 1)), RawArray.class));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(new Handle(h.segment(), h.offset(), h.size(), "Array:d:100"), RawArray.class));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(new Handle(h.segment(), h.offset(), h.size(), "Array:d"), RawArray.class));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(new Handle(h.segment(), h.offset(), h.size(), "Array:d:x"), RawArray.class));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attachArray(h, h));
     }
 }

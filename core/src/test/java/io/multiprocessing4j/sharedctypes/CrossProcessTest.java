@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sharedctypes;
 
+import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.sync.Event;
@@ -61,10 +62,10 @@ class CrossProcessTest {
         try (Context ctx = spawn()) {
             Lock lock = ctx.lock();
             Value n = ctx.value('i', 7);
-            RawValue x = ctx.value('d', 1.0 / 3.0, false);
-            Array s = ctx.array('c', "hello world".getBytes(StandardCharsets.US_ASCII), lock);
-            Array a = ctx.array(POINT, List.of(new Object[] {1.875, -6.25}, new Object[] {-5.75, 2.0}, new Object[] {2.375, 9.5}), lock);
-            segment = n.handle().segment();
+            RawValue x = ctx.rawValue('d', 1.0 / 3.0);
+            Array s = Multiprocessing.synchronize(ctx.rawArray('c', "hello world".getBytes(StandardCharsets.US_ASCII)), lock);
+            Array a = Multiprocessing.synchronize(ctx.rawArray(POINT, List.of(new Object[] {1.875, -6.25}, new Object[] {-5.75, 2.0}, new Object[] {2.375, 9.5})), lock);
+            segment = Multiprocessing.handle(n).segment();
 
             runOk(ctx.process(CrossProcessTest::modify, n, x, s, a));
 
@@ -96,7 +97,7 @@ class CrossProcessTest {
         try (Context ctx = spawn()) {
             Value num = ctx.value('d', 0.0);
             Array arr = ctx.array('i', IntStream.range(0, 10).toArray());
-            segment = arr.handle().segment();
+            segment = Multiprocessing.handle(arr).segment();
             // the typed form of the package documentation's example
             runOk(ctx.process((Value n, Array a) -> negate(n, a), num, arr));
             // python3 prints: 3.1415927 / [0, -1, -2, -3, -4, -5, -6, -7, -8, -9]
@@ -181,8 +182,8 @@ class CrossProcessTest {
         int n = 1000;
         try (Context ctx = spawn()) {
             Lock lock = ctx.lock();
-            Array a = ctx.array('H', 7, lock);
-            Value total = ctx.value('l', 0, lock);
+            Array a = Multiprocessing.synchronize(ctx.rawArray('H', 7), lock);
+            Value total = Multiprocessing.synchronize(ctx.rawValue('l', 0), lock);
             BaseProcess p1 = ctx.process(CrossProcessTest::incrementElementsUnderSharedLock, a, total, n);
             BaseProcess p2 = ctx.process(CrossProcessTest::incrementElementsUnderSharedLock, a, total, n);
             p1.start();
@@ -257,15 +258,15 @@ class CrossProcessTest {
         try (Context ctx = spawn()) {
             Value v = ctx.value('i', 10);
             Array points = ctx.array(POINT, 3);
-            segment = v.handle().segment();
+            segment = Multiprocessing.handle(v).segment();
             Process p = startUnrelated(UnrelatedAttach.class, "add-and-fill",
-                    v.handle().token(), v.getLock().handle().token(), points.handle().token(), points.getLock().handle().token());
+                    Multiprocessing.handle(v).token(), Multiprocessing.handle(v.getLock()).token(), Multiprocessing.handle(points).token(), Multiprocessing.handle(points.getLock()).token());
             String out = awaitUnrelated(p, 0);
             assertTrue(out.contains("Value:i Array:Point{x=d,y=d}:3"), out);
             assertEquals(10 + 500, v.getLong());
             assertEquals("[Point(x=0.0, y=0.0), Point(x=1.0, y=-1.0), Point(x=2.0, y=-2.0)]", points.toList().toString());
 
-            Process bad = startUnrelated(UnrelatedAttach.class, "attach-as-array", v.handle().token());
+            Process bad = startUnrelated(UnrelatedAttach.class, "attach-as-array", Multiprocessing.handle(v).token());
             String err = awaitUnrelated(bad, 3);
             assertTrue(err.contains("not an Array"), err);
         }

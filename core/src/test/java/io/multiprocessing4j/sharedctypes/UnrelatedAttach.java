@@ -1,5 +1,6 @@
 package io.multiprocessing4j.sharedctypes;
 
+import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.shm.Handle;
 
 /** A JVM the library did not start: it reaches shared values only through the handle tokens on its command line. */
@@ -9,9 +10,9 @@ public final class UnrelatedAttach {
     public static void main(String[] args) {
         switch (args[0]) {
             case "add-and-fill" -> {
-                Value v = Value.attach(Handle.parse(args[1]), Handle.parse(args[2]));
-                Array points = Array.attach(Handle.parse(args[3]), Handle.parse(args[4]));
-                System.out.println(v.handle().kind() + " " + points.handle().kind());
+                Value v = Multiprocessing.attachValue(Handle.parse(args[1]), Handle.parse(args[2]));
+                Array points = Multiprocessing.attachArray(Handle.parse(args[3]), Handle.parse(args[4]));
+                System.out.println(Multiprocessing.handle(v).kind() + " " + Multiprocessing.handle(points).kind());
                 for (int i = 0; i < 500; i++) {
                     v.getLock().lock();
                     try {
@@ -24,7 +25,7 @@ public final class UnrelatedAttach {
             }
             case "attach-as-array" -> {
                 try {
-                    RawArray.attach(Handle.parse(args[1]));
+                    Multiprocessing.attach(Handle.parse(args[1]), RawArray.class);
                 } catch (IllegalArgumentException e) {
                     System.out.println(e.getMessage());
                     System.exit(3);

@@ -40,15 +40,12 @@ class ValueTest {
         assertEquals(7, v.getInt());
         assertInstanceOf(RLock.class, v.getLock());
         assertNotSame(v.getLock(), ctx.value('i', 7).getLock(), "each value gets its own lock");
-        RawValue viaBoolean = ctx.value('i', 7, true);
-        assertInstanceOf(Value.class, viaBoolean);
-        assertInstanceOf(RLock.class, ((Value) viaBoolean).getLock());
     }
 
     @Test
     void lockFalseGivesTheRawObject() {
         // python3: type(Value('i', 7, lock=False)) is ctypes.c_int, no get_lock
-        RawValue raw = ctx.value('i', 7, false);
+        RawValue raw = ctx.rawValue('i', 7);
         assertFalse(raw instanceof Value, "lock=false returns a bare RawValue");
         assertEquals(7, raw.getInt());
         assertEquals("c_int(7)", raw.toString());
@@ -58,13 +55,13 @@ class ValueTest {
     @Test
     void givenLockIsUsedAsIs() throws Exception {
         Lock lock = ctx.lock();
-        Value a = ctx.value('i', 1, lock);
-        Value b = ctx.value('d', 2.0, lock);
+        Value a = Multiprocessing.synchronize(ctx.rawValue('i', 1), lock);
+        Value b = Multiprocessing.synchronize(ctx.rawValue('d', 2.0), lock);
         assertSame(lock, a.getLock());
         assertSame(lock, b.getLock());
         RLock rlock = ctx.rlock();
-        assertSame(rlock, ctx.value(TypeCode.INT, 1, rlock).getLock());
-        assertThrows(NullPointerException.class, () -> ctx.value('i', 1, (Lock) null));
+        assertSame(rlock, Multiprocessing.synchronize(ctx.rawValue(TypeCode.INT, 1), rlock).getLock());
+        assertThrows(NullPointerException.class, () -> Multiprocessing.synchronize(ctx.rawValue('i', 1), (Lock) null));
         // holding a plain (non-recursive) Lock around accessors does not wait for itself
         lock.acquire();
         try {
@@ -102,7 +99,7 @@ class ValueTest {
         Value v = ctx.value('i', 5);
         RawValue obj = v.getObj();
         assertFalse(obj instanceof Value);
-        assertEquals(v.handle(), obj.handle());
+        assertEquals(Multiprocessing.handle(v), Multiprocessing.handle(obj));
         v.getLock().lock();
         try {
             // another thread may use the raw object while this one holds the lock
@@ -118,11 +115,11 @@ class ValueTest {
     @Test
     void synchronizeWrapsARawValueOnce() {
         RawValue raw = ctx.rawValue('i', 3);
-        Value v = Value.synchronize(raw, ctx.rlock());
+        Value v = Multiprocessing.synchronize(raw, ctx.rlock());
         v.setLong(4);
         assertEquals(4, raw.getLong());
         // python3: synchronized(Value('i')) -> AssertionError 'object already synchronized'
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Value.synchronize(v, ctx.rlock()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Multiprocessing.synchronize(v, ctx.rlock()));
         assertEquals("object already synchronized", e.getMessage());
     }
 
@@ -169,7 +166,7 @@ class ValueTest {
         assertThrows(IllegalArgumentException.class, () -> p.getDouble("z"));
         assertThrows(UnsupportedOperationException.class, p::getDouble);
         assertThrows(UnsupportedOperationException.class, () -> ctx.value('d', 1).getDouble("x"));
-        assertEquals("Value:Point{x=d,y=d}", p.handle().kind());
+        assertEquals("Value:Point{x=d,y=d}", Multiprocessing.handle(p).kind());
         // initializers: partial (rest zero), by name, a List, another struct; too many refused
         assertArrayEquals(new Object[] {1.0, 0.0}, ctx.rawValue(POINT, new Object[] {1.0}).struct().toArray());
         assertArrayEquals(new Object[] {0.0, 2.0}, ctx.rawValue(POINT, Map.of("y", 2.0)).struct().toArray());
@@ -191,36 +188,36 @@ class ValueTest {
     void aRefusedInitialValueTakesNoMemoryAndNoLock() {
         try (Context fresh = SharedctypesTesting.spawn()) {
             Value a = fresh.value('i', 0);
-            long line = a.getLock().handle().offset() - a.handle().offset();
+            long line = Multiprocessing.handle(a.getLock()).offset() - Multiprocessing.handle(a).offset();
             assertEquals(64, line, "value then its lock, one line each");
             assertThrows(IllegalArgumentException.class, () -> fresh.value('i', 1.5));
-            assertThrows(IllegalArgumentException.class, () -> fresh.array('i', new Object[] {1, 1.5}));
+            assertThrows(IllegalArgumentException.class, () -> fresh.array('i', List.of(1, 1.5)));
             Value b = fresh.value('i', 0);
-            assertEquals(a.handle().offset() + 2 * line, b.handle().offset(), "the refused value's block was reused");
-            assertEquals(b.handle().offset() + line, b.getLock().handle().offset(), "no lock was made for the refused ones");
+            assertEquals(Multiprocessing.handle(a).offset() + 2 * line, Multiprocessing.handle(b).offset(), "the refused value's block was reused");
+            assertEquals(Multiprocessing.handle(b).offset() + line, Multiprocessing.handle(b.getLock()).offset(), "no lock was made for the refused ones");
         }
     }
 
     @Test
     void attachByHandleChecksTheKind() {
         Value v = ctx.value('i', 42);
-        assertEquals("Value:i", v.handle().kind());
-        Handle h = Handle.parse(v.handle().token());
-        assertEquals(42, RawValue.attach(h).getLong());
-        Value again = Value.attach(h, v.getLock().handle());
+        assertEquals("Value:i", Multiprocessing.handle(v).kind());
+        Handle h = Handle.parse(Multiprocessing.handle(v).token());
+        assertEquals(42, Multiprocessing.attach(h, RawValue.class).getLong());
+        Value again = Multiprocessing.attachValue(h, Multiprocessing.handle(v.getLock()));
         assertEquals(42, again.getLong());
         assertInstanceOf(RLock.class, again.getLock());
-        assertEquals(TypeCode.INT, RawValue.attach(h).type());
+        assertEquals(TypeCode.INT, Multiprocessing.attach(h, RawValue.class).type());
         Value s = ctx.value(POINT, new Object[] {1, 2});
-        assertEquals(POINT, RawValue.attach(Handle.parse(s.handle().token())).type());
-        assertEquals(2.0, RawValue.attach(s.handle()).getDouble("y"));
+        assertEquals(POINT, Multiprocessing.attach(Handle.parse(Multiprocessing.handle(s).token()), RawValue.class).type());
+        assertEquals(2.0, Multiprocessing.attach(Multiprocessing.handle(s), RawValue.class).getDouble("y"));
         // wrong kinds
-        assertThrows(IllegalArgumentException.class, () -> RawValue.attach(Multiprocessing.handle(ctx.lock())));
-        assertThrows(IllegalArgumentException.class, () -> RawValue.attach(ctx.rawArray('i', 3).handle()));
-        assertThrows(IllegalArgumentException.class, () -> Value.attach(h, ctx.value('i', 0).handle()));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(Multiprocessing.handle(ctx.lock()), RawValue.class));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(Multiprocessing.handle(ctx.rawArray('i', 3)), RawValue.class));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attachValue(h, Multiprocessing.handle(ctx.value('i', 0))));
         Handle lying = new Handle(h.segment(), h.offset(), h.size(), "Value:x");
-        assertThrows(IllegalArgumentException.class, () -> RawValue.attach(lying));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(lying, RawValue.class));
         Handle tooSmall = new Handle(h.segment(), h.offset(), 4, "Value:d");
-        assertThrows(IllegalArgumentException.class, () -> RawValue.attach(tooSmall));
+        assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(tooSmall, RawValue.class));
     }
 }

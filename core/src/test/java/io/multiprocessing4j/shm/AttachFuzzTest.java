@@ -2,6 +2,8 @@ package io.multiprocessing4j.shm;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 import io.multiprocessing4j.sharedctypes.Array;
 import io.multiprocessing4j.sharedctypes.RawArray;
 import io.multiprocessing4j.sharedctypes.RawValue;
@@ -124,7 +126,7 @@ class AttachFuzzTest {
         tokens.addAll(List.of(Multiprocessing.handle(ctx.lock()).token(), Multiprocessing.handle(ctx.rlock()).token(), Multiprocessing.handle(ctx.semaphore(2)).token(),
                 Multiprocessing.handle(ctx.boundedSemaphore(1)).token(), Multiprocessing.handle(ctx.event()).token(), Multiprocessing.handle(ctx.barrier(2)).token(),
                 Multiprocessing.handle(ctx.condition()).token(), Multiprocessing.handle(v).token(), Multiprocessing.handle(v.getLock()).token(),
-                ctx.rawArray('d', 4).handle().token(), ctx.rawValue('q', 4L).handle().token(), ctx.array('i', 4).handle().token()));
+                Multiprocessing.handle(ctx.rawArray('d', 4)).token(), Multiprocessing.handle(ctx.rawValue('q', 4L)).token(), Multiprocessing.handle(ctx.array('i', 4)).token()));
         String real = Handle.parse(tokens.get(0)).segment();
         List<String> names = oddNames(fuzz, real);
         List<String> kinds = tokens.stream().map(t -> Handle.parse(t).kind()).toList();
@@ -155,7 +157,7 @@ class AttachFuzzTest {
         Lock l = Multiprocessing.attach(Handle.parse(tokens.get(0)), Lock.class);
         assertTrue(l.acquire(true, Duration.ofSeconds(10)));
         l.release();
-        assertEquals(3, Value.attach(Handle.parse(tokens.get(7)), Handle.parse(tokens.get(8))).getInt());
+        assertEquals(3, Multiprocessing.attachValue(Handle.parse(tokens.get(7)), Handle.parse(tokens.get(8))).getInt());
         try (Context fresh = Multiprocessing.getContext("spawn")) {
             assertEquals(5, fresh.value('i', 5).getInt());
         }
@@ -220,10 +222,10 @@ class AttachFuzzTest {
                 }
             }
             // a real lock: a forged lock word may name a live holder, and then waiting for it is right
-            case 7 -> Value.attach(h, Multiprocessing.handle(ctx.rlock())).getObj().get();
-            case 8 -> RawValue.attach(h).get();
-            case 9 -> { RawArray a = RawArray.attach(h); if (a.length() > 0) a.get(a.length() - 1); }
-            case 10 -> { Array a = Array.attach(h, ctx.rlock()); if (a.length() > 0) a.get(0); }
+            case 7 -> Multiprocessing.attachValue(h, Multiprocessing.handle(ctx.rlock())).getObj().get();
+            case 8 -> Multiprocessing.attach(h, RawValue.class).get();
+            case 9 -> { RawArray a = Multiprocessing.attach(h, RawArray.class); if (a.length() > 0) a.get(a.length() - 1); }
+            case 10 -> { Array a = Multiprocessing.synchronize(Multiprocessing.attach(h, RawArray.class), ctx.rlock()); if (a.length() > 0) a.get(0); }
             case 11 -> Segment.attach(h.segment()).close();
             default -> SharedMemory.attach(h.segment()).close();
         }

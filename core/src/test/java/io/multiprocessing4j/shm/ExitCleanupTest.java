@@ -3,6 +3,7 @@ package io.multiprocessing4j.shm;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sync.Event;

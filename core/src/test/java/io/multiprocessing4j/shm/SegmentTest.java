@@ -2,6 +2,7 @@ package io.multiprocessing4j.shm;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.testsupport.Children;

@@ -4,6 +4,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.shm.Shared;
 import io.multiprocessing4j.sharedctypes.RawArray;
 import io.multiprocessing4j.testsupport.Jvm;
 import io.multiprocessing4j.testsupport.TestRun;
@@ -151,7 +152,7 @@ class TruncatedSegmentTest {
                 a.write(0, data, 0, n);
                 a.read(0, data, 0, n);
             }
-            truncate(a);
+            truncate((Shared) a);
             try {
                 a.write(0, data, 0, n);
             } catch (RuntimeException e) {
@@ -201,7 +202,7 @@ class TruncatedSegmentTest {
             System.out.println("pipe: still works");
             try {
                 Handle h = ring.handle(); // its memory as a byte array, attached anew: now past the new file's end
-                Shared attached = RawArray.attach(new Handle(h.segment(), h.offset(), h.size(), "Array:b:" + h.size()));
+                RawArray attached = Multiprocessing.attach(new Handle(h.segment(), h.offset(), h.size(), "Array:b:" + h.size()), RawArray.class);
                 System.out.println("attach: accepted " + attached);
             } catch (RuntimeException e) {
                 System.out.println("attach: refused");

@@ -165,9 +165,9 @@ public final class Tour {
             StructType point = StructType.of("Point", field("x", 'd'), field("y", 'd'));
             Lock lock = ctx.lock();
             Value n = ctx.value('i', 7);
-            RawValue x = ctx.value('d', 1.0 / 3.0, false);
-            Array s = ctx.array('c', "hello world".getBytes(StandardCharsets.US_ASCII), lock);
-            Array a = ctx.array(point, List.of(new Object[] {1.875, -6.25}, new Object[] {-5.75, 2.0}, new Object[] {2.375, 9.5}), lock);
+            RawValue x = ctx.rawValue('d', 1.0 / 3.0);
+            Array s = Multiprocessing.synchronize(ctx.rawArray('c', "hello world".getBytes(StandardCharsets.US_ASCII)), lock);
+            Array a = Multiprocessing.synchronize(ctx.rawArray(point, List.of(new Object[] {1.875, -6.25}, new Object[] {-5.75, 2.0}, new Object[] {2.375, 9.5})), lock);
             BaseProcess p = ctx.process(Tour::modify, n, x, s, a);
             p.start();
             p.join();

@@ -3,7 +3,7 @@ package io.multiprocessing4j.internal.sync;
 import java.time.Duration;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.ClosedObjectException;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sleeping on a 32-bit word in shared memory until another process changes it: the one
- * place where the primitives of this package block.
+ * Sleeping on a 32-bit word in shared memory until another process changes it, and waking
+ * the sleepers: the system calls under {@link FutexWait}, the waiting engine, which is where
+ * every wait of the library loops.
  *
  * <p>Every waitable word has a companion waiter count. A waiter increments the count,
  * re-reads the word and only then sleeps; a waker writes the word and only then reads the
@@ -135,6 +136,11 @@ public final class Futex {
     static void sleepFenced(MemorySegment m, long word, long waiters, int expected, long nanos, int round)
             throws InterruptedException {
         sleep(m, word, waiters, -1, expected, nanos, round, true);
+    }
+
+    /** {@link #sleep}, {@link #sleepOnBell} or {@link #sleepFenced}, as {@code w} is bound. */
+    static void sleep(FutexWord w, int expected, long nanos, int round) throws InterruptedException {
+        sleep(w.memory(), w.word(), w.waiters(), w.sleptOn(), expected, nanos, round, w.fenced());
     }
 
     private static void sleep(MemorySegment m, long word, long waiters, long sleptOn, int expected, long nanos,

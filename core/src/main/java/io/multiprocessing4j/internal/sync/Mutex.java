@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.sync;
 
-import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Handle;
 
@@ -39,8 +38,8 @@ import static io.multiprocessing4j.internal.sync.Futex.LONG;
  * else a compare-and-set; either way the waiter count is read after it, and a waiter, if
  * any, is woken.
  *
- * <p>A waiter that has slept for {@link #LIVENESS_CHECK_NANOS} checks whether the holder's
- * process still runs; when it does not, the waiter takes the lock over with a
+ * <p>A waiter that has slept for {@link FutexWait#LIVENESS_CHECK_NANOS} checks whether the
+ * holder's process still runs; when it does not, the waiter takes the lock over with a
  * compare-and-set on the same pid, so exactly one waiter wins.
  *
  * <h2>Bias (ShmLock only)</h2>
@@ -61,9 +60,10 @@ import static io.multiprocessing4j.internal.sync.Futex.LONG;
  * bias; the first such acquirer marks the lock unbiased.
  */
 final class Mutex {
-    static final long SIZE = 32;
-    static final long LIVENESS_CHECK_NANOS = 200_000_000L;
-    private static final long STATE = 0, WAITERS = 4, HOLDER = 8, COUNT = 16, BIASED = 20, BIAS = 24;
+    // the layout drawn above
+    private static final long STATE = 0, WAITERS = STATE + 4, HOLDER = WAITERS + 4, COUNT = HOLDER + 8,
+            BIASED = COUNT + 4, BIAS = BIASED + 4;
+    static final long SIZE = BIAS + 8;
     private static final long OWNER_DIED = 1, START_MASK = (1L << 23) - 1, THREAD_MASK = (1L << 40) - 1;
     private static final long NO_BIAS = 0, UNBIASED = -1, REVOKED_BIT = Long.MIN_VALUE;
     private static final boolean TSO = switch (System.getProperty("os.arch")) {
@@ -93,7 +93,9 @@ final class Mutex {
     private final MemorySegment m;
     private final Handle what;
     private final boolean counted, biasable;
-    private final Spinner spinner = new Spinner(true);
+    // The state word, until this thread takes the lock, or takes it over from a dead holder.
+    private final FutexWait<RuntimeException> free;
+    private FutexWait<RuntimeException> biasReleased; // made by the first revocation that waits
     // The bias owner, once it has used the bias through this object, and its bias word: lets it
     // skip reading the bias word before each acquisition. Only that thread sets them (no other
     // thread's word can be in the bias), so another thread never sees itself here.
@@ -112,6 +114,15 @@ final class Mutex {
         this.what = what;
         this.counted = kind == Kind.RLOCK;
         this.biasable = kind == Kind.LOCK;
+        this.free = new FutexWait<>(FutexWord.fenced(this.m, STATE, WAITERS), new FutexWait.Test<>() {
+            @Override
+            public boolean ready(long arg) { return tryAcquire(); }
+
+            @Override
+            public boolean checkPeers(long arg, int holder, boolean livenessDue) {
+                return livenessDue && holder != 0 && takeOverIfDead(holder);
+            }
+        }, new Spinner(true));
         boolean ignored = AsymmetricFence.lightRelease(); // registers now, not in the first release
     }
 
@@ -138,7 +149,7 @@ final class Mutex {
             recordHolder(1);
             return true;
         }
-        return nanos != 0 && acquireWaiting(nanos);
+        return nanos != 0 && free.await(0, nanos);
     }
 
     /** This thread's bias word; a thread whose id needs more than 32 bits gets one no bias word holds. */
@@ -171,18 +182,9 @@ final class Mutex {
      * it, revokes another thread's, and waits while the bias owner holds the lock.
      */
     private boolean acquireBiased(long nanos) throws InterruptedException {
-        try {
-            return acquireBiasedWaiting(nanos);
-        } catch (IllegalStateException e) {
-            throw ClosedObjectException.of(m, e);
-        }
-    }
-
-    private boolean acquireBiasedWaiting(long nanos) throws InterruptedException {
         long deadline = Futex.deadline(nanos);
-        long lastCheck = System.nanoTime();
         boolean fenced = false;
-        for (int round = 0; ; ) {
+        while (true) {
             long b = (long) LONG.getVolatile(m, BIAS), me = token();
             if (b == UNBIASED) return acquire(Futex.remaining(deadline));
             if (b == NO_BIAS) {
@@ -214,68 +216,45 @@ final class Mutex {
                     LONG.compareAndSet(m, BIAS, b, UNBIASED);
                     continue;
                 }
-                long now = System.nanoTime();
-                if (now - lastCheck >= LIVENESS_CHECK_NANOS) {
-                    lastCheck = now;
-                    if (takeOverFromDeadBias(b)) return true;
-                }
             }
-            long left = Futex.remaining(deadline);
-            if (left == 0) return false;
-            Futex.sleepFenced(m, BIASED, WAITERS, 1, left, round++);
+            if (!biasReleased().await(b, Futex.remaining(deadline))) return false;
+            // the wait also ends when a liveness check finds the bias owner dead
+            if (b < 0 && (int) INT.getVolatile(m, BIASED) != 0 && takeOverFromDeadBias(b)) return true;
         }
     }
 
-    /** {@link #acquire}'s waiting, apart: the free case stays small enough to be inlined into a caller's loop. */
-    private boolean acquireWaiting(long nanos) throws InterruptedException {
-        try {
-            return acquireSleeping(nanos);
-        } catch (IllegalStateException e) {
-            throw ClosedObjectException.of(m, e);
-        }
-    }
+    /** The wait for the bias owner's release, with {@code arg} the bias word; it ends early once the owner of a revoked bias is dead. */
+    private FutexWait<RuntimeException> biasReleased() {
+        FutexWait<RuntimeException> w = biasReleased;
+        if (w == null) {
+            biasReleased = w = new FutexWait<>(FutexWord.fenced(m, BIASED, WAITERS), new FutexWait.Test<>() {
+                @Override
+                public boolean ready(long b) { return (int) INT.getVolatile(m, BIASED) == 0; }
 
-    private boolean acquireSleeping(long nanos) throws InterruptedException {
-        long deadline = Futex.deadline(nanos);
-        long start = System.nanoTime();
-        if (spinner.spinUntil(this::tryAcquire, start)) return true;
-        if (Thread.interrupted()) throw new InterruptedException();
-        long lastCheck = start;
-        for (int round = 0; ; round++) {
-            int holder = (int) INT.getVolatile(m, STATE);
-            if (holder == 0) {
-                if (tryAcquire()) {
-                    spinner.slept(start);
-                    return true;
+                @Override
+                public boolean checkPeers(long b, int seen, boolean livenessDue) {
+                    return livenessDue && b < 0 && !biasOwnerRuns(b);
                 }
-                continue;
-            }
-            long left = Futex.remaining(deadline);
-            if (left == 0) return false;
-            long now = System.nanoTime();
-            if (now - lastCheck >= LIVENESS_CHECK_NANOS) {
-                lastCheck = now;
-                if (takeOverIfDead(holder)) return true;
-            }
-            Futex.sleepFenced(m, STATE, WAITERS, holder, left, round);
+            });
         }
+        return w;
     }
 
     /** {@link #acquire} without a limit, ignoring interrupts; the interrupt status is kept. */
     void acquireUninterruptibly() {
         boolean interrupted = false;
-        while (true) {
-            try {
-                acquire(-1);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (IllegalStateException e) {
-                if (interrupted) Thread.currentThread().interrupt();
-                throw ClosedObjectException.of(m, e);
+        try {
+            while (true) {
+                try {
+                    acquire(-1);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
-        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /**
@@ -420,13 +399,19 @@ final class Mutex {
      */
     private boolean takeOverFromDeadBias(long b) {
         int holder = (int) ((b & ~REVOKED_BIT) >>> 32);
-        if (holder == MY_PID || runs(holder, (int) INT.getVolatile(m, COUNT) & ~1L)) return false;
+        if (biasOwnerRuns(b)) return false;
         if ((int) INT.getVolatile(m, BIASED) == 0 || !INT.compareAndSet(m, STATE, 0, MY_PID)) return false;
         markTakenOver(holder);
         LONG.setVolatile(m, BIAS, UNBIASED);
         INT.setRelease(m, BIASED, 0);
         wakeBiasWaiters();
         return true;
+    }
+
+    /** Whether the owner of bias {@code b} is this process, or one that runs. */
+    private boolean biasOwnerRuns(long b) {
+        int owner = (int) ((b & ~REVOKED_BIT) >>> 32);
+        return owner == MY_PID || runs(owner, (int) INT.getVolatile(m, COUNT) & ~1L);
     }
 
     /** Whether process {@code pid} runs and, when {@code startBits} (holder-field form) are known, started then. */

@@ -1,8 +1,8 @@
 package io.multiprocessing4j.internal.sync;
 
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Owner death</h2>
  * The lock records its holder: process id, process start time and thread. A waiter that
- * has waited about {@value Mutex#LIVENESS_CHECK_NANOS} ns checks whether the holder's
+ * has waited about {@value FutexWait#LIVENESS_CHECK_NANOS} ns checks whether the holder's
  * process still runs; if it was killed, exactly one waiter takes the lock over (within a
  * second or so of the death) and is told so, once, in two ways: {@link #ownerDied()}
  * answers true to the new holder until it releases the lock, and a {@code WARNING} record

@@ -3,8 +3,8 @@ package io.multiprocessing4j.internal.sync;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -52,14 +52,16 @@ import static io.multiprocessing4j.internal.sync.Futex.LONG;
  */
 public final class ShmBarrier extends Shared implements io.multiprocessing4j.sync.Barrier {
     @Serial private static final long serialVersionUID = 1L;
-    private transient Spinner spinner;
     static final String KIND = "Barrier";
-    static final long SIZE = 60;
-    private static final long GEN = 32, WAITERS = 36, COUNT = 40, BROKEN = 44, OUTCOMES = 48, PARTIES = 56;
+    // the layout drawn above
+    private static final long MUTEX = 0, GEN = MUTEX + Mutex.SIZE, WAITERS = GEN + 4, COUNT = WAITERS + 4,
+            BROKEN = COUNT + 4, OUTCOMES = BROKEN + 4, PARTIES = OUTCOMES + 8;
+    static final long SIZE = PARTIES + 4;
 
     private final SerializableRunnable action;
     private final Duration timeout;
     private transient Mutex mutex;
+    private transient FutexWait<RuntimeException> cycleEnded; // arg: the cycle; made by the first wait
 
     ShmBarrier(Heap.Block block, int parties, SerializableRunnable action, Duration timeout) {
         super(block, KIND);
@@ -78,7 +80,7 @@ public final class ShmBarrier extends Shared implements io.multiprocessing4j.syn
 
     // Made with the object, not on first use: compiled code would otherwise trap on the first
     // use of each new barrier, and deoptimize (measured: lock_uncontended, a new lock per run).
-    private Mutex newMutex() { return new Mutex(memory(), 0, handle(), Mutex.Kind.PLAIN); }
+    private Mutex newMutex() { return new Mutex(memory(), MUTEX, handle(), Mutex.Kind.PLAIN); }
 
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
@@ -106,12 +108,6 @@ public final class ShmBarrier extends Shared implements io.multiprocessing4j.syn
         return new ShmBarrier(heap.allocate(SIZE), parties, action, timeout);
     }
 
-    final Spinner spinner() {
-        Spinner s = spinner;
-        if (s == null) spinner = s = new Spinner();
-        return s;
-    }
-
     /**
      * Waits for the other parties, at most the default timeout given at creation (none if
      * none was given).
@@ -132,6 +128,7 @@ public final class ShmBarrier extends Shared implements io.multiprocessing4j.syn
         try {
             return awaitNanos(Futex.nanos(timeout));
         } catch (IllegalStateException e) {
+            // the waits convert their own failures; this covers the accesses around them
             throw ClosedObjectException.of(memory(), e);
         }
     }
@@ -166,31 +163,31 @@ public final class ShmBarrier extends Shared implements io.multiprocessing4j.syn
         } finally {
             mx.release();
         }
-        long start = System.nanoTime();
-        boolean spun = spinner().spinUntil(() -> (int) INT.getVolatile(m, GEN) != gen, start); // the last party is often close behind
-        for (int round = 0; ; round++) {
-            int now = (int) INT.getVolatile(m, GEN);
-            if (now != gen) {
-                if (!spun) spinner().slept(start);
-                if (((long) LONG.getVolatile(m, OUTCOMES) & 1L << gen) != 0) throw new BrokenBarrierException();
-                return index;
-            }
-            long left = Futex.remaining(deadline);
-            try {
-                if (left == 0) {
-                    if (breakIfStill(m, mx, gen)) {
-                        BrokenBarrierException e = new BrokenBarrierException("timed out");
-                        e.initCause(new TimeoutException());
-                        throw e;
-                    }
-                    continue;
-                }
-                Futex.sleep(m, GEN, WAITERS, gen, left, round);
-            } catch (InterruptedException e) {
-                if (breakIfStill(m, mx, gen)) throw e;
-                Thread.currentThread().interrupt(); // the cycle ended first: keep the interrupt for later
-            }
+        // the last party is often close behind: the wait spins first
+        boolean ended;
+        try {
+            ended = cycleEnded().await(gen, Futex.remaining(deadline));
+        } catch (InterruptedException e) {
+            if (breakIfStill(m, mx, gen)) throw e;
+            Thread.currentThread().interrupt(); // the cycle ended first: keep the interrupt for later
+            ended = true;
         }
+        if (!ended && breakIfStill(m, mx, gen)) {
+            BrokenBarrierException e = new BrokenBarrierException("timed out");
+            e.initCause(new TimeoutException());
+            throw e;
+        }
+        if (((long) LONG.getVolatile(m, OUTCOMES) & 1L << gen) != 0) throw new BrokenBarrierException();
+        return index;
+    }
+
+    private FutexWait<RuntimeException> cycleEnded() {
+        FutexWait<RuntimeException> w = cycleEnded;
+        if (w == null) {
+            MemorySegment m = memory();
+            cycleEnded = w = new FutexWait<>(FutexWord.plain(m, GEN, WAITERS), gen -> (int) INT.getVolatile(m, GEN) != (int) gen);
+        }
+        return w;
     }
 
     /** Breaks the current cycle if it is still {@code gen}; false when it had ended already. */

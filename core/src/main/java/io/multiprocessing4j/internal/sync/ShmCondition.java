@@ -2,8 +2,8 @@ package io.multiprocessing4j.internal.sync;
 
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
@@ -81,12 +81,12 @@ import static io.multiprocessing4j.internal.sync.Futex.LONG;
  */
 public final class ShmCondition extends Shared implements io.multiprocessing4j.sync.Condition {
     @Serial private static final long serialVersionUID = 1L;
-    private transient Spinner spinner;
     static final String KIND = "Condition";
-    static final long SIZE = 16;
-    private static final long STATE = 0, SLEEPERS = 8, GATED = 12;
+    // the layout drawn above
+    private static final long STATE = 0, SLEEPERS = STATE + 8, GATED = SLEEPERS + 4;
+    static final long SIZE = GATED + 4;
     /** The futex word: the low half of STATE, whatever the byte order. */
-    private static final long SIGNALLED = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4;
+    private static final long SIGNALLED = STATE + (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 4);
     private static final long ONE_WAITING = 1L << 32;
     /**
      * How long a pending signal may stay untaken, while a thread waits at the gate, before
@@ -96,6 +96,8 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
     private static final LongAdder DROPPED = new LongAdder();
 
     private final SharedLock lock;
+    private transient FutexWait<RuntimeException> signal; // until this waiter takes a signal; made by the first wait
+    private transient Gate gate;
 
     ShmCondition(Heap.Block block, SharedLock lock) {
         super(block, KIND);
@@ -105,12 +107,6 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
     private ShmCondition(Handle handle, SharedLock lock) {
         super(handle, KIND);
         this.lock = Objects.requireNonNull(lock, "lock");
-    }
-
-    final Spinner spinner() {
-        Spinner s = spinner;
-        if (s == null) spinner = s = new Spinner();
-        return s;
     }
 
     /** A view of the condition that {@code handle} names, over (a view of) the lock it was made with. */
@@ -216,6 +212,8 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
         try {
             return awaitClosable(nanos, interruptible);
         } catch (IllegalStateException e) {
+            // the waits convert their own failures; this covers the leave and the lock's
+            // restore that follow a wait that failed so
             throw ClosedObjectException.of(memory(), e);
         }
     }
@@ -224,36 +222,23 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
         checkHeld("must acquire() condition before using wait()");
         MemorySegment m = memory();
         long deadline = Futex.deadline(nanos);
-        if (!passGate(m, deadline, interruptible)) return false;
+        if (!passGate(deadline, interruptible)) return false;
         long ignored = (long) LONG.getAndAdd(m, STATE, ONE_WAITING);
         int saved = lock.releaseForWait();
         boolean signalled = false, interrupted = false;
         try {
-            long start = System.nanoTime();
-            // a signal often follows at once
-            boolean spun = spinner().spinUntil(() -> signalled(m) != 0, start, nanos < 0 ? Long.MAX_VALUE : nanos);
-            for (int round = 0; ; round++) {
-                if (take(m)) {
-                    if (!spun) spinner().slept(start);
-                    signalled = true;
-                    break;
-                }
-                long left = Futex.remaining(deadline);
-                if (left == 0) break;
-                try {
-                    Futex.sleep(m, SIGNALLED, SLEEPERS, 0, left, round);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    if (interruptible) break;
-                }
-            }
+            FutexWait<RuntimeException> w = signal;
+            if (w == null) signal = w = new FutexWait<>(FutexWord.plain(m, SIGNALLED, SLEEPERS), arg -> take(m));
+            signalled = w.await(0, Futex.remaining(deadline), interruptible);
+        } catch (InterruptedException e) {
+            interrupted = true;
         } finally {
             // Leave before taking the lock back: a thread at the gate holds it until we do.
             if (!signalled) signalled = leave(m);
             lock.restore(saved);
         }
         if (interrupted) {
-            if (interruptible && !signalled) throw new InterruptedException();
+            if (!signalled) throw new InterruptedException();
             Thread.currentThread().interrupt();
         }
         return signalled;
@@ -264,35 +249,44 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
      * the deadline passed first; drops the pending signals if none was taken for
      * {@link #GATE_LIMIT_NANOS}.
      */
-    private boolean passGate(MemorySegment m, long deadline, boolean interruptible) throws InterruptedException {
-        int seen = signalled(m);
-        if (seen == 0) return true;
-        long since = System.nanoTime();
-        if (spinner().spinUntil(() -> signalled(m) == 0, since, Futex.remaining(deadline))) return true;
-        boolean interrupted = false;
-        try {
-            for (int round = 0; ; round++) {
-                int now = signalled(m);
-                if (now == 0) return true;
-                long t = System.nanoTime();
-                if (now != seen) {
-                    seen = now;
-                    since = t;
-                } else if (t - since >= GATE_LIMIT_NANOS) {
-                    drop(m);
-                    return true;
-                }
-                long left = Math.min(Futex.remaining(deadline), GATE_LIMIT_NANOS - (t - since));
-                if (Futex.remaining(deadline) == 0) return false;
-                try {
-                    Futex.sleep(m, SIGNALLED, GATED, now, Math.max(1, left), round);
-                } catch (InterruptedException e) {
-                    if (interruptible) throw e;
-                    interrupted = true;
-                }
+    private boolean passGate(long deadline, boolean interruptible) throws InterruptedException {
+        if (signalled(memory()) == 0) return true;
+        Gate g = gate;
+        if (g == null) gate = g = new Gate(memory());
+        g.seen = signalled(memory());
+        g.since = System.nanoTime();
+        return g.wait.await(0, Futex.remaining(deadline), interruptible);
+    }
+
+    /**
+     * The wait at the entry gate, and what it saw of the pending signals. Only the lock's
+     * holder waits there, so the lock guards the fields.
+     */
+    private final class Gate implements FutexWait.Test<RuntimeException> {
+        final MemorySegment m;
+        final FutexWait<RuntimeException> wait;
+        int seen; // the pending signals, and since when nobody took one
+        long since;
+
+        Gate(MemorySegment m) {
+            this.m = m;
+            this.wait = new FutexWait<>(FutexWord.plain(m, SIGNALLED, GATED), this);
+        }
+
+        @Override
+        public boolean ready(long arg) { return signalled(m) == 0; }
+
+        @Override
+        public boolean checkPeers(long arg, int now, boolean livenessDue) {
+            long t = System.nanoTime();
+            if (now != seen) {
+                seen = now;
+                since = t;
+                return false;
             }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
+            if (t - since < GATE_LIMIT_NANOS) return false;
+            drop(m);
+            return true;
         }
     }
 

@@ -1,12 +1,10 @@
 package io.multiprocessing4j.internal.sync;
 
-import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 
 import java.io.Serial;
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 
 import static io.multiprocessing4j.internal.sync.Futex.INT;
@@ -27,10 +25,12 @@ import static io.multiprocessing4j.internal.sync.Futex.INT;
  */
 public final class ShmEvent extends Shared implements io.multiprocessing4j.sync.Event {
     @Serial private static final long serialVersionUID = 1L;
-    private transient Spinner spinner;
     static final String KIND = "Event";
-    static final long SIZE = 8;
-    private static final long FLAG = 0, WAITERS = 4;
+    // the layout drawn above
+    private static final long FLAG = 0, WAITERS = FLAG + 4;
+    static final long SIZE = WAITERS + 4;
+
+    private transient FutexWait<RuntimeException> flagSet; // made by the first wait
 
     ShmEvent(Heap.Block block) {
         super(block, KIND);
@@ -38,12 +38,6 @@ public final class ShmEvent extends Shared implements io.multiprocessing4j.sync.
 
     private ShmEvent(Handle handle) {
         super(handle, KIND);
-    }
-
-    final Spinner spinner() {
-        Spinner s = spinner;
-        if (s == null) spinner = s = new Spinner();
-        return s;
     }
 
     /** A view of the event that {@code handle} names, made by any process. */
@@ -79,27 +73,9 @@ public final class ShmEvent extends Shared implements io.multiprocessing4j.sync.
 
     private boolean awaitNanos(long nanos) throws InterruptedException {
         if (isSet()) return true;
-        try {
-            return awaitWaiting(nanos);
-        } catch (IllegalStateException e) {
-            throw ClosedObjectException.of(memory(), e);
-        }
-    }
-
-    private boolean awaitWaiting(long nanos) throws InterruptedException {
-        long deadline = Futex.deadline(nanos);
-        MemorySegment m = memory();
-        long start = System.nanoTime();
-        if (spinner().spinUntil(this::isSet, start)) return true;
-        for (int round = 0; ; round++) {
-            if (isSet()) {
-                spinner().slept(start);
-                return true;
-            }
-            long left = Futex.remaining(deadline);
-            if (left == 0) return false;
-            Futex.sleep(m, FLAG, WAITERS, 0, left, round);
-        }
+        FutexWait<RuntimeException> w = flagSet;
+        if (w == null) flagSet = w = new FutexWait<>(FutexWord.plain(memory(), FLAG, WAITERS), arg -> isSet());
+        return w.await(0, nanos);
     }
 
     @Override

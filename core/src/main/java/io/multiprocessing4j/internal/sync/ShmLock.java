@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.sync;
 
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 
 import java.io.Serial;
 

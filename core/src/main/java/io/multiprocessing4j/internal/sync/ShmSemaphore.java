@@ -1,10 +1,9 @@
 package io.multiprocessing4j.internal.sync;
 
-import io.multiprocessing4j.shm.ClosedObjectException;
 import java.util.Objects;
 import io.multiprocessing4j.shm.Handle;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 
 import java.io.Serial;
 import java.lang.foreign.MemorySegment;
@@ -36,10 +35,12 @@ import static io.multiprocessing4j.internal.sync.Futex.INT;
  */
 public sealed class ShmSemaphore extends Shared implements io.multiprocessing4j.sync.Semaphore permits ShmBoundedSemaphore {
     @Serial private static final long serialVersionUID = 1L;
-    private transient Spinner spinner;
     static final String KIND = "Semaphore";
-    static final long SIZE = 12;
-    private static final long VALUE = 0, WAITERS = 4, MAX = 8;
+    // the layout drawn above
+    private static final long VALUE = 0, WAITERS = VALUE + 4, MAX = WAITERS + 4;
+    static final long SIZE = MAX + 4;
+
+    private transient FutexWait<RuntimeException> permit; // made by the first wait
 
     ShmSemaphore(Heap.Block block, int value, int max, String kind) {
         super(block, kind);
@@ -53,12 +54,6 @@ public sealed class ShmSemaphore extends Shared implements io.multiprocessing4j.
 
     ShmSemaphore(Handle handle, String kind) {
         super(handle, kind);
-    }
-
-    final Spinner spinner() {
-        Spinner s = spinner;
-        if (s == null) spinner = s = new Spinner();
-        return s;
     }
 
     /** A view of the semaphore that {@code handle} names, made by any process. */
@@ -109,27 +104,9 @@ public sealed class ShmSemaphore extends Shared implements io.multiprocessing4j.
     private boolean acquireNanos(long nanos) throws InterruptedException {
         if (tryAcquire()) return true;
         if (nanos == 0) return false;
-        try {
-            return acquireWaiting(nanos);
-        } catch (IllegalStateException e) {
-            throw ClosedObjectException.of(memory(), e);
-        }
-    }
-
-    private boolean acquireWaiting(long nanos) throws InterruptedException {
-        long deadline = Futex.deadline(nanos);
-        long start = System.nanoTime();
-        if (spinner().spinUntil(this::tryAcquire, start)) return true;
-        MemorySegment m = memory();
-        for (int round = 0; ; round++) {
-            if (tryAcquire()) {
-                spinner().slept(start);
-                return true;
-            }
-            long left = Futex.remaining(deadline);
-            if (left == 0) return false;
-            Futex.sleep(m, VALUE, WAITERS, 0, left, round);
-        }
+        FutexWait<RuntimeException> w = permit;
+        if (w == null) permit = w = new FutexWait<>(FutexWord.plain(memory(), VALUE, WAITERS), arg -> tryAcquire());
+        return w.await(0, nanos);
     }
 
     /**

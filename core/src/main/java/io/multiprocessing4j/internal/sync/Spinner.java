@@ -1,7 +1,5 @@
 package io.multiprocessing4j.internal.sync;
 
-import java.util.function.BooleanSupplier;
-
 /**
  * Adaptive spinning before a sleep, learned per shared object in this process. A wait that
  * ended within {@link Futex#SPIN_NANOS} (by spinning, or by sleeping briefly) shows that a
@@ -17,10 +15,10 @@ import java.util.function.BooleanSupplier;
  * after both became fast. So a reduced budget is probed: every so many waits (8, doubling
  * while probes fail, up to 256) spin the full budget once; a probe that succeeds restores it.
  *
- * <p>The budget is a heuristic: threads update it without synchronization. Used by every
- * waiting primitive of the library.
+ * <p>The budget is a heuristic: threads update it without synchronization. Used by
+ * {@link FutexWait}, for every wait of the library.
  */
-public final class Spinner {
+final class Spinner {
     private static final long MIN_NANOS = 1_000;
     private static final int FIRST_PROBE = 8, LAST_PROBE = 256;
     private static final int MAX_PAUSES = 64;
@@ -29,30 +27,25 @@ public final class Spinner {
     private int sinceProbe, probeEvery = FIRST_PROBE;
 
     /** A spinner that checks its condition after every pause: for a wait on a signal. */
-    public Spinner() { this(false); }
+    Spinner() { this(false); }
 
     /**
      * With {@code backoff}, the pauses between checks double (up to {@value #MAX_PAUSES}):
      * for a lock, where each check takes the holder's cache line away from it and a waiter
      * that checks less often lets the holder run on.
      */
-    public Spinner(boolean backoff) { this.backoff = backoff; }
+    Spinner(boolean backoff) { this.backoff = backoff; }
 
     /**
-     * Spins until {@code done} is true or the budget is spent.
+     * Spins until {@code done} answers true for {@code arg}, the budget is spent or
+     * {@code limitNanos} have passed since {@code start} ({@link System#nanoTime()}): a timed
+     * wait spins no longer than its timeout.
      *
-     * @param start when the wait began ({@link System#nanoTime()})
-     * @return {@code done}'s last value
+     * @return {@code done}'s last answer
      */
-    public boolean spinUntil(BooleanSupplier done, long start) { return spinUntil(done, start, Long.MAX_VALUE); }
-
-    /**
-     * Spins until {@code done} is true, the budget is spent or {@code limitNanos} have passed
-     * since {@code start}: a timed wait spins no longer than its timeout.
-     */
-    public boolean spinUntil(BooleanSupplier done, long start, long limitNanos) {
+    boolean spinUntil(FutexWait.Test<?> done, long arg, long start, long limitNanos) {
         long b = Math.min(budget, limitNanos);
-        if (b == 0) return done.getAsBoolean();
+        if (b == 0) return done.ready(arg);
         boolean probe = false;
         if (b < Futex.SPIN_NANOS && b < limitNanos && ++sinceProbe >= probeEvery) {
             sinceProbe = 0;
@@ -60,7 +53,7 @@ public final class Spinner {
             b = Math.min(Futex.SPIN_NANOS, limitNanos);
         }
         for (int i = 0, pauses = 1; ; i++) {
-            if (done.getAsBoolean()) {
+            if (done.ready(arg)) {
                 budget = Futex.SPIN_NANOS;
                 if (probe) probeEvery = FIRST_PROBE;
                 return true;
@@ -75,7 +68,7 @@ public final class Spinner {
     }
 
     /** Reports that a wait which began at {@code start} ended after sleeping. */
-    public void slept(long start) {
+    void slept(long start) {
         long waited = System.nanoTime() - start;
         budget = waited <= Futex.SPIN_NANOS ? Futex.SPIN_NANOS : Math.max(MIN_NANOS, budget / 2);
     }

@@ -1,13 +1,14 @@
-package io.multiprocessing4j.connection;
+package io.multiprocessing4j.internal.connection;
 
-import io.multiprocessing4j.BufferTooShortException;
+import io.multiprocessing4j.connection.BufferTooShortException;
+import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.os.ExitHooks;
 import io.multiprocessing4j.internal.os.Handoff;
 import io.multiprocessing4j.internal.os.MemoryFault;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.ClosedObjectException;
-import io.multiprocessing4j.shm.Heap;
+import io.multiprocessing4j.internal.shm.Heap;
 import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
@@ -21,10 +22,11 @@ import java.nio.channels.AsynchronousCloseException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * One end of a {@link Pipe}: reads from one {@link Ring} and writes to another (a one-way
+ * One end of a {@link ShmPipe}: reads from one {@link Ring} and writes to another (a one-way
  * end has only one of them). Passing it to a child process gives the child its own open
  * view of the same end; each view is closed on its own, and the peer reads end-of-file once
  * every view of this end, in every process, is closed or dead (as Python's pipes behave
@@ -45,14 +47,16 @@ final class PipeConnection implements Connection, Serializable {
     private static volatile boolean hookInstalled;
 
     private final Ring in, out;
+    private transient Codec codec; // travels with the end: see writeObject
     private transient int inSlot = -1, outSlot = -1;
     private transient volatile boolean closed;
     private transient volatile boolean unreadable;
     private transient volatile boolean gone; // its shared memory faulted: never touched again
 
-    PipeConnection(Ring in, Ring out) throws IOException {
+    PipeConnection(Ring in, Ring out, Codec codec) throws IOException {
         this.in = in;
         this.out = out;
+        this.codec = Objects.requireNonNull(codec, "codec");
         open();
     }
 
@@ -89,11 +93,16 @@ final class PipeConnection implements Connection, Serializable {
      * its copy off the count, and the last one frees the slot. A copy never received (a
      * message dropped, serialization that failed later on) keeps the end held until the
      * sender exits, as Python keeps the duplicated descriptor of a pickled connection.
+     *
+     * The codec goes first, before any slot is taken, so that one that cannot be serialized
+     * fails the send with nothing held; the default codec goes as null, the receiving JVM
+     * having its own.
      */
     @Serial
     private void writeObject(ObjectOutputStream o) throws IOException {
         if (closed) throw new IOException("handle is closed");
         o.defaultWriteObject();
+        o.writeObject(codec == Codec.defaultCodec() ? null : codec);
         ProcessIdentity to = Handoff.recipient();
         boolean pending = to == null;
         if (pending) to = ProcessIdentity.current();
@@ -111,6 +120,8 @@ final class PipeConnection implements Connection, Serializable {
     @Serial
     private void readObject(ObjectInputStream i) throws IOException, ClassNotFoundException {
         i.defaultReadObject();
+        Codec c = (Codec) i.readObject();
+        codec = c == null ? Codec.defaultCodec() : c;
         long pid = i.readLong(), start = i.readLong();
         boolean pending = i.readBoolean();
         int inGiven = i.readInt(), outGiven = i.readInt();
@@ -133,7 +144,7 @@ final class PipeConnection implements Connection, Serializable {
     @Override
     public void send(Object obj) throws IOException {
         checkWritable();
-        byte[] b = Codec.defaultCodec().encode(obj); // fails here, before anything is sent
+        byte[] b = codec.encode(obj); // fails here, before anything is sent
         write(MemorySegment.ofArray(b), 0, b.length);
     }
 
@@ -171,7 +182,7 @@ final class PipeConnection implements Connection, Serializable {
 
     @Override
     public Object recv() throws IOException {
-        return Codec.defaultCodec().decode(recvBytes());
+        return codec.decode(recvBytes());
     }
 
     @Override

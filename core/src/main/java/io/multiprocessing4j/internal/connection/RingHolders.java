@@ -1,4 +1,4 @@
-package io.multiprocessing4j.connection;
+package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 

@@ -1,4 +1,6 @@
-package io.multiprocessing4j;
+package io.multiprocessing4j.connection;
+
+import io.multiprocessing4j.ProcessError;
 
 /** Python's {@code AuthenticationError}: the peer did not prove it holds the authkey, or refused our proof. */
 public class AuthenticationException extends ProcessError {

@@ -1,7 +1,11 @@
-package io.multiprocessing4j.shm;
+package io.multiprocessing4j.internal.shm;
 
+import io.multiprocessing4j.internal.connection.ShmPipe;
+import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.shm.Handle;
+import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.testsupport.Children;
@@ -172,9 +176,9 @@ class HeapTest {
     @Test
     void aFreedPipeGivesItsMemoryBack() throws Exception {
         try (Heap heap = new Heap()) {
-            io.multiprocessing4j.connection.Pipe.create(heap, true, 1 << 20).free(heap);
+            ShmPipe.free(ShmPipe.create(heap, true, 1 << 20, Codec.defaultCodec()), heap);
             long before = shmEntries();
-            for (int i = 0; i < 50; i++) io.multiprocessing4j.connection.Pipe.create(heap, true, 1 << 20).free(heap);
+            for (int i = 0; i < 50; i++) ShmPipe.free(ShmPipe.create(heap, true, 1 << 20, Codec.defaultCodec()), heap);
             long grown = shmEntries() - before; // without freeing: 100 arenas (a ring of 1 MiB gets one of its own)
             assertTrue(grown < 10, "50 pipes of 2 MiB should reuse the first one's arenas; /dev/shm grew by " + grown);
         }

@@ -1,11 +1,12 @@
-package io.multiprocessing4j.connection;
+package io.multiprocessing4j.internal.connection;
 
 import io.multiprocessing4j.internal.os.Native;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.shm.Shared;
 import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.sync.FutexWait;
+import io.multiprocessing4j.internal.sync.FutexWord;
 import io.multiprocessing4j.internal.sync.ShmLock;
-import io.multiprocessing4j.internal.sync.Spinner;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,11 +16,10 @@ import java.io.Serial;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.function.BooleanSupplier;
 
 /**
  * A one-way stream of messages in shared memory, from the processes that hold its writing
- * end to those that hold its reading end: the wire of a {@link Pipe}.
+ * end to those that hold its reading end: the wire of a {@link ShmPipe}.
  * <pre>
  *  0        4        8                 16                                  64
  *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
@@ -60,7 +60,7 @@ import java.util.function.BooleanSupplier;
  * yet" from "nobody left to send": when no live process holds the writing end and the
  * data is consumed, reading ends with {@link EOFException}. A holder that closes its end
  * leaves at once (and wakes the readers); a holder that is killed is noticed by the next
- * liveness check, which a waiting reader makes every {@link #LIVENESS_CHECK_NANOS}. A
+ * liveness check, which a waiting reader makes every {@link FutexWait#LIVENESS_CHECK_NANOS}. A
  * writer that dies in the middle of a message leaves it to the next writer to complete
  * ({@link #repairTornWrite}); a reader waiting for the rest of it does not wait for that
  * writer, which may be idle: at its liveness check it drops the message itself.
@@ -72,24 +72,29 @@ final class Ring extends Shared {
     @Serial private static final long serialVersionUID = 1L;
     static final String KIND = "Ring";
     static final int WRITER = 0, READER = 1;
-    static final long LIVENESS_CHECK_NANOS = 100_000_000L;
     static final long ROOM_RECHECK_NANOS = 1_000_000L;
 
     private static final int MAGIC = 0x474E4952; // "RING"
     private static final int VERSION = 4; // 2: bells, torn-message records; 3: bell slept on; 4: pending copies
-    private static final long CAPACITY = 8, TAIL = 64, READERS_ASLEEP = 72, TAIL_BELL = 76, MSG_START = 80, MSG_END = 88;
-    private static final long READERS_SLEPT_ON = 96;
-    private static final long NO_ROOM_WANTED = Long.MAX_VALUE; // no head reaches it
-    private static final long HEAD = 128, WRITERS_ASLEEP = 136, HEAD_BELL = 140, ROOM_WANTED = 144, READ_START = 152, READ_END = 160;
-    private static final long BROKEN_AT = 832;
+    // The layout drawn above, each line from its base.
+    private static final long MAGIC_AT = 0, VERSION_AT = MAGIC_AT + 4, CAPACITY = VERSION_AT + 4;
+    private static final long WRITERS_LINE = 64, TAIL = WRITERS_LINE, READERS_ASLEEP = TAIL + 8, TAIL_BELL = READERS_ASLEEP + 4,
+            MSG_START = TAIL_BELL + 4, MSG_END = MSG_START + 8, READERS_SLEPT_ON = MSG_END + 8;
+    private static final long READERS_LINE = WRITERS_LINE + 64, HEAD = READERS_LINE, WRITERS_ASLEEP = HEAD + 8,
+            HEAD_BELL = WRITERS_ASLEEP + 4, ROOM_WANTED = HEAD_BELL + 4, READ_START = ROOM_WANTED + 8, READ_END = READ_START + 8;
+    private static final long BROKEN_AT = 832; // after the holders (RingHolders: 192 and 512)
     private static final long DATA = 1024;
+    private static final long NO_ROOM_WANTED = Long.MAX_VALUE; // no head reaches it
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     final ShmLock writeLock, readLock;
     private transient MemorySegment data; // the data area and its index mask, set by bind()
     private transient long mask;
-    private transient Spinner spinner;
+    // The bells, and the waits on them (set by bind()): for room (waking now and then by itself,
+    // or not), for a message's length, for the rest of a message, for anything (a poll).
+    private transient FutexWord tailBell, headBell;
+    private transient FutexWait<IOException> room, roomRechecked, length, rest, any;
     // The writer's last view of head: it only grows, so free space reckoned from it is never
     // too much, and a write that fits by it need not read the shared word (under writeLock).
     private transient long headSeen;
@@ -103,8 +108,8 @@ final class Ring extends Shared {
         this.writeLock = writeLock;
         this.readLock = readLock;
         MemorySegment m = memory();
-        m.set(ValueLayout.JAVA_INT, 0, MAGIC);
-        m.set(ValueLayout.JAVA_INT, 4, VERSION);
+        m.set(ValueLayout.JAVA_INT, MAGIC_AT, MAGIC);
+        m.set(ValueLayout.JAVA_INT, VERSION_AT, VERSION);
         LONG.setVolatile(m, BROKEN_AT, -1L);
         LONG.setVolatile(m, ROOM_WANTED, NO_ROOM_WANTED);
         LONG.setVolatile(m, CAPACITY, (long) capacity);
@@ -124,23 +129,24 @@ final class Ring extends Shared {
     /** Checks the header and sets the fields derived from it: in the creator, and in each process the ring is sent to. */
     private void bind() {
         long cap = (long) LONG.getVolatile(m(), CAPACITY);
-        if (m().get(ValueLayout.JAVA_INT, 0) != MAGIC || cap <= 0 || DATA + cap > m().byteSize()) {
+        if (m().get(ValueLayout.JAVA_INT, MAGIC_AT) != MAGIC || cap <= 0 || DATA + cap > m().byteSize()) {
             throw new IllegalStateException(handle() + " is not a ring");
         }
         mask = cap - 1;
         data = m().asSlice(DATA, cap);
+        tailBell = FutexWord.bell(m(), TAIL_BELL, READERS_ASLEEP, READERS_SLEPT_ON);
+        headBell = FutexWord.plain(m(), HEAD_BELL, WRITERS_ASLEEP); // writers are woken by their room request
+        room = new FutexWait<>(headBell, new Room(Long.MAX_VALUE));
+        roomRechecked = new FutexWait<>(headBell, new Room(ROOM_RECHECK_NANOS));
+        length = new FutexWait<>(tailBell, new Data(4, true, false));
+        rest = new FutexWait<>(tailBell, new Data(1, false, false));
+        any = new FutexWait<>(tailBell, new Data(1, false, true));
     }
 
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         bind();
-    }
-
-    private Spinner spinner() {
-        Spinner s = spinner;
-        if (s == null) spinner = s = new Spinner();
-        return s;
     }
 
     private long capacity() { return data.byteSize(); }
@@ -173,7 +179,7 @@ final class Ring extends Shared {
             ringTail();
         } else {
             int ignored = (int) INT.getAndAdd(m(), HEAD_BELL, 1);
-            Futex.wake(m(), HEAD_BELL, WRITERS_ASLEEP, Integer.MAX_VALUE); // whatever room they want
+            headBell.wake(Integer.MAX_VALUE); // whatever room they want
         }
     }
 
@@ -237,7 +243,7 @@ final class Ring extends Shared {
     /** Rings the tail bell (a full fence) and wakes the readers that sleep on its old value. */
     private void ringTail() {
         int rung = (int) INT.getAndAdd(m(), TAIL_BELL, 1);
-        Futex.wakeBell(m(), TAIL_BELL, READERS_ASLEEP, READERS_SLEPT_ON, rung);
+        tailBell.wakeBell(rung);
     }
 
     /**
@@ -249,9 +255,27 @@ final class Ring extends Shared {
     private void awaitRoom(long tail, long need, long want, boolean interruptible) throws IOException {
         long cap = capacity(), enough = tail + need - cap;
         LONG.setVolatile(m(), ROOM_WANTED, tail + want - cap);
-        await(() -> head() - enough >= 0, HEAD_BELL, WRITERS_ASLEEP, bell(HEAD_BELL), READER, -1,
-                want > need ? ROOM_RECHECK_NANOS : LIVENESS_CHECK_NANOS, interruptible,
-                () -> new IOException("broken pipe: no process holds the reading end"), null);
+        await(want > need ? roomRechecked : room, enough, -1, interruptible);
+    }
+
+    /** Room up to a head ({@code arg}), while some process holds the reading end. */
+    private final class Room implements FutexWait.Test<IOException> {
+        private final long maxSleep;
+
+        Room(long maxSleep) { this.maxSleep = maxSleep; }
+
+        @Override
+        public boolean ready(long enough) { return head() - enough >= 0; }
+
+        @Override
+        public boolean checkPeers(long enough, int seen, boolean livenessDue) throws IOException {
+            if (held(READER, livenessDue)) return false;
+            if (ready(enough)) return true;
+            throw new IOException("broken pipe: no process holds the reading end");
+        }
+
+        @Override
+        public long maxSleepNanos() { return maxSleep; }
     }
 
     /**
@@ -283,7 +307,7 @@ final class Ring extends Shared {
         long start = (long) LONG.getVolatile(m(), READ_START), end = (long) LONG.getVolatile(m(), READ_END), head = head();
         if (head - start <= 0) return; // it had consumed none of it: the message is whole, for us to read
         while (end - head > 0) {
-            if (tail() == head) awaitData(head, 1, false);
+            if (tail() == head) await(rest, head, -1, false);
             head = Math.min(end, tail());
             release(head);
         }
@@ -343,7 +367,7 @@ final class Ring extends Shared {
     private int readLength(long head) throws IOException {
         long tail = tail();
         if (tail - head < 4) {
-            awaitData(head, 4, true);
+            await(length, head, -1, true);
             tail = tail();
         }
         long idx = head & mask;
@@ -360,7 +384,7 @@ final class Ring extends Shared {
             long avail = tail() - head;
             if (avail == 0) {
                 release(head); // let a streaming writer go on
-                awaitData(head, 1, false); // mid-message: not interruptible
+                await(rest, head, -1, false); // mid-message: not interruptible
                 continue;
             }
             long idx = head & mask, chunk = Math.min(n, Math.min(avail, cap - idx));
@@ -371,8 +395,6 @@ final class Ring extends Shared {
         }
     }
 
-    private int bell(long bell) { return (int) INT.getVolatile(m(), bell); }
-
     private void release(long head) {
         LONG.setRelease(m(), HEAD, head);
         int ignored = (int) INT.getAndAdd(m(), HEAD_BELL, 1); // also the fence before the sleepers' count is read
@@ -380,22 +402,41 @@ final class Ring extends Shared {
             long wanted = (long) LONG.getVolatile(m(), ROOM_WANTED);
             // one wake-up per request: the writer sets a new one before it sleeps again
             if (head - wanted >= 0 && LONG.compareAndSet(m(), ROOM_WANTED, wanted, NO_ROOM_WANTED)) {
-                Futex.wake(m(), HEAD_BELL, WRITERS_ASLEEP, Integer.MAX_VALUE);
+                headBell.wake(Integer.MAX_VALUE);
             }
         }
     }
 
     /**
-     * Waits until {@code bytes} bytes past {@code head} are published (the caller holds
-     * {@link #readLock}); end-of-file if no writer is left. While it waits for the rest of a
-     * message, each liveness check also asks whether that message's writer died in the
-     * middle of it, which the other writers, if idle, would notice only when they next write.
+     * Bytes past a head ({@code arg}): {@code bytes} of them, at a message boundary or in the
+     * middle of a message, or any (a poll), while some process holds the writing end; when
+     * none is left and the data is consumed, end-of-file (a poll: the wait ends). While it
+     * waits for the rest of a message, each liveness check also asks whether that message's
+     * writer died in the middle of it, which the other writers, if idle, would notice only
+     * when they next write.
      */
-    private void awaitData(long head, int bytes, boolean atBoundary) throws IOException {
-        await(() -> tail() - head >= bytes, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, -1, LIVENESS_CHECK_NANOS, atBoundary,
-                () -> atBoundary && tail() == head ? new EOFException()
-                        : new IOException("got end of file during message"),
-                this::dropTornWrite);
+    private final class Data implements FutexWait.Test<IOException> {
+        private final int bytes;
+        private final boolean atBoundary, poll;
+
+        Data(int bytes, boolean atBoundary, boolean poll) {
+            this.bytes = bytes;
+            this.atBoundary = atBoundary;
+            this.poll = poll;
+        }
+
+        @Override
+        public boolean ready(long head) { return tail() - head >= bytes; }
+
+        @Override
+        public boolean checkPeers(long head, int seen, boolean livenessDue) throws IOException {
+            if (!held(WRITER, livenessDue)) {
+                if (poll || ready(head)) return true;
+                throw atBoundary && tail() == head ? new EOFException() : new IOException("got end of file during message");
+            }
+            if (livenessDue && !poll) dropTornWrite();
+            return false;
+        }
     }
 
     /**
@@ -433,18 +474,14 @@ final class Ring extends Shared {
         long head = head();
         if (tail() != head) return true;
         if (nanos == 0) return !held(WRITER, livenessDue()); // a look, not a wait: no spinning
-        try {
-            await(() -> tail() != head, TAIL_BELL, READERS_ASLEEP, bell(TAIL_BELL), WRITER, nanos, LIVENESS_CHECK_NANOS, true, () -> null, null);
-        } catch (EndOfStream e) {
-            return true;
-        }
+        if (await(any, head, nanos, true)) return true;
         return tail() != head || !held(WRITER, true);
     }
 
-    /** Whether a look that does not wait should check the writers' liveness: at most once per {@link #LIVENESS_CHECK_NANOS}, since it reads /proc. */
+    /** Whether a look that does not wait should check the writers' liveness: at most once per {@link FutexWait#LIVENESS_CHECK_NANOS}, since it reads /proc. */
     private boolean livenessDue() {
         long now = System.nanoTime();
-        if (lastLivenessCheck != 0 && now - lastLivenessCheck < LIVENESS_CHECK_NANOS) return false;
+        if (lastLivenessCheck != 0 && now - lastLivenessCheck < FutexWait.LIVENESS_CHECK_NANOS) return false;
         lastLivenessCheck = now;
         return true;
     }
@@ -452,76 +489,20 @@ final class Ring extends Shared {
     /** Whether a message has begun to arrive (a cheap, exact test for {@code poll(0)}). */
     boolean hasData() { return tail() != head(); }
 
-    private static final class EndOfStream extends IOException {
-        EndOfStream() { super(null, null); }
-    }
-
-    /** A look made at each liveness check of a wait, which may end the wait by throwing. */
-    @FunctionalInterface
-    private interface Check {
-        void run() throws IOException;
-    }
-
     /**
-     * The one waiting loop: adaptive spin, then futex sleep on {@code word}; while waiting,
-     * checks that some process still holds the {@code other} end, failing with
-     * {@code gone} (or returning quietly when it gives null) when none does, and runs
-     * {@code onCheck} (if not null) at each liveness check.
+     * Waits on {@code w} for {@code arg}, at most {@code nanos} (negative: for ever); an
+     * interrupt that ends it is an {@link InterruptedIOException}, the interrupt status set.
      *
-     * @return normally when {@code ready}, or when {@code nanos} elapsed
+     * @return false when {@code nanos} passed first
      */
-    private void await(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos, long slice,
-                       boolean interruptible, java.util.function.Supplier<IOException> gone, Check onCheck) throws IOException {
-        boolean[] interrupted = {false};
+    private static boolean await(FutexWait<IOException> w, long arg, long nanos, boolean interruptible) throws IOException {
         try {
-            await0(ready, word, asleep, expected, other, nanos, slice, interruptible, gone, onCheck, interrupted);
-        } finally {
-            if (interrupted[0]) Thread.currentThread().interrupt(); // kept for the caller to see
-        }
-    }
-
-    private void await0(BooleanSupplier ready, long word, long asleep, int expected, int other, long nanos,
-                        long slice, boolean interruptible, java.util.function.Supplier<IOException> gone,
-                        Check onCheck, boolean[] interrupted) throws IOException {
-        long start = System.nanoTime();
-        if (spinner().spinUntil(ready, start, nanos < 0 ? Long.MAX_VALUE : nanos)) return;
-        // Closes are seen at once through the holder count; deaths by a liveness check, which
-        // reads /proc and so is made only once a wait has lasted a while.
-        long deadline = Futex.deadline(nanos), lastCheck = start;
-        for (int round = 0; ; round++) {
-            if (ready.getAsBoolean()) {
-                spinner().slept(start);
-                return;
-            }
-            long now = System.nanoTime();
-            boolean check = now - lastCheck >= LIVENESS_CHECK_NANOS;
-            if (check) lastCheck = now;
-            if (!held(other, check)) {
-                if (ready.getAsBoolean()) return;
-                IOException e = gone.get();
-                if (e == null) throw new EndOfStream();
-                throw e;
-            }
-            if (check && onCheck != null) onCheck.run();
-            long left = Futex.remaining(deadline);
-            if (left == 0) return;
-            try {
-                if (word == TAIL_BELL) { // writers' wake-ups go by their room request instead
-                    Futex.sleepOnBell(m(), word, asleep, READERS_SLEPT_ON, expected, Math.min(left, slice), round);
-                } else {
-                    Futex.sleep(m(), word, asleep, expected, Math.min(left, slice), round);
-                }
-            } catch (InterruptedException e) {
-                if (!interruptible) {
-                    interrupted[0] = true;
-                    continue;
-                }
-                InterruptedIOException x = new InterruptedIOException("interrupted while waiting on a pipe");
-                x.initCause(e);
-                Thread.currentThread().interrupt();
-                throw x;
-            }
-            expected = bell(word);
+            return w.await(arg, nanos, interruptible);
+        } catch (InterruptedException e) {
+            InterruptedIOException x = new InterruptedIOException("interrupted while waiting on a pipe");
+            x.initCause(e);
+            Thread.currentThread().interrupt();
+            throw x;
         }
     }
 

@@ -1,4 +1,4 @@
-package io.multiprocessing4j.sharedctypes;
+package io.multiprocessing4j.internal.sharedctypes;
 
 import io.multiprocessing4j.internal.os.MemoryFault;
 import io.multiprocessing4j.internal.sync.SharedLock;

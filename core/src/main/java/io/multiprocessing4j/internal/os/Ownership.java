@@ -1,7 +1,4 @@
-package io.multiprocessing4j.shm;
-
-import io.multiprocessing4j.internal.os.ExitHooks;
-import io.multiprocessing4j.internal.os.ProcessIdentity;
+package io.multiprocessing4j.internal.os;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who owns which segment, kept where a later process can read it after the owner died.
+ * Who owns which shared-memory segment, kept where a later process can read it after the
+ * owner died.
  *
  * <p>Each process that creates segments keeps an append-only journal beside them,
  * {@code mp4j-owner-<pid>-<start time>}, one line per event: {@code +name} before it
@@ -32,12 +30,13 @@ import java.util.Set;
 public final class Ownership {
     private Ownership() {}
 
-    static final String JOURNAL_PREFIX = "mp4j-owner-";
+    /** The journal files' name prefix (the rest is the owner's {@link ProcessIdentity#token()}). */
+    public static final String JOURNAL_PREFIX = "mp4j-owner-";
     private static final Set<java.nio.file.attribute.PosixFilePermission> GROUP_OR_OTHER =
             PosixFilePermissions.fromString("---rwxrwx");
 
     private static java.io.OutputStream journal;
-    private static final Map<String, Segment> OWNED = new LinkedHashMap<>();
+    private static final Map<String, Runnable> OWNED = new LinkedHashMap<>(); // name → its segment's unlink
 
     /**
      * Records that this process is about to create {@code name}.
@@ -46,7 +45,7 @@ public final class Ownership {
      *         another of its threads is creating it: the loser's release would otherwise
      *         drop the winner's claim
      */
-    static synchronized void claim(String name) throws IOException {
+    public static synchronized void claim(String name) throws IOException {
         if (OWNED.containsKey(name) || !CLAIMING.add(name)) {
             throw new java.nio.file.FileAlreadyExistsException(name, null, "shared memory segment exists");
         }
@@ -85,7 +84,7 @@ public final class Ownership {
      * exit clean-up, so a live process without one no longer removes anything at its exit.
      */
     public static boolean hasJournal(ProcessIdentity owner) {
-        return Files.exists(Segment.directory().resolve(JOURNAL_PREFIX + owner.token()));
+        return Files.exists(ShmDirectory.directory().resolve(JOURNAL_PREFIX + owner.token()));
     }
 
     /** Removes every segment of the family {@code prefix} now. */
@@ -98,13 +97,13 @@ public final class Ownership {
 
     /** A family is narrow: its prefix is at least 16 characters, so it cannot sweep up unrelated names. */
     private static void checkFamily(String prefix) {
-        Segment.checkName(prefix);
+        ShmDirectory.checkName(prefix);
         if (prefix.length() < 16) throw new IllegalArgumentException("a family prefix needs at least 16 characters: " + prefix);
     }
 
     private static List<String> removeFamily(String prefix) {
         List<String> removed = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), p -> p.getFileName().toString().startsWith(prefix))) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(ShmDirectory.directory(), p -> p.getFileName().toString().startsWith(prefix))) {
             for (Path p : ds) if (Files.deleteIfExists(p)) removed.add(p.getFileName().toString());
         } catch (IOException ignored) {
             // nothing (more) to remove
@@ -112,16 +111,22 @@ public final class Ownership {
         return removed;
     }
 
-    static synchronized boolean owns(String name) {
+    /** Whether this process owns {@code name} (created it and has not unlinked it). */
+    public static synchronized boolean owns(String name) {
         return OWNED.containsKey(name);
     }
 
-    static synchronized void track(Segment s) {
-        CLAIMING.remove(s.name());
-        OWNED.put(s.name(), s);
+    /**
+     * Records that this process created {@code name}, which it {@link #claim}ed; {@code unlink}
+     * removes the segment's name (and {@link #release}s it) when this process exits.
+     */
+    public static synchronized void track(String name, Runnable unlink) {
+        CLAIMING.remove(name);
+        OWNED.put(name, unlink);
     }
 
-    static synchronized void release(String name) {
+    /** Records that {@code name} is unlinked, or was never created: this process no longer owns it. */
+    public static synchronized void release(String name) {
         CLAIMING.remove(name);
         if (journal == null) return;
         OWNED.remove(name);
@@ -135,7 +140,7 @@ public final class Ownership {
     // A stream, not a FileChannel: an interrupted writer must not close the journal for every thread.
     private static void append(String line) throws IOException {
         if (journal == null) {
-            Path p = Segment.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token());
+            Path p = ShmDirectory.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token());
             try {
                 Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -154,16 +159,16 @@ public final class Ownership {
      * memory (a thread waiting on a lock keeps waiting until the JVM stops it).
      */
     public static void releaseAll() {
-        List<Segment> owned;
+        List<Runnable> owned;
         List<String> families;
         synchronized (Ownership.class) {
             owned = new ArrayList<>(OWNED.values());
             families = new ArrayList<>(FAMILIES);
         }
         RuntimeException failure = null;
-        for (Segment s : owned.reversed()) {
+        for (Runnable unlink : owned.reversed()) {
             try {
-                s.unlinkName();
+                unlink.run();
             } catch (RuntimeException e) {
                 if (failure == null) failure = e; else failure.addSuppressed(e);
             }
@@ -178,7 +183,7 @@ public final class Ownership {
                 }
                 journal = null;
                 try {
-                    Files.deleteIfExists(Segment.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token()));
+                    Files.deleteIfExists(ShmDirectory.directory().resolve(JOURNAL_PREFIX + ProcessIdentity.current().token()));
                 } catch (IOException ignored) {
                     // the next sweep removes it
                 }
@@ -195,7 +200,7 @@ public final class Ownership {
      */
     public static List<String> sweep() {
         List<String> removed = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), JOURNAL_PREFIX + "*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(ShmDirectory.directory(), JOURNAL_PREFIX + "*")) {
             for (Path p : ds) {
                 ProcessIdentity owner = ProcessIdentity.parse(p.getFileName().toString().substring(JOURNAL_PREFIX.length()));
                 if (owner == null || owner.isAlive() || !mine(p)) continue;
@@ -224,7 +229,7 @@ public final class Ownership {
 
     /** Sweeps one owner now known to be dead (its parent saw it end). */
     public static List<String> sweep(ProcessIdentity deadOwner) {
-        Path p = Segment.directory().resolve(JOURNAL_PREFIX + deadOwner.token());
+        Path p = ShmDirectory.directory().resolve(JOURNAL_PREFIX + deadOwner.token());
         return Files.exists(p) && !deadOwner.isAlive() ? clean(p) : List.of();
     }
 
@@ -258,8 +263,8 @@ public final class Ownership {
         }
         for (String name : held) {
             try {
-                Segment.checkName(name);
-                if (Files.deleteIfExists(Segment.path(name))) removed.add(name);
+                ShmDirectory.checkName(name);
+                if (Files.deleteIfExists(ShmDirectory.path(name))) removed.add(name);
             } catch (IOException | IllegalArgumentException ignored) {
                 // a line we cannot act on
             }

@@ -1,15 +1,16 @@
-package io.multiprocessing4j.queues;
+package io.multiprocessing4j.internal.queues;
 
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.ClosedObjectException;
-import io.multiprocessing4j.shm.Heap;
-import io.multiprocessing4j.shm.Ownership;
+import io.multiprocessing4j.internal.shm.Heap;
+import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.shm.Segment;
-import io.multiprocessing4j.shm.Shared;
+import io.multiprocessing4j.internal.shm.Shared;
 import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.sync.FutexWait;
+import io.multiprocessing4j.internal.sync.FutexWord;
 import io.multiprocessing4j.internal.sync.ShmLock;
-import io.multiprocessing4j.internal.sync.Spinner;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -22,10 +23,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.function.BooleanSupplier;
 
 /**
- * The storage under a {@link Queue}: a header in shared memory and a chain of chunk
+ * The storage under a {@link ShmQueue}: a header in shared memory and a chain of chunk
  * segments that items are appended to and read from, in order, by any number of producers
  * and consumers in any processes. The chain grows a chunk at a time, so an unbounded queue
  * never makes a producer wait, and an item larger than a chunk gets a chunk of its own.
@@ -81,14 +81,22 @@ final class ChunkLog extends Shared {
 
     private static final int MAGIC = 0x474F4C51; // "QLOG"
     private static final int VERSION = 4; // 3: the bell values slept on; 4: the keeper
-    private static final long CHUNK = 8, MAXSIZE = 12, ID = 16, KEEPER_PID = 24, KEEPER_START = 32;
-    private static final long TAIL = 64, PUTS = 72, CONSUMERS_ASLEEP = 80, CONSUMERS_SLEPT_ON = 84, TASKS = 88;
-    private static final long HEAD = 128, GETS = 136, PRODUCERS_ASLEEP = 144, PRODUCERS_SLEPT_ON = 148, DONE = 152;
-    private static final long JOINERS_ASLEEP = 196;
+    // The header's layout drawn above, each line from its base.
+    private static final long MAGIC_AT = 0, VERSION_AT = MAGIC_AT + 4, CHUNK = VERSION_AT + 4, MAXSIZE = CHUNK + 4,
+            ID = MAXSIZE + 4, KEEPER_PID = ID + 8, KEEPER_START = KEEPER_PID + 8;
+    private static final long PRODUCERS_LINE = 64, TAIL = PRODUCERS_LINE, PUTS = TAIL + 8, CONSUMERS_ASLEEP = PUTS + 8,
+            CONSUMERS_SLEPT_ON = CONSUMERS_ASLEEP + 4, TASKS = CONSUMERS_SLEPT_ON + 4;
+    private static final long CONSUMERS_LINE = PRODUCERS_LINE + 64, HEAD = CONSUMERS_LINE, GETS = HEAD + 8,
+            PRODUCERS_ASLEEP = GETS + 8, PRODUCERS_SLEPT_ON = PRODUCERS_ASLEEP + 4, DONE = PRODUCERS_SLEPT_ON + 4;
+    private static final long JOINERS_LINE = CONSUMERS_LINE + 64, JOINERS_ASLEEP = JOINERS_LINE + 4;
     // Commit journals: what a put or get is about to publish, so that whoever takes a dead
     // holder's lock over can finish (or ignore) its half-published step.
-    private static final long PUT_TAIL = 256, PUT_PUTS = 264, PUT_TASKS = 272, GET_HEAD = 320, GET_GETS = 328;
-    private static final long HEADER_SIZE = 384, RECORDS = 64;
+    private static final long PUT_JOURNAL = JOINERS_LINE + 64, PUT_TAIL = PUT_JOURNAL, PUT_PUTS = PUT_TAIL + 8,
+            PUT_TASKS = PUT_PUTS + 8;
+    private static final long GET_JOURNAL = PUT_JOURNAL + 64, GET_HEAD = GET_JOURNAL, GET_GETS = GET_HEAD + 8;
+    private static final long HEADER_SIZE = GET_JOURNAL + 64;
+    // A chunk's layout: its size, then the records from the next line.
+    private static final long CHUNK_SIZE_AT = 0, RECORDS = 64;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -98,7 +106,8 @@ final class ChunkLog extends Shared {
     // What this process last saw of the tasks put (a lower bound: it only grows); racy reads are harmless.
     private transient long tasksSeen;
     private transient int putChunkNo, getChunkNo;
-    private transient Spinner spinner;
+    // The waits (made by the first of each): for an item, for room (arg: the bound), for the tasks.
+    private transient FutexWait<RuntimeException> item, room, tasksDone;
     private transient volatile boolean destroyed; // by this process's context: later failures mean "closed"
 
     private ChunkLog(Heap.Block block, int maxsize, int chunkSize, ShmLock putLock, ShmLock getLock) {
@@ -106,8 +115,8 @@ final class ChunkLog extends Shared {
         this.putLock = putLock;
         this.getLock = getLock;
         MemorySegment m = memory();
-        m.set(ValueLayout.JAVA_INT, 0, MAGIC);
-        m.set(ValueLayout.JAVA_INT, 4, VERSION);
+        m.set(ValueLayout.JAVA_INT, MAGIC_AT, MAGIC);
+        m.set(ValueLayout.JAVA_INT, VERSION_AT, VERSION);
         m.set(ValueLayout.JAVA_INT, CHUNK, chunkSize);
         m.set(ValueLayout.JAVA_INT, MAXSIZE, maxsize);
         m.set(ValueLayout.JAVA_LONG, ID, RANDOM.nextLong());
@@ -142,12 +151,6 @@ final class ChunkLog extends Shared {
 
     long size() { return Math.max(0, (long) LONG.getVolatile(m(), PUTS) - (long) LONG.getVolatile(m(), GETS)); }
 
-    private Spinner spinner() {
-        Spinner s = spinner;
-        if (s == null) spinner = s = new Spinner();
-        return s;
-    }
-
     // ------------------------------------------------------------------ put
 
     /**
@@ -172,10 +175,7 @@ final class ChunkLog extends Shared {
         try {
             if (putLock.ownerDied()) finishPut();
             int max = maxsize();
-            if (max > 0) {
-                if (!await(() -> (long) LONG.getVolatile(m(), PUTS) - (long) LONG.getVolatile(m(), GETS) < max,
-                        GETS, PRODUCERS_ASLEEP, PRODUCERS_SLEPT_ON, deadline)) return false;
-            }
+            if (max > 0 && !await(room(), max, deadline)) return false;
             long tail = (long) LONG.getAcquire(m(), TAIL);
             int n = (int) (tail >>> 32);
             long off = (int) tail;
@@ -232,7 +232,7 @@ final class ChunkLog extends Shared {
         }
         // A keeper that was exiting may have listed its family before the file existed.
         if (!keeperStays()) keepFamily();
-        s.memory().set(ValueLayout.JAVA_INT, 0, (int) size);
+        s.memory().set(ValueLayout.JAVA_INT, CHUNK_SIZE_AT, (int) size);
         putChunk = s;
         putChunkNo = n;
         return s.memory();
@@ -285,8 +285,7 @@ final class ChunkLog extends Shared {
         if (!lock(getLock, deadline)) return null;
         try {
             if (getLock.ownerDied()) finishGet();
-            if (!await(() -> (long) LONG.getVolatile(m(), PUTS) > (long) LONG.getVolatile(m(), GETS),
-                    PUTS, CONSUMERS_ASLEEP, CONSUMERS_SLEPT_ON, deadline)) return null;
+            if (!await(item(), 0, deadline)) return null;
             long head = (long) LONG.getAcquire(m(), HEAD);
             int n = (int) (head >>> 32);
             long off = (int) head;
@@ -385,7 +384,7 @@ final class ChunkLog extends Shared {
     /** Waits until every task is done, at most until {@code deadline}. */
     boolean join(long deadline) throws IOException {
         try {
-            return await(() -> unfinished() == 0, DONE, JOINERS_ASLEEP, -1, deadline);
+            return await(tasksDone(), 0, deadline);
         } catch (IllegalStateException e) {
             throw closed(e);
         }
@@ -416,30 +415,39 @@ final class ChunkLog extends Shared {
         return true;
     }
 
-    /**
-     * Spins, then sleeps on the low half of the long at {@code word}, until {@code ready} or
-     * the deadline; on a bell when {@code sleptOn} is not negative.
-     */
-    private boolean await(BooleanSupplier ready, long word, long asleep, long sleptOn, long deadline)
-            throws InterruptedIOException {
-        if (ready.getAsBoolean()) return true;
-        long start = System.nanoTime();
-        if (spinner().spinUntil(ready, start)) return true;
-        for (int round = 0; ; round++) {
-            int expected = (int) INT.getVolatile(m(), word);
-            if (ready.getAsBoolean()) {
-                spinner().slept(start);
-                return true;
-            }
-            long left = Futex.remaining(deadline);
-            if (left == 0) return false;
-            try {
-                if (sleptOn < 0) Futex.sleep(m(), word, asleep, expected, left, round);
-                else Futex.sleepOnBell(m(), word, asleep, sleptOn, expected, left, round);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for a queue");
-            }
+    // Sleepers wait on the low half of a long.
+    private FutexWait<RuntimeException> item() {
+        FutexWait<RuntimeException> w = item;
+        if (w == null) {
+            MemorySegment m = m();
+            item = w = new FutexWait<>(FutexWord.bell(m, PUTS, CONSUMERS_ASLEEP, CONSUMERS_SLEPT_ON),
+                    arg -> (long) LONG.getVolatile(m, PUTS) > (long) LONG.getVolatile(m, GETS));
+        }
+        return w;
+    }
+
+    private FutexWait<RuntimeException> room() {
+        FutexWait<RuntimeException> w = room;
+        if (w == null) {
+            MemorySegment m = m();
+            room = w = new FutexWait<>(FutexWord.bell(m, GETS, PRODUCERS_ASLEEP, PRODUCERS_SLEPT_ON),
+                    max -> (long) LONG.getVolatile(m, PUTS) - (long) LONG.getVolatile(m, GETS) < max);
+        }
+        return w;
+    }
+
+    private FutexWait<RuntimeException> tasksDone() {
+        FutexWait<RuntimeException> w = tasksDone;
+        if (w == null) tasksDone = w = new FutexWait<>(FutexWord.plain(m(), DONE, JOINERS_ASLEEP), arg -> unfinished() == 0);
+        return w;
+    }
+
+    private static boolean await(FutexWait<RuntimeException> w, long arg, long deadline) throws InterruptedIOException {
+        try {
+            return w.awaitUntil(arg, deadline, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a queue");
         }
     }
 

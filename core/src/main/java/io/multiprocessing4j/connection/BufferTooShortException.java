@@ -1,4 +1,6 @@
-package io.multiprocessing4j;
+package io.multiprocessing4j.connection;
+
+import io.multiprocessing4j.ProcessError;
 
 /**
  * Python's {@code BufferTooShort}: a message did not fit the buffer given to

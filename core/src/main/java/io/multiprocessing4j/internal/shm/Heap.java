@@ -1,7 +1,11 @@
-package io.multiprocessing4j.shm;
+package io.multiprocessing4j.internal.shm;
 
+import io.multiprocessing4j.internal.os.Mappings;
 import io.multiprocessing4j.internal.os.MemoryFault;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
+import io.multiprocessing4j.shm.ClosedObjectException;
+import io.multiprocessing4j.shm.Handle;
+import io.multiprocessing4j.shm.Segment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,7 +111,7 @@ public final class Heap implements AutoCloseable {
      * was closed, here or in another process; false for memory of no heap.
      */
     public static boolean isClosed(MemorySegment m) {
-        MemorySegment arena = Segment.mappingOf(m);
+        MemorySegment arena = Mappings.mappingOf(m);
         return arena != null && arena.byteSize() >= HEADER && arena.get(ValueLayout.JAVA_INT_UNALIGNED, 0) == MAGIC
                 && (int) INT.getVolatile(arena, CLOSED) != 0;
     }

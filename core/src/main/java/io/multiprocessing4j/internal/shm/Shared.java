@@ -1,4 +1,8 @@
-package io.multiprocessing4j.shm;
+package io.multiprocessing4j.internal.shm;
+
+import io.multiprocessing4j.shm.ClosedObjectException;
+import io.multiprocessing4j.shm.Handle;
+import io.multiprocessing4j.shm.Segment;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -13,8 +17,8 @@ import java.lang.foreign.ValueLayout;
  * An object that lives in shared memory (a lock, a value, ...) as seen from one process.
  * The Java object is only a view: what it names is its {@link Handle}, and serializing it
  * (to pass it to a child process) sends the handle, which the receiver maps again. A view
- * built from a handle in an unrelated JVM ({@code attach} methods of the subclasses)
- * reaches the same memory.
+ * built from a handle in an unrelated JVM (the subclasses' {@code attach}, which
+ * {@code Multiprocessing.attach} calls) reaches the same memory.
  *
  * <p>The memory lives as long as the heap it was carved from (its context); a view used
  * after that fails with {@link IllegalStateException} in the process that closed it (a
