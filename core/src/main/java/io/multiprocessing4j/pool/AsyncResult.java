@@ -1,6 +1,6 @@
 package io.multiprocessing4j.pool;
 
-import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.os.Timeouts;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -49,7 +49,7 @@ public final class AsyncResult<T> implements Future<T> {
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        return future.get(Futex.nanos(timeout, unit), TimeUnit.NANOSECONDS);
+        return future.get(Timeouts.nanos(timeout, unit), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -61,7 +61,7 @@ public final class AsyncResult<T> implements Future<T> {
      * @throws CancellationException when the call was cancelled or its pool terminated
      */
     public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-        long nanos = Futex.nanos(timeout);
+        long nanos = Timeouts.nanos(timeout);
         return nanos < 0 ? future.get() : future.get(nanos, TimeUnit.NANOSECONDS);
     }
 

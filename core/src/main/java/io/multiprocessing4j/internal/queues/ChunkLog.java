@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.queues;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.ClosedObjectException;
@@ -154,7 +155,7 @@ final class ChunkLog extends Shared {
     // ------------------------------------------------------------------ put
 
     /**
-     * Appends one item, waiting at most until {@code deadline} (see {@link Futex#deadline})
+     * Appends one item, waiting at most until {@code deadline} (see {@link Timeouts#deadline})
      * for the put lock and, in a bounded queue, for room.
      *
      * @return false if the deadline passed first (nothing was appended)
@@ -403,7 +404,7 @@ final class ChunkLog extends Shared {
 
     private static boolean lock(ShmLock l, long deadline) throws InterruptedIOException {
         try {
-            return deadline == Long.MAX_VALUE ? acquire(l) : l.acquire(true, Duration.ofNanos(Futex.remaining(deadline)));
+            return deadline == Long.MAX_VALUE ? acquire(l) : l.acquire(true, Duration.ofNanos(Timeouts.remaining(deadline)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a queue");
