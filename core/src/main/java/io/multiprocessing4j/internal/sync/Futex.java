@@ -74,7 +74,7 @@ public final class Futex {
     private static final long MAX_PARK_NANOS = 1_000_000L;
     private static final boolean ENABLED = !"false".equals(System.getProperty("mp4j.futex"));
 
-    // Whether the futex call is there links it (a downcall handle: ~40 ms in a fresh JVM), so it
+    // Whether the futex call is there links it (a downcall handle, slow to make in a fresh JVM), so it
     // is asked on the first sleep or the first wake that has a sleeper to wake, not at class
     // initialization: a child whose locks are never contended never pays for it.
     private static final class Sys {

@@ -83,7 +83,7 @@ final class Mutex {
     }
 
     // Made on the first owner death only: System.getLogger bootstraps java.util.logging, which
-    // costs a fresh child JVM ~10 ms on its first lock operation otherwise.
+    // would slow a fresh child JVM's first lock operation otherwise.
     private static final class Log {
         static final System.Logger LOG = System.getLogger("io.multiprocessing4j.sync");
     }
