@@ -35,8 +35,7 @@ class LayeringTest {
     private static final String ROOT = "io.multiprocessing4j";
     /** The exported packages, as module-info lists them (the root package included). */
     static final List<String> API = List.of(ROOT, ROOT + ".function", ROOT + ".serial", ROOT + ".shm", ROOT + ".sync",
-            ROOT + ".queues", ROOT + ".connection", ROOT + ".sharedctypes", ROOT + ".process", ROOT + ".pool",
-            ROOT + ".managers");
+            ROOT + ".queues", ROOT + ".connection", ROOT + ".sharedctypes", ROOT + ".process", ROOT + ".pool");
 
     private static final JavaClasses LIBRARY = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
