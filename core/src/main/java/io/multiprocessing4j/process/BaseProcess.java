@@ -1,9 +1,9 @@
 package io.multiprocessing4j.process;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.connection.Waitable;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
-import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.InterruptedIOException;
 import java.io.Serial;
@@ -177,7 +177,7 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
      * @throws IllegalStateException before start, or after {@link #close()}
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        boolean ended = started("join").waitFor(Futex.nanos(timeout)) != null;
+        boolean ended = started("join").waitFor(Timeouts.nanos(timeout)) != null;
         if (ended) Processes.removeChild(this);
         return ended;
     }

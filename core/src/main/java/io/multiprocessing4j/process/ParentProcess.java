@@ -1,7 +1,7 @@
 package io.multiprocessing4j.process;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
-import io.multiprocessing4j.internal.sync.Futex;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +45,7 @@ public final class ParentProcess {
      * for the parent to end; true if it has.
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        long nanos = Futex.nanos(timeout);
+        long nanos = Timeouts.nanos(timeout);
         if (nanos < 0) {
             join();
             return true;

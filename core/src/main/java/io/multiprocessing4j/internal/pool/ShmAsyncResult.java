@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.pool.AsyncResult;
 
 import java.time.Duration;
@@ -32,12 +32,12 @@ public final class ShmAsyncResult<T> implements AsyncResult<T> {
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        return future.get(Futex.nanos(timeout, unit), TimeUnit.NANOSECONDS);
+        return future.get(Timeouts.nanos(timeout, unit), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-        long nanos = Futex.nanos(timeout);
+        long nanos = Timeouts.nanos(timeout);
         return nanos < 0 ? future.get() : future.get(nanos, TimeUnit.NANOSECONDS);
     }
 

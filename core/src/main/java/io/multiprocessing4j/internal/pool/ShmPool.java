@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.function.SerializableCallable;
 import io.multiprocessing4j.function.SerializableFunction;
 import io.multiprocessing4j.function.SerializableRunnable;
@@ -12,7 +13,6 @@ import io.multiprocessing4j.process.Launcher;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.internal.shm.Heap;
-import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -204,7 +204,7 @@ public final class ShmPool implements Pool {
             for (Future<T> f : out) {
                 try {
                     if (deadline == Long.MAX_VALUE) f.get();
-                    else f.get(Futex.remaining(deadline), TimeUnit.NANOSECONDS);
+                    else f.get(Timeouts.remaining(deadline), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException | CancellationException e) {
                     // its own outcome
                 } catch (TimeoutException e) {
@@ -242,7 +242,7 @@ public final class ShmPool implements Pool {
             ExecutionException last = null;
             for (int i = 0; i < all.size(); i++) {
                 ShmAsyncResult<T> r = deadline == Long.MAX_VALUE ? ready.take()
-                        : ready.poll(Futex.remaining(deadline), TimeUnit.NANOSECONDS);
+                        : ready.poll(Timeouts.remaining(deadline), TimeUnit.NANOSECONDS);
                 if (r == null) throw new TimeoutException("no task finished within the timeout");
                 try {
                     return r.get();
@@ -260,7 +260,7 @@ public final class ShmPool implements Pool {
 
     /** {@link Long#MAX_VALUE}: none (a timeout too long to end in a {@code long} of nanoseconds). */
     private static long deadline(long timeout, TimeUnit unit) {
-        return Futex.deadline(Futex.nanos(timeout, unit));
+        return Timeouts.deadline(Timeouts.nanos(timeout, unit));
     }
 
     // ================================================================ life cycle
@@ -326,7 +326,7 @@ public final class ShmPool implements Pool {
             if (deadline == Long.MAX_VALUE) {
                 wait();
             } else {
-                long left = Futex.remaining(deadline);
+                long left = Timeouts.remaining(deadline);
                 if (left == 0) return false;
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.pool;
 
-import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.pool.PoolIterator;
 
 import java.time.Duration;
@@ -118,7 +118,7 @@ public final class ShmPoolIterator<R> implements PoolIterator<R> {
 
     @SuppressWarnings("unchecked")
     private synchronized R take(Duration timeout) throws InterruptedException, TimeoutException, ExecutionException {
-        long deadline = Futex.deadline(Futex.nanos(timeout));
+        long deadline = Timeouts.deadline(Timeouts.nanos(timeout));
         if (!await(deadline)) throw new NoSuchElementException();
         if (current != null && pos < current.length) return (R) current[pos++];
         Object chunk = ordered ? bySeq.remove(taken) : arrived.poll();
@@ -144,7 +144,7 @@ public final class ShmPoolIterator<R> implements PoolIterator<R> {
             if (deadline == Long.MAX_VALUE) {
                 wait();
             } else {
-                long left = Futex.remaining(deadline);
+                long left = Timeouts.remaining(deadline);
                 if (left == 0) throw new TimeoutException("no result within the timeout");
                 wait(left / 1_000_000, (int) (left % 1_000_000));
             }

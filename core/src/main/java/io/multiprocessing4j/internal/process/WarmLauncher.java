@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.internal.os.ExitHooks;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
@@ -10,7 +11,6 @@ import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.process.WarmPool;
 import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.shm.Segment;
-import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
@@ -120,7 +120,7 @@ public final class WarmLauncher implements Launcher, WarmPool {
 
     @Override
     public boolean awaitWarm(Duration timeout) throws InterruptedException {
-        long deadline = Futex.deadline(Futex.nanos(timeout));
+        long deadline = Timeouts.deadline(Timeouts.nanos(timeout));
         while (true) {
             synchronized (this) {
                 checkOpen();
@@ -131,7 +131,7 @@ public final class WarmLauncher implements Launcher, WarmPool {
                 if (warm >= size) return true;
                 if (earlyDeaths >= MAX_EARLY_DEATHS) return false; // spares cannot start: no use waiting
             }
-            if (Futex.remaining(deadline) == 0) return false;
+            if (Timeouts.remaining(deadline) == 0) return false;
             Thread.sleep(10); // a rare call, made before work begins: polling is enough
         }
     }

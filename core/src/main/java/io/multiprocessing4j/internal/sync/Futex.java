@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.sync;
 
-import java.time.Duration;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.internal.shm.Heap;
@@ -8,7 +7,6 @@ import io.multiprocessing4j.internal.shm.Heap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -76,7 +74,7 @@ public final class Futex {
     private static final long MAX_PARK_NANOS = 1_000_000L;
     private static final boolean ENABLED = !"false".equals(System.getProperty("mp4j.futex"));
 
-    // Whether the futex call is there links it (a downcall handle: ~40 ms in a fresh JVM), so it
+    // Whether the futex call is there links it (a downcall handle, slow to make in a fresh JVM), so it
     // is asked on the first sleep or the first wake that has a sleeper to wake, not at class
     // initialization: a child whose locks are never contended never pays for it.
     private static final class Sys {
@@ -229,47 +227,5 @@ public final class Futex {
         if ((int) INT.getVolatile(m, waiters) > 0 && Sys.LINKED) {
             Native.futexWake(m.address() + word, count);
         }
-    }
-
-    // ------------------------------------------------------------------ timeouts
-    // Every waiting method of the library turns its caller's timeout into nanoseconds and a
-    // deadline here, and nowhere else, so that all of them take any value the same way.
-
-    /**
-     * A caller's timeout as the nanoseconds the waiting methods take: {@code null} is -1 (no
-     * limit), a negative one 0 (do not wait), one too long for a {@code long} of nanoseconds
-     * (about 292 years) {@link Long#MAX_VALUE}, which {@link #deadline(long)} makes no limit.
-     */
-    public static long nanos(Duration timeout) {
-        if (timeout == null) return -1;
-        if (timeout.isNegative()) return 0;
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * A caller's timeout in {@code java.util.concurrent}'s form as nanoseconds, by the rules
-     * of {@link #nanos(Duration)}: negative is 0, too long is {@link Long#MAX_VALUE}.
-     */
-    public static long nanos(long time, TimeUnit unit) {
-        return Math.max(0, unit.toNanos(time)); // toNanos saturates
-    }
-
-    /** Nanoseconds left until {@code deadline} ({@link Long#MAX_VALUE}: none); at least 0. */
-    public static long remaining(long deadline) {
-        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime());
-    }
-
-    /**
-     * The deadline for a wait of {@code nanos} (negative: no limit): {@link Long#MAX_VALUE}
-     * (no limit) when it would lie beyond the range of {@link System#nanoTime()}.
-     */
-    public static long deadline(long nanos) {
-        if (nanos < 0) return Long.MAX_VALUE;
-        long now = System.nanoTime(); // any sign: the subtraction below cannot overflow, nanos >= 0
-        return now >= Long.MAX_VALUE - nanos ? Long.MAX_VALUE : now + nanos;
     }
 }
