@@ -152,7 +152,7 @@ class CloseWhileWaitingTest {
                 Thread.sleep(random.nextInt(15));
                 assertDoesNotThrow(ctx::close, "close while threads wait");
                 for (Thread t : threads) {
-                    t.join(Children.GUARD.toMillis());
+                    t.join(Await.HANG);
                     assertFalse(t.isAlive(), "round " + round + ": a waiter hangs: " + Arrays.toString(t.getStackTrace()));
                 }
                 for (Throwable t : outcomes) {
@@ -184,7 +184,7 @@ class CloseWhileWaitingTest {
                     lock, never, pipe.reader(), started);
             try {
                 Children.start(p);
-                assertTrue(started.await(Children.GUARD), "the child never started waiting");
+                assertTrue(started.await(Await.HANG), "the child never started waiting");
                 assertDoesNotThrow(objects::close);
                 assertEquals(0, Children.joinCode(p), "the child's waiters were not told (see its stderr)");
             } finally {
@@ -252,11 +252,11 @@ class CloseWhileWaitingTest {
                 threads.add(virtual ? Thread.ofVirtual().start(body) : Thread.ofPlatform().daemon().start(body));
             }
             for (Thread t : threads) {
-                assertTrue(Await.until(() -> sleeping(t) || !t.isAlive(), Children.GUARD), "never waited: " + t);
+                assertTrue(Await.until(() -> sleeping(t) || !t.isAlive(), Await.HANG), "never waited: " + t);
             }
             assertDoesNotThrow(ctx::close, "close while threads wait");
             for (Thread t : threads) {
-                t.join(Children.GUARD.toMillis());
+                t.join(Await.HANG);
                 assertFalse(t.isAlive(), "a waiter was not told that its object closed: " + Arrays.toString(t.getStackTrace()));
             }
             assertEquals(threads.size(), outcomes.size());

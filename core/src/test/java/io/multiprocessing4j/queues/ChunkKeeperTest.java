@@ -4,7 +4,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Segment;
-import io.multiprocessing4j.testsupport.Children;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Jvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,15 +37,15 @@ class ChunkKeeperTest {
     void chunksGrownAfterTheCreatorExitedGoWithTheGrower(@TempDir Path dir) throws Exception {
         String family = null;
         try (Jvm creator = Jvm.start(Creator.class, dir.resolve("stderr-creator"))) {
-            family = creator.awaitLine("FAMILY ", Children.GUARD);
-            String queue = creator.awaitLine("QUEUE ", Children.GUARD);
+            family = creator.awaitLine("FAMILY ", Await.HANG);
+            String queue = creator.awaitLine("QUEUE ", Await.HANG);
             try (Jvm grower = Jvm.start(Grower.class, dir.resolve("stderr-grower"), queue)) {
-                assertEquals("", grower.awaitLine("ATTACHED", Children.GUARD));
+                assertEquals("", grower.awaitLine("ATTACHED", Await.HANG));
                 say(creator, "exit");
-                assertEquals(0, creator.awaitExit(Children.GUARD), creator.stderr());
+                assertEquals(0, creator.awaitExit(Await.HANG), creator.stderr());
                 say(grower, "grow");
-                assertEquals("4 put, 2 taken", grower.awaitLine("GREW ", Children.GUARD));
-                assertEquals(0, grower.awaitExit(Children.GUARD), grower.stderr());
+                assertEquals("4 put, 2 taken", grower.awaitLine("GREW ", Await.HANG));
+                assertEquals(0, grower.awaitExit(Await.HANG), grower.stderr());
             }
             assertEquals(List.of(), files(family), "queue chunks left after everyone using the queue exited");
         } finally {

@@ -3,8 +3,8 @@ package io.multiprocessing4j.shm;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
-import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
 import io.multiprocessing4j.testsupport.TestRun;
@@ -45,7 +45,7 @@ class SweepTest {
         String generated = null;
         long pid = -1;
         try (Jvm owner = Jvm.start(Holder.class, dir.resolve("stderr"), named)) {
-            generated = owner.awaitLine("CREATED ", Children.GUARD);
+            generated = owner.awaitLine("CREATED ", Await.HANG);
             pid = owner.pid();
             assertTrue(Segment.exists(named) && Segment.exists(generated));
             assertFalse(journalsOfPid(pid).isEmpty(), "a creating process keeps a journal");
@@ -151,7 +151,7 @@ class SweepTest {
         long pid = -1;
         try (Jvm owner = Jvm.start(DuplicatingHolder.class, dir.resolve("stderr"), name)) {
             pid = owner.pid();
-            assertEquals("refused", owner.awaitLine("DUP ", Children.GUARD));
+            assertEquals("refused", owner.awaitLine("DUP ", Await.HANG));
             owner.sigkill();
             Multiprocessing.sweep();
             assertFalse(Segment.exists(name), "the killed owner's segment leaked: its journal says it was released");
@@ -176,7 +176,7 @@ class SweepTest {
             p.setDaemon(true);
             try {
                 Children.start(p);
-                assertTrue(Await.until(() -> ready.memory().get(ValueLayout.JAVA_INT, 0) == 1, Children.GUARD), "child never created its segment");
+                assertTrue(Await.until(() -> ready.memory().get(ValueLayout.JAVA_INT, 0) == 1, Await.HANG), "child never created its segment");
                 assertTrue(Segment.exists(name));
                 p.kill();
                 assertEquals(-9, Children.joinCode(p));
@@ -202,7 +202,7 @@ class SweepTest {
         try (Segment live = Segment.create(victim, 64);
              Jvm owner = Jvm.start(Holder.class, dir.resolve("stderr"), tricky)) {
             pid = owner.pid();
-            String outcome = owner.awaitLine("", Children.GUARD);
+            String outcome = owner.awaitLine("", Await.HANG);
             if (outcome.startsWith("REFUSED")) return; // refusing line breaks in names is a fix too
             assertTrue(outcome.startsWith("CREATED "), outcome);
             owner.sigkill();
