@@ -142,6 +142,20 @@ public final class Jvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the JVM to end (hang guard), checks its exit code, and returns the stdout lines
+     * not yet taken by {@link #awaitLine}; the failure message shows its stdout and stderr.
+     */
+    public List<String> awaitEnd(int expectedExit) throws InterruptedException, IOException {
+        List<String> out = remainingLines(Await.HANG);
+        int code = awaitExit(Await.HANG);
+        if (code != expectedExit) {
+            throw new AssertionError("JVM " + process.pid() + " exit code: expected " + expectedExit + ", was " + code
+                    + "; stdout " + out + "; stderr:\n" + stderr());
+        }
+        return out;
+    }
+
     /** Waits for the JVM to end (hang guard); its exit value. */
     public int awaitExit(Duration guard) throws InterruptedException, IOException {
         if (!process.waitFor(guard.toMillis(), TimeUnit.MILLISECONDS))
