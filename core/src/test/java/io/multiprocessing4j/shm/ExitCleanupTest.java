@@ -10,11 +10,11 @@ import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Jvm;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,20 +104,8 @@ class ExitCleanupTest {
     static List<String> existing(List<String> names, List<String> families) throws Exception {
         List<String> left = new ArrayList<>();
         for (String n : names) if (Segment.exists(n)) left.add(n);
-        for (String f : families) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), f + "*")) {
-                ds.forEach(p -> left.add(p.getFileName().toString()));
-            }
-        }
+        for (String f : families) for (Path p : ShmFiles.list(f + "*")) left.add(p.getFileName().toString());
         return left;
-    }
-
-    /** Whether {@code t} sleeps in the futex layer. */
-    static boolean sleeping(Thread t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("io.multiprocessing4j.internal.sync.Futex") && e.getMethodName().startsWith("sleep")) return true;
-        }
-        return false;
     }
 
     /**
@@ -137,7 +125,7 @@ class ExitCleanupTest {
             for (Runnable r : List.<Runnable>of(() -> lock.lock(), () -> await(event), () -> take(queue), () -> recv(pipe))) {
                 waiters.add(Thread.ofPlatform().start(r));
             }
-            for (Thread t : waiters) while (!sleeping(t)) Thread.sleep(10);
+            for (Thread t : waiters) while (!Await.sleepingInFutex(t)) Thread.sleep(10);
             Path journal = Segment.directory().resolve(Ownership.JOURNAL_PREFIX + ProcessIdentity.current().token());
             System.out.println("TOKEN " + ProcessIdentity.current().token());
             System.out.println("JOURNAL " + String.join("|", Files.readAllLines(journal, StandardCharsets.UTF_8)));

@@ -7,17 +7,16 @@ import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import io.multiprocessing4j.testsupport.TestRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -29,16 +28,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class SweepTest {
 
-    static Path journalOf(ProcessIdentity id) { return Segment.directory().resolve("mp4j-owner-" + id.token()); }
-
-    static List<Path> journalsOfPid(long pid) throws IOException {
-        List<Path> l = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), "mp4j-owner-" + pid + "-*")) {
-            ds.forEach(l::add);
-        }
-        return l;
-    }
-
     @Test
     void liveOwnerIsSparedKilledOwnerIsSwept(@TempDir Path dir) throws Exception {
         String named = TestRun.segmentName("sweep");
@@ -48,7 +37,7 @@ class SweepTest {
             generated = owner.awaitLine("CREATED ", Await.HANG);
             pid = owner.pid();
             assertTrue(Segment.exists(named) && Segment.exists(generated));
-            assertFalse(journalsOfPid(pid).isEmpty(), "a creating process keeps a journal");
+            assertFalse(ShmFiles.journalsOf(pid).isEmpty(), "a creating process keeps a journal");
 
             List<String> removed = Multiprocessing.sweep();
             assertFalse(removed.contains(named) || removed.contains(generated), "swept a live owner's segments: " + removed);
@@ -58,11 +47,11 @@ class SweepTest {
             Multiprocessing.sweep();
             assertFalse(Segment.exists(named), "named segment of a killed owner is swept");
             assertFalse(Segment.exists(generated), "generated segment of a killed owner is swept");
-            assertEquals(List.of(), journalsOfPid(pid), "the dead owner's journal is removed with its segments");
+            assertEquals(List.of(), ShmFiles.journalsOf(pid), "the dead owner's journal is removed with its segments");
         } finally {
             Files.deleteIfExists(Segment.directory().resolve(named));
             if (generated != null) Files.deleteIfExists(Segment.directory().resolve(generated));
-            if (pid > 0) for (Path j : journalsOfPid(pid)) Files.deleteIfExists(j);
+            if (pid > 0) for (Path j : ShmFiles.journalsOf(pid)) Files.deleteIfExists(j);
         }
     }
 
@@ -83,7 +72,7 @@ class SweepTest {
         ProcessIdentity ghost = new ProcessIdentity(me.pid(), me.startTime() - 1);
         String name = TestRun.segmentName("planted");
         Path file = Segment.directory().resolve(name);
-        Path journal = journalOf(ghost);
+        Path journal = ShmFiles.journalOf(ghost);
         try {
             Files.createFile(file);
             Files.writeString(journal, "+" + name + "\n");
@@ -107,7 +96,7 @@ class SweepTest {
         ProcessIdentity ghost = new ProcessIdentity(me.pid(), me.startTime() - 1);
         String name = TestRun.segmentName("ghost");
         Path file = Segment.directory().resolve(name);
-        Path journal = journalOf(ghost);
+        Path journal = ShmFiles.journalOf(ghost);
         try {
             Files.createFile(file);
             writePrivate(journal, "+" + name + "\n");
@@ -128,7 +117,7 @@ class SweepTest {
         try (Segment s = Segment.create(kept, 64)) {
             Multiprocessing.sweep();
             assertTrue(Segment.exists(s.name()), "this live JVM's segment is spared");
-            assertTrue(Files.exists(journalOf(ProcessIdentity.current())), "and its journal");
+            assertTrue(Files.exists(ShmFiles.journalOf(ProcessIdentity.current())), "and its journal");
         }
     }
 
@@ -157,7 +146,7 @@ class SweepTest {
             assertFalse(Segment.exists(name), "the killed owner's segment leaked: its journal says it was released");
         } finally {
             Files.deleteIfExists(Segment.directory().resolve(name));
-            if (pid > 0) for (Path j : journalsOfPid(pid)) Files.deleteIfExists(j);
+            if (pid > 0) for (Path j : ShmFiles.journalsOf(pid)) Files.deleteIfExists(j);
         }
     }
 
@@ -211,7 +200,7 @@ class SweepTest {
             assertFalse(Files.exists(Segment.directory().resolve(tricky)), "the killed owner's segment with a line break in its name leaked");
         } finally {
             Files.deleteIfExists(Segment.directory().resolve(tricky));
-            if (pid > 0) for (Path j : journalsOfPid(pid)) Files.deleteIfExists(j);
+            if (pid > 0) for (Path j : ShmFiles.journalsOf(pid)) Files.deleteIfExists(j);
         }
     }
 

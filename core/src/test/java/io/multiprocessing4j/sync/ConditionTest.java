@@ -2,7 +2,6 @@ package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.internal.sync.ShmCondition;
 
-import io.multiprocessing4j.Multiprocessing;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.Multiprocessing;
 
 import io.multiprocessing4j.internal.sync.ShmCondition;
 

@@ -1,7 +1,6 @@
 package io.multiprocessing4j.internal.queues;
 
 import io.multiprocessing4j.Context;
-import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.sync.Event;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.stream.Stream;
 
 import static io.multiprocessing4j.testsupport.Await.HANG;

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.sync;
 
-import io.multiprocessing4j.Multiprocessing;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.function.SerializableBiConsumer;
