@@ -8,6 +8,7 @@ import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +34,11 @@ class WarmStartMethodTest {
         return h.info().arguments().map(a -> List.of(a).contains(ChildMain.SPARE)).orElse(false);
     }
 
-    private static Set<String> shmNames() { return Set.of(Segment.directory().toFile().list()); }
+    private static Set<String> shmNames() { return ShmFiles.names(); }
 
-    /** The project's segments and journals that appeared since {@code before}, this JVM's journal aside. */
-    private static Set<String> newSegments(Set<String> before) {
-        return shmNames().stream()
-                .filter(n -> !before.contains(n) && n.startsWith("mp4j") && !n.startsWith("mp4j-owner-" + ProcessHandle.current().pid()))
-                .collect(Collectors.toSet());
+    /** The segments and journals that appeared since {@code before} and that this JVM or its {@code spares} made. */
+    private static Set<String> newSegments(Set<String> before, Set<Long> spares) throws java.io.IOException {
+        return ShmFiles.madeSince(before, spares);
     }
 
     @Test
@@ -143,7 +142,7 @@ class WarmStartMethodTest {
         assertTrue(Await.until(() -> spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), Await.HANG),
                 "spares outlived their context");
         assertTrue(childPids().isEmpty(), "spares outlived their context: " + childPids());
-        Set<String> left = newSegments(shmBefore);
+        Set<String> left = newSegments(shmBefore, spares);
         assertEquals(Set.of(), left, "shared memory left by the spares or the pool");
         assertThrows(IllegalStateException.class, () -> Multiprocessing.getContext("spawn").warmPool());
     }
@@ -163,7 +162,7 @@ class WarmStartMethodTest {
                     "no spare began its warm-up");
         }
         assertTrue(spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), "spares outlived their context");
-        Set<String> left = newSegments(shmBefore);
+        Set<String> left = newSegments(shmBefore, spares);
         assertEquals(Set.of(), left, "shared memory left by spares stopped while warming up");
     }
 
@@ -194,7 +193,7 @@ class WarmStartMethodTest {
     public static final class SpareParent {
         public static void main(String[] args) throws Exception {
             Context ctx = Multiprocessing.getContext("warm");
-            ctx.warmPool().setSize(2).awaitWarm(Duration.ofSeconds(120));
+            ctx.warmPool().setSize(2).awaitWarm(Await.HANG);
             System.out.println("READY");
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);
