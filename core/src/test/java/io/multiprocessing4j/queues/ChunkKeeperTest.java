@@ -6,6 +6,7 @@ import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Jvm;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,10 +17,8 @@ import java.io.InputStreamReader;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -47,9 +46,9 @@ class ChunkKeeperTest {
                 assertEquals("4 put, 2 taken", grower.awaitLine("GREW ", Await.HANG));
                 assertEquals(0, grower.awaitExit(Await.HANG), grower.stderr());
             }
-            assertEquals(List.of(), files(family), "queue chunks left after everyone using the queue exited");
+            assertEquals(List.of(), ShmFiles.namesMatching(family + "*"), "queue chunks left after everyone using the queue exited");
         } finally {
-            if (family != null) for (String n : files(family)) Files.deleteIfExists(Segment.directory().resolve(n));
+            if (family != null) for (String n : ShmFiles.namesMatching(family + "*")) Files.deleteIfExists(Segment.directory().resolve(n));
         }
     }
 
@@ -57,14 +56,6 @@ class ChunkKeeperTest {
         var out = jvm.process().getOutputStream();
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    static List<String> files(String prefix) throws Exception {
-        List<String> l = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), prefix + "*")) {
-            ds.forEach(p -> l.add(p.getFileName().toString()));
-        }
-        return l;
     }
 
     /** Intermediate JVM: creates a queue, prints it (serialized) and its chunk family, exits when told. */

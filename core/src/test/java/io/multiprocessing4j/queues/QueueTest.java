@@ -53,7 +53,7 @@ class QueueTest {
             Queue<Integer> q = ctx.queue(2);
             assertEquals(2, q.maxsize());
             q.putNowait(1);
-            q.put(2, true, Duration.ofSeconds(1));
+            q.put(2, true, HANG);
             assertTrue(q.full());
             assertThrows(Full.class, () -> q.putNowait(3));
             assertThrows(Full.class, () -> q.put(3, true, Duration.ofMillis(20)));

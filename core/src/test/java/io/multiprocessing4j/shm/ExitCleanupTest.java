@@ -104,7 +104,7 @@ class ExitCleanupTest {
     static List<String> existing(List<String> names, List<String> families) throws Exception {
         List<String> left = new ArrayList<>();
         for (String n : names) if (Segment.exists(n)) left.add(n);
-        for (String f : families) for (Path p : ShmFiles.list(f + "*")) left.add(p.getFileName().toString());
+        for (String f : families) left.addAll(ShmFiles.namesMatching(f + "*"));
         return left;
     }
 

@@ -45,6 +45,13 @@ public final class ShmFiles {
         return l;
     }
 
+    /** The names of the files that match {@code glob}. */
+    public static List<String> namesMatching(String glob) throws IOException {
+        List<String> l = new ArrayList<>();
+        for (Path p : list(glob)) l.add(p.getFileName().toString());
+        return l;
+    }
+
     /** The journal of the process {@code id} (which may not exist). */
     public static Path journalOf(ProcessIdentity id) {
         return Segment.directory().resolve(Ownership.JOURNAL_PREFIX + id.token());
