@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
+import static io.multiprocessing4j.testsupport.Children.spawn;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -51,15 +52,13 @@ import static org.junit.jupiter.api.Assertions.*;
  * assertion depends on how fast anything is: timeouts are hang guards only.
  */
 class PoolFailureTest {
-    static final Duration GUARD = Duration.ofSeconds(120);
+    static final Duration GUARD = Await.HANG;
     /** The item of {@link #squareOrHalt} whose task ends its worker JVM. */
     static final int HALTING = 7;
 
     @TempDir Path dir;
     /** The worker JVMs the test learnt of while they ran, by pid (a zombie counts as ended). */
     private final Map<Long, ProcessIdentity> workers = new ConcurrentHashMap<>();
-
-    static Context spawn() { return Multiprocessing.getContext("spawn"); }
 
     static List<Integer> range(int n) { return IntStream.range(0, n).boxed().toList(); }
 

@@ -3,6 +3,7 @@ package io.multiprocessing4j.pool;
 import io.multiprocessing4j.internal.pool.ShmPool;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoolTest {
-    static final Duration GUARD = Duration.ofSeconds(120);
+    static final Duration GUARD = Await.HANG;
     private final Map<String, Context> contexts = new java.util.HashMap<>();
     private final Map<String, Pool> pools = new java.util.HashMap<>();
 

@@ -9,6 +9,7 @@ import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,47 +37,18 @@ class WarmStartMethodTest {
         return h.info().arguments().map(a -> List.of(a).contains(ChildMain.SPARE)).orElse(false);
     }
 
-    private static Set<String> shmNames() { return Set.of(Segment.directory().toFile().list()); }
+    private static Set<String> shmNames() { return ShmFiles.names(); }
 
-    /**
-     * The segments and journals that appeared since {@code before} and that this JVM or its
-     * {@code spares} made (this JVM's journal aside): another program on the machine may use
-     * the library meanwhile, and what it makes is not this test's to judge.
-     */
-    private static Set<String> newSegments(Set<String> before, Set<Long> spares) {
-        long me = ProcessHandle.current().pid();
-        Set<String> claimed = new HashSet<>(), families = new HashSet<>();
-        for (long pid : concat(me, spares)) {
-            for (String journal : shmNames()) {
-                if (!journal.startsWith("mp4j-owner-" + pid + "-")) continue;
-                try {
-                    for (String line : Files.readAllLines(Segment.directory().resolve(journal))) {
-                        if (line.startsWith("+")) claimed.add(line.substring(1));
-                        else if (line.startsWith("*")) families.add(line.substring(1));
-                    }
-                } catch (IOException gone) {
-                    // removed meanwhile: its owner released what it listed
-                }
-            }
-        }
-        return shmNames().stream()
-                .filter(n -> !before.contains(n) && !n.startsWith("mp4j-owner-" + me + "-"))
-                .filter(n -> claimed.contains(n) || families.stream().anyMatch(n::startsWith)
-                        || spares.stream().anyMatch(pid -> n.startsWith("mp4j-owner-" + pid + "-")))
-                .collect(Collectors.toSet());
-    }
-
-    private static Set<Long> concat(long pid, Set<Long> pids) {
-        Set<Long> all = new HashSet<>(pids);
-        all.add(pid);
-        return all;
+    /** The segments and journals that appeared since {@code before} and that this JVM or its {@code spares} made. */
+    private static Set<String> newSegments(Set<String> before, Set<Long> spares) throws java.io.IOException {
+        return ShmFiles.madeSince(before, spares);
     }
 
     @Test
     void aWarmChildIsAJvmStartedBeforeStartWasCalledAndFollowsTheSpawnRules() throws Exception {
         try (Context ctx = Multiprocessing.getContext("warm")) {
             assertEquals(StartMethod.WARM, ctx.startMethod());
-            assertTrue(ctx.warmPool().awaitWarm(Children.GUARD), "the spare did not warm up");
+            assertTrue(ctx.warmPool().awaitWarm(Await.HANG), "the spare did not warm up");
             Set<Long> spares = childPids();
             Instant before = Instant.now();
             Pipe pipe = ctx.pipe();
@@ -127,11 +98,11 @@ class WarmStartMethodTest {
     void aSpareThatDiesWhileWaitingIsReplaced() throws Exception {
         try (Context ctx = Multiprocessing.getContext("warm")) {
             WarmPool pool = ctx.warmPool();
-            assertTrue(pool.awaitWarm(Children.GUARD));
+            assertTrue(pool.awaitWarm(Await.HANG));
             long spare = childPids().iterator().next();
             sigkill(spare);
-            assertTrue(Await.until(() -> !ProcessIdentity.of(spare).isAlive(), Children.GUARD));
-            assertTrue(pool.awaitWarm(Children.GUARD), "no new spare after one died");
+            assertTrue(Await.until(() -> !ProcessIdentity.of(spare).isAlive(), Await.HANG));
+            assertTrue(pool.awaitWarm(Await.HANG), "no new spare after one died");
             assertFalse(childPids().contains(spare), "the dead spare was not reaped");
             BaseProcess p = ctx.process(a -> {});
             try {
@@ -153,7 +124,7 @@ class WarmStartMethodTest {
     void sparesThatCannotStartStopTheRefillInsteadOfLooping() throws Exception {
         try (Context ctx = Multiprocessing.getContext("warm").withJvmOptions("-XX:+NoSuchOptionForMultiprocessing4j")) {
             WarmPool pool = ctx.warmPool();
-            assertFalse(assertTimeoutPreemptively(Children.GUARD, () -> pool.awaitWarm(Duration.ofMinutes(10))),
+            assertFalse(assertTimeoutPreemptively(Await.HANG, () -> pool.awaitWarm(Duration.ofMinutes(10))),
                     "spares with a bad JVM option cannot warm up");
             assertTrue(childPids().isEmpty(), "the pool went on starting spares: " + childPids());
         }
@@ -165,13 +136,13 @@ class WarmStartMethodTest {
         Set<Long> spares;
         try (Context ctx = Multiprocessing.getContext("warm")) {
             ctx.warmPool().setSize(2);
-            assertTrue(ctx.warmPool().awaitWarm(Children.GUARD));
+            assertTrue(ctx.warmPool().awaitWarm(Await.HANG));
             spares = childPids();
             assertEquals(2, spares.size(), "two spares, nothing else: " + spares);
             assertThrows(IllegalArgumentException.class, () -> ctx.warmPool().setSize(-1));
             assertThrows(IllegalArgumentException.class, () -> ctx.warmPool().setSize(WarmPool.MAX_SIZE + 1));
         }
-        assertTrue(Await.until(() -> spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), Children.GUARD),
+        assertTrue(Await.until(() -> spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), Await.HANG),
                 "spares outlived their context");
         assertTrue(childPids().isEmpty(), "spares outlived their context: " + childPids());
         Set<String> left = newSegments(shmBefore, spares);
@@ -186,11 +157,11 @@ class WarmStartMethodTest {
         Set<Long> spares;
         try (Context ctx = Multiprocessing.getContext("warm")) {
             ctx.warmPool().setSize(2);
-            assertTrue(Await.until(() -> childPids().size() == 2, Children.GUARD), "the spares did not start");
+            assertTrue(Await.until(() -> childPids().size() == 2, Await.HANG), "the spares did not start");
             spares = childPids();
             // a spare's warm-up has begun once it has made shared memory of its own
             assertTrue(Await.until(() -> shmNames().stream()
-                    .anyMatch(n -> spares.stream().anyMatch(pid -> n.startsWith("mp4j-owner-" + pid + "-"))), Children.GUARD),
+                    .anyMatch(n -> spares.stream().anyMatch(pid -> n.startsWith("mp4j-owner-" + pid + "-"))), Await.HANG),
                     "no spare began its warm-up");
         }
         assertTrue(spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), "spares outlived their context");
@@ -202,14 +173,14 @@ class WarmStartMethodTest {
     void sparesEndWhenTheirParentIsSigkilled(@TempDir Path dir) throws Exception {
         List<ProcessIdentity> spares = List.of();
         try (Jvm parent = Jvm.start(SpareParent.class, dir.resolve("stderr"))) {
-            parent.awaitLine("READY", Children.GUARD);
+            parent.awaitLine("READY", Await.HANG);
             spares = ProcessHandle.of(parent.pid()).orElseThrow().children()
                     .filter(WarmStartMethodTest::isSpare)
                     .map(h -> ProcessIdentity.of(h.pid())).toList();
             assertEquals(2, spares.size(), parent.stderr());
             parent.sigkill();
             for (ProcessIdentity s : spares) {
-                assertTrue(Await.until(() -> !s.isAlive(), Children.GUARD), "spare " + s.pid() + " outlived its SIGKILLed parent");
+                assertTrue(Await.until(() -> !s.isAlive(), Await.HANG), "spare " + s.pid() + " outlived its SIGKILLed parent");
             }
             // The killed parent's pool segment is left for the sweep, as anything a SIGKILLed owner made.
             Multiprocessing.sweep();
@@ -225,7 +196,7 @@ class WarmStartMethodTest {
     public static final class SpareParent {
         public static void main(String[] args) throws Exception {
             Context ctx = Multiprocessing.getContext("warm");
-            ctx.warmPool().setSize(2).awaitWarm(Duration.ofSeconds(120));
+            ctx.warmPool().setSize(2).awaitWarm(Await.HANG);
             System.out.println("READY");
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);
