@@ -441,7 +441,7 @@ public final class Context implements AutoCloseable {
     // ------------------------------------------------------------ life cycle
 
     /** The small-object heap that this context's locks and values are carved from. */
-    public Heap heap() { return scope.heap(); }
+    Heap heap() { return scope.heap(); }
 
     private Segment remember(Segment s) { return scope.add(s); }
 

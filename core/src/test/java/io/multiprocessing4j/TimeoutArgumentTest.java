@@ -382,7 +382,7 @@ class TimeoutArgumentTest {
         Path root = Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Set<String> found = new TreeSet<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class") && !p.endsWith("module-info.class")).toList()) {
                 String name = root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "");
                 Class<?> type = Class.forName(name, false, Context.class.getClassLoader());
                 if (!Modifier.isPublic(type.getModifiers()) || name.contains(".internal.")) continue; // the API: what users call
