@@ -59,8 +59,8 @@ final class Warmup implements SpareWarmup {
             Pipe pipe = ctx.pipe();
             // A ring its messages fill: the writer waits for room, messages wrap around the
             // ring's end, and one larger than the ring streams through it. The 1 MiB ring
-            // above never takes these paths; a bulk sender's task compiled them while it sent
-            // (its first 20,000 64 KiB messages: 180-300 ms of compile time; 0-14 ms with this).
+            // above never takes these paths, and a bulk sender's task would compile them while
+            // it sends.
             Pipe narrow = ctx.pipe(false, 4096);
             byte[] kilo = new byte[1000];
             Queue<Object> queue = ctx.queue();

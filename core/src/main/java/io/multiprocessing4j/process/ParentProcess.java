@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * polling, and a pid reused by another process is never mistaken for the parent.
  */
 public final class ParentProcess {
-    // Plain numbers, not a ProcessIdentity: initialising that class costs a cold child ~15 ms
-    // (it looks up its own process), which the bootstrap should not pay before the target runs.
+    // Plain numbers, not a ProcessIdentity: initialising that class looks up this process,
+    // which the bootstrap should not pay for before the target runs.
     private final long pid, startTime;
     private final String name;
     private final CountDownLatch gone = new CountDownLatch(1);

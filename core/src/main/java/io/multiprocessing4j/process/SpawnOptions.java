@@ -17,8 +17,8 @@ import java.util.Objects;
  * spawned with the options it was given.
  */
 public final class SpawnOptions implements Serializable {
-    // Declared, so that no JVM computes it: the default one is a SHA-1 hash whose first use
-    // (security providers, digest) costs a cold child JVM ~25 ms.
+    // Declared, so that no JVM computes it: the default one is a SHA-1 hash, whose first use
+    // loads security providers and a digest in a cold child JVM.
     @Serial
     private static final long serialVersionUID = 1L;
 

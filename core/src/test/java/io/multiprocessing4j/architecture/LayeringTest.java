@@ -129,6 +129,16 @@ class LayeringTest {
     }
 
     @Test
+    void everyExportedPackageSaysWhatItHolds() {
+        // package-info.java holds only javadoc, so javac writes no class for it: look at the sources.
+        java.nio.file.Path sources = java.nio.file.Path.of("src/main/java");
+        for (String pkg : API) {
+            java.nio.file.Path info = sources.resolve(pkg.replace('.', '/')).resolve("package-info.java");
+            org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.isRegularFile(info), pkg + " has a package-info");
+        }
+    }
+
+    @Test
     void theModuleExportsExactlyTheApi() throws Exception {
         // The tests run on the class path, where the descriptor is not applied: read it.
         java.nio.file.Path classes = java.nio.file.Path.of(io.multiprocessing4j.Context.class.getProtectionDomain().getCodeSource().getLocation().toURI());

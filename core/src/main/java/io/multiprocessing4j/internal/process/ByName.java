@@ -20,9 +20,9 @@ import java.lang.reflect.Method;
 /**
  * A target sent to a child JVM by name: a lambda that captures nothing, or a static method
  * reference, is a static method, which the child can call directly. That skips the slowest
- * part of a cold child's start (measured ~25 ms of ~60): Java serialization's first use and
- * the lambda metafactory that rebuilds a deserialized lambda. Anything else (a capturing
- * lambda, a {@link BaseProcess} subclass) goes by Java serialization as before.
+ * part of a cold child's start: Java serialization's first use and the lambda metafactory
+ * that rebuilds a deserialized lambda. Anything else (a capturing lambda, a
+ * {@link BaseProcess} subclass) goes by Java serialization.
  */
 final class ByName implements ProcessTarget {
     @Serial private static final long serialVersionUID = 1L;

@@ -133,8 +133,8 @@ public final class ChildMain {
 
         /**
          * Waits until the JIT has compiled what the warm-up queued: compilations still
-         * running when the task starts take a core from it (measured: 40-200 ms of compile
-         * time in the task's first 100 ms, and the task's own loop compiled last).
+         * running when the task starts would take a core from it in its first moments, and
+         * compile its own loop last.
          *
          * @return false when the task came first
          */
@@ -168,7 +168,7 @@ public final class ChildMain {
     }
 
     /**
-     * Links the futex system call (a downcall handle: 30-70 ms in a fresh JVM) on a background
+     * Links the futex system call (making a downcall handle is slow in a fresh JVM) on a background
      * thread while the main thread deserializes the task, so that the task's first sleep or
      * wake-up does not pay for it. Only for tasks that hold something waitable ({@link TaskFrame#mayWait}): a child that
      * never waits is not given the work.

@@ -11,7 +11,7 @@ import java.io.Serial;
  * The typed targets adapted to {@link ProcessTarget}. Named classes, not lambdas: a child JVM
  * would spend milliseconds spinning up a second lambda class for each adapter. Nor records:
  * deserializing a record goes through its canonical constructor by method handles, whose
- * combinators a cold child JVM spins up in ~10 ms; a plain class has its fields set directly.
+ * combinators a cold child JVM must spin up first; a plain class has its fields set directly.
  */
 public final class Targets {
     private Targets() {}

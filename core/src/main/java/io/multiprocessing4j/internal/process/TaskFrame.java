@@ -21,9 +21,9 @@ import java.util.Map;
 
 /**
  * What a parent hands a child JVM on its stdin: who the parent is, and the process to run.
- * Written by hand, not as serialized records: a cold JVM pays tens of milliseconds for each
- * kind of object that Java serialization has to bootstrap. The child's own pid is filled in
- * once known ({@link #CHILD_PID_AT}): looking it up costs a cold JVM ~10 ms.
+ * Written by hand, not as serialized records: a cold JVM pays for each kind of object that
+ * Java serialization has to bootstrap. The child's own pid is filled in once known
+ * ({@link #CHILD_PID_AT}), which spares a cold JVM the lookup.
  * <pre>
  * int magic "MP4J" | long child pid | long parent pid | long parent start time
  * | UTF parent name | UTF default start method | byte flags (BY_NAME, MAY_WAIT) | int n
@@ -35,7 +35,7 @@ import java.util.Map;
  * UTF name | byte daemon (0, 1; 2: unset) | int n, n ints: identity | int n, n bytes: authkey
  * | UTF start method | options | target ({@link ByName}) | arguments ({@link ByName#writeArgs})
  * </pre>
- * and else by Java serialization (not the default codec, whose first use costs the child ~10 ms).
+ * and else by Java serialization (not the default codec, whose first use the child would pay for).
  * Options: {@code boolean} java given, {@code UTF} java | {@code int n}, n UTF JVM options
  * | {@code int n}, n pairs of UTF: system properties.
  *

@@ -59,13 +59,9 @@ public final class Futex {
      * cover a round trip to a peer that is itself spinning, so that ping-pong between two
      * processes never pays for a wake-up; zero on one CPU, where spinning only delays the peer.
      * It also covers a peer that works up to a hundred microseconds or so between hand-overs
-     * (a FloatChannel copying 800 KB each way, allocating its array): on a busy or virtual
-     * machine a sleeper wakes 50-100 µs after its wake-up call, and the call itself costs the
-     * waker 30-50 µs, so such a wait costs less spun than slept. Measured on a FloatChannel
-     * (before bulk copies went through {@code memcpy}, which made them about 2.5x faster):
-     * received into one array 0.20 ms per message with 50 µs, 0.11-0.12 with 100, 0.10 with
-     * 200; into a new array each time 0.17 with 100, 0.14-0.16 with 200 (the receiver's
-     * release alone took 33-46 µs while the sender slept). Set with {@code -Dmp4j.spinNanos}.
+     * (copying a large array each way): on a busy or virtual machine a sleeper wakes tens of
+     * microseconds after its wake-up call, and the call itself costs the waker about as much,
+     * so such a wait costs less spun than slept. Set with {@code -Dmp4j.spinNanos}.
      */
     public static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
             ? Long.getLong("mp4j.spinNanos", 200_000L) : 0L;
