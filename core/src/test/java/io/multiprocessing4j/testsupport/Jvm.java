@@ -15,11 +15,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An intermediate JVM started with {@link ProcessBuilder}: the same {@code java} and class
- * path as the test JVM, running a {@code main} from the test classes. Library children it
- * starts inherit its stdout and stderr, so the test sees what they print. Its stdout is read
- * line by line on a thread (reads never block the test past a hang guard); its stderr goes
- * to a file. Close it in a finally block: that SIGKILLs it if it still runs.
+ * A JVM started with {@link ProcessBuilder} (an intermediate that starts library children,
+ * or a JVM the library did not start): the same {@code java} and class path as the test
+ * JVM, running a {@code main} from the test classes, recorded for the final leak check.
+ * Library children it starts inherit its stdout and stderr, so the test sees what they
+ * print. Its stdout is read line by line on a thread (reads never block the test past a
+ * hang guard); its stderr goes to a file. Close it in a finally block: that SIGKILLs it if
+ * it still runs.
  */
 public final class Jvm implements AutoCloseable {
     private static final String END = "\u0000end-of-stream";
