@@ -19,12 +19,17 @@ import io.multiprocessing4j.internal.queues.ShmSimpleQueue;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.function.SerializableConsumer;
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.internal.pool.ShmPool;
+import io.multiprocessing4j.internal.process.Launchers;
+import io.multiprocessing4j.internal.process.Targets;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.Bootstrap;
+import io.multiprocessing4j.process.Launcher;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
-import io.multiprocessing4j.process.Targets;
 import io.multiprocessing4j.process.WarmPool;
+import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.sharedctypes.Array;
 import io.multiprocessing4j.sharedctypes.CType;
 import io.multiprocessing4j.sharedctypes.RawArray;
@@ -59,7 +64,6 @@ import io.multiprocessing4j.internal.sync.SharedLock;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -83,16 +87,16 @@ import java.util.Objects;
  * of a sleep slice, while accesses that do not wait keep reading the last contents.
  */
 public final class Context implements AutoCloseable {
+    static {
+        // Processes made without a context start through these; their spares warm up as a warm context's do.
+        Bootstrap.installLaunchers(new Launchers(Warmup.class));
+    }
+
     private final StartMethod method;
     private final SpawnOptions options;
+    private final Launcher launcher; // how this context's processes start; a warm one is also its WarmPool
+    private final ResourceScope scope;
     private final Codec codec;
-    private final List<BaseProcess> processes = new ArrayList<>();
-    private final List<Segment> segments = new ArrayList<>();
-    private final List<Pool> pools = new ArrayList<>();
-    private Heap heap;
-    private final List<Runnable> releases = new ArrayList<>(); // what must go before the heap does
-    private final WarmPool pool; // the spares of a warm context, else null
-    private boolean closed;
 
     Context(StartMethod method, SpawnOptions options) { this(method, options, Codec.defaultCodec()); }
 
@@ -100,7 +104,8 @@ public final class Context implements AutoCloseable {
         this.method = Objects.requireNonNull(method);
         this.options = Objects.requireNonNull(options);
         this.codec = Objects.requireNonNull(codec, "codec");
-        this.pool = method == StartMethod.WARM ? new WarmPool(options) : null;
+        this.launcher = Launchers.forContext(method, options, Warmup.class);
+        this.scope = new ResourceScope(launcher instanceof WarmPool spares ? spares : null);
     }
 
     /**
@@ -110,8 +115,8 @@ public final class Context implements AutoCloseable {
      * @throws IllegalStateException when this context's start method is not {@code warm}
      */
     public WarmPool warmPool() {
-        if (pool == null) throw new IllegalStateException("only a warm context has a warm pool, not " + this);
-        return pool;
+        if (!(launcher instanceof WarmPool spares)) throw new IllegalStateException("only a warm context has a warm pool, not " + this);
+        return spares;
     }
 
     public StartMethod startMethod() { return method; }
@@ -163,13 +168,8 @@ public final class Context implements AutoCloseable {
 
     /** Gives a process (for instance of a {@link BaseProcess} subclass) this context's start method and options. */
     public <P extends BaseProcess> P track(P p) {
-        if (pool != null) p.startMethod(pool);
-        else p.startMethod(method, options);
-        synchronized (this) {
-            checkOpen();
-            processes.removeIf(q -> q.isClosed() || q.exitCode() != null); // closed ones have ended
-            processes.add(p);
-        }
+        p.startMethod(launcher);
+        scope.add(p);
         return p;
     }
 
@@ -232,15 +232,8 @@ public final class Context implements AutoCloseable {
      * context terminates it.
      */
     public Pool pool(int processes, SerializableRunnable initializer, int maxTasksPerChild) {
-        Pool p = new Pool(this, processes, initializer, maxTasksPerChild);
-        synchronized (this) {
-            if (closed) {
-                p.terminate();
-                checkOpen();
-            }
-            pools.removeIf(Pool::isTerminated);
-            pools.add(p);
-        }
+        Pool p = new ShmPool(launcher, heap(), codec, processes, initializer, maxTasksPerChild);
+        scope.add(p);
         return p;
     }
 
@@ -481,10 +474,7 @@ public final class Context implements AutoCloseable {
         return ShmSimpleQueue.of(q);
     }
 
-    private synchronized void release(Runnable r) {
-        checkOpen();
-        releases.add(r);
-    }
+    private void release(Runnable r) { scope.addShared(r); }
 
     // ------------------------------------------------------------ pipes (connection)
 
@@ -497,79 +487,23 @@ public final class Context implements AutoCloseable {
     /** A new {@link Pipe} with rings of {@code capacity} bytes (a power of two). */
     public Pipe pipe(boolean duplex, int capacity) { return ShmPipe.create(heap(), duplex, capacity, codec); }
 
+    // ------------------------------------------------------------ life cycle
+
     /** The small-object heap that this context's locks and values are carved from. */
-    public synchronized Heap heap() {
-        checkOpen();
-        if (heap == null) heap = new Heap();
-        return heap;
-    }
+    Heap heap() { return scope.heap(); }
 
-    private synchronized Segment remember(Segment s) {
-        if (closed) {
-            s.close();
-            checkOpen();
-        }
-        segments.add(s);
-        return s;
-    }
+    private Segment remember(Segment s) { return scope.add(s); }
 
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("context is closed");
-    }
-
+    /**
+     * Releases what this context made, in this order: its pools are terminated, its daemonic
+     * children that still run are terminated and its other children waited for, a warm
+     * context's spares stopped, its shared objects released, its memory unlinked. Every step
+     * runs whatever the others do; the first failure is thrown after the last step, with the
+     * others suppressed in it. An interrupt while waiting for children stops the waiting (the
+     * thread's interrupt status is set again), not the releases. Closing again does nothing.
+     */
     @Override
-    public void close() {
-        List<BaseProcess> procs;
-        List<Pool> ps;
-        synchronized (this) {
-            if (closed) return;
-            closed = true;
-            ps = new ArrayList<>(pools);
-            pools.clear();
-        }
-        for (Pool p : ps) p.terminate();
-        for (Pool p : ps) {
-            try {
-                p.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        synchronized (this) {
-            procs = new ArrayList<>(processes);
-            processes.clear();
-        }
-        procs.removeIf(BaseProcess::isClosed); // only an ended process can be closed
-        for (BaseProcess p : procs) if (p.exitCode() == null && p.pid() != null && p.isDaemon()) p.terminate();
-        for (BaseProcess p : procs) {
-            if (p.pid() == null) continue;
-            try {
-                p.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (pool != null) pool.close();
-        // Every release runs whatever the others do: what one of them throws is rethrown after.
-        RuntimeException failure = null;
-        synchronized (this) {
-            List<Runnable> steps = new ArrayList<>(releases.reversed());
-            releases.clear();
-            if (heap != null) steps.add(heap::close);
-            for (Segment s : segments.reversed()) steps.add(s::close);
-            segments.clear();
-            for (Runnable step : steps) {
-                try {
-                    step.run();
-                } catch (RuntimeException e) {
-                    if (failure == null) failure = e; else failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) throw failure;
-    }
+    public void close() { scope.close(); }
 
     @Override
     public String toString() { return "Context[" + method.pythonName() + ", " + options + "]"; }

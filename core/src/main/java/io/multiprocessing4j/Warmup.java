@@ -2,6 +2,7 @@ package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.internal.process.SpareWarmup;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.queues.JoinableQueue;
@@ -35,15 +36,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>It checks {@code stop} between steps of a few thousand operations, and then returns:
  * the helper thread is interrupted out of whatever it waits on. The objects live in a
  * context of their own, closed on return, so nothing is left behind when a task arrives
- * in the middle. Not public: {@code process.ChildMain} calls it by name.
+ * in the middle. A {@link Context} names this class to the spares of its pools.
  */
-final class Warmup {
+final class Warmup implements SpareWarmup {
     private Warmup() {}
 
     private static final int ROUNDS = 32; // short rounds: a task that arrives waits for the current step only
 
-    /** Runs until done or until {@code stop} is set; true when it completed. */
-    static boolean run(AtomicBoolean stop) throws Exception {
+    @Override
+    public boolean run(AtomicBoolean stop) throws Exception {
         // Not Multiprocessing.getContext: its start-up sweep of /dev/shm is the root process's job.
         try (Context ctx = new Context(StartMethod.SPAWN, SpawnOptions.defaults())) {
             Lock lock = ctx.lock();
@@ -58,8 +59,8 @@ final class Warmup {
             Pipe pipe = ctx.pipe();
             // A ring its messages fill: the writer waits for room, messages wrap around the
             // ring's end, and one larger than the ring streams through it. The 1 MiB ring
-            // above never takes these paths; a bulk sender's task compiled them while it sent
-            // (its first 20,000 64 KiB messages: 180-300 ms of compile time; 0-14 ms with this).
+            // above never takes these paths, and a bulk sender's task would compile them while
+            // it sends.
             Pipe narrow = ctx.pipe(false, 4096);
             byte[] kilo = new byte[1000];
             Queue<Object> queue = ctx.queue();

@@ -12,13 +12,12 @@ import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.Semaphore;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -152,7 +151,7 @@ class CloseWhileWaitingTest {
                 Thread.sleep(random.nextInt(15));
                 assertDoesNotThrow(ctx::close, "close while threads wait");
                 for (Thread t : threads) {
-                    t.join(Children.GUARD.toMillis());
+                    t.join(Await.HANG);
                     assertFalse(t.isAlive(), "round " + round + ": a waiter hangs: " + Arrays.toString(t.getStackTrace()));
                 }
                 for (Throwable t : outcomes) {
@@ -184,7 +183,7 @@ class CloseWhileWaitingTest {
                     lock, never, pipe.reader(), started);
             try {
                 Children.start(p);
-                assertTrue(started.await(Children.GUARD), "the child never started waiting");
+                assertTrue(started.await(Await.HANG), "the child never started waiting");
                 assertDoesNotThrow(objects::close);
                 assertEquals(0, Children.joinCode(p), "the child's waiters were not told (see its stderr)");
             } finally {
@@ -214,7 +213,7 @@ class CloseWhileWaitingTest {
                 }
             }));
         }
-        for (Thread t : threads) while (!sleeping(t) && t.isAlive()) Thread.sleep(10);
+        for (Thread t : threads) while (!Await.sleepingInFutex(t) && t.isAlive()) Thread.sleep(10);
         started.set();
         for (Thread t : threads) t.join();
         for (Throwable t : outcomes) {
@@ -252,11 +251,11 @@ class CloseWhileWaitingTest {
                 threads.add(virtual ? Thread.ofVirtual().start(body) : Thread.ofPlatform().daemon().start(body));
             }
             for (Thread t : threads) {
-                assertTrue(Await.until(() -> sleeping(t) || !t.isAlive(), Children.GUARD), "never waited: " + t);
+                assertTrue(Await.until(() -> Await.sleepingInFutex(t) || !t.isAlive(), Await.HANG), "never waited: " + t);
             }
             assertDoesNotThrow(ctx::close, "close while threads wait");
             for (Thread t : threads) {
-                t.join(Children.GUARD.toMillis());
+                t.join(Await.HANG);
                 assertFalse(t.isAlive(), "a waiter was not told that its object closed: " + Arrays.toString(t.getStackTrace()));
             }
             assertEquals(threads.size(), outcomes.size());
@@ -274,24 +273,13 @@ class CloseWhileWaitingTest {
     }
 
     /** Whether {@code t} is in the futex layer's sleep (native or parked). */
-    private static boolean sleeping(Thread t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("io.multiprocessing4j.internal.sync.Futex") && e.getMethodName().startsWith("sleep")) return true;
-        }
-        return false;
-    }
-
-    private static Path journal() {
-        return Segment.directory().resolve("mp4j-owner-" + ProcessIdentity.current().token());
-    }
-
     private static long journalLength() throws Exception {
-        return Files.exists(journal()) ? Files.size(journal()) : 0;
+        return Files.exists(ShmFiles.journalOf(ProcessIdentity.current())) ? Files.size(ShmFiles.journalOf(ProcessIdentity.current())) : 0;
     }
 
     /** Every segment and family this JVM journaled since {@code mark} is gone. */
     private static void assertNothingLeft(long mark) throws Exception {
-        byte[] all = Files.readAllBytes(journal());
+        byte[] all = Files.readAllBytes(ShmFiles.journalOf(ProcessIdentity.current()));
         String since = new String(all, (int) mark, all.length - (int) mark, StandardCharsets.UTF_8);
         List<String> left = new ArrayList<>();
         int made = 0;
@@ -302,9 +290,7 @@ class CloseWhileWaitingTest {
                 made++;
                 if (Segment.exists(name)) left.add(name);
             } else if (line.charAt(0) == '*') {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), name + "*")) {
-                    ds.forEach(p -> left.add(p.getFileName().toString()));
-                }
+                left.addAll(ShmFiles.namesMatching(name + "*"));
             }
         }
         assertTrue(made > 0, "the context made no segment: the test tests nothing");

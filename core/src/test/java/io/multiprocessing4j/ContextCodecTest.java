@@ -7,6 +7,7 @@ import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.queues.SimpleQueue;
 import io.multiprocessing4j.serial.Codec;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.Test;
 
@@ -88,7 +89,7 @@ class ContextCodecTest {
             }, q, duplex.conn2());
             Children.start(child);
             assertEquals(0, Children.joinCode(child));
-            assertEquals("FROM THE CHILD", q.poll(Children.GUARD.toSeconds(), TimeUnit.SECONDS));
+            assertEquals("FROM THE CHILD", q.poll(Await.HANG.toSeconds(), TimeUnit.SECONDS));
             assertEquals("OVER THE PIPE", duplex.conn1().recv());
         }
     }
@@ -111,7 +112,7 @@ class ContextCodecTest {
             BaseProcess p2 = ctx.process((Connection c) -> c.send("never"), pipe.conn2());
             assertThrows(UncheckedIOException.class, p2::start);
             pipe.conn2().close();
-            assertTrue(pipe.conn1().poll(Children.GUARD), "the failed send took no holder slot: the end is closed");
+            assertTrue(pipe.conn1().poll(Await.HANG), "the failed send took no holder slot: the end is closed");
             assertThrows(EOFException.class, pipe.conn1()::recv);
         }
     }

@@ -3,18 +3,15 @@ package io.multiprocessing4j;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.testsupport.Await;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import io.multiprocessing4j.testsupport.TestRun;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -29,12 +26,9 @@ import static org.junit.jupiter.api.Assertions.*;
 @Order(Integer.MAX_VALUE)
 class LeakCheckTest {
 
-    // Children end asynchronously after a kill or their parent's exit: a short grace, not a timing assertion.
-    static final Duration GRACE = Duration.ofSeconds(15);
-
     @Test
     void noDescendantJvmIsStillRunning() throws Exception {
-        boolean none = Await.until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), GRACE);
+        boolean none = Await.until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive), Await.HANG);
         List<String> alive = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(h -> h.pid() + " " + h.info().arguments().map(a -> a[a.length - 1]).orElse("?")).toList(); // pid and main class
         assertTrue(none, "descendants still running: " + alive);
@@ -43,26 +37,19 @@ class LeakCheckTest {
     @Test
     void noJvmStartedByThisRunIsStillRunning() throws Exception {
         // Also catches orphans: a child reparented to init is no longer our descendant.
-        boolean none = Await.until(() -> TestRun.spawned().stream().noneMatch(ProcessIdentity::isAlive), GRACE);
+        boolean none = Await.until(() -> TestRun.spawned().stream().noneMatch(ProcessIdentity::isAlive), Await.HANG);
         assertTrue(none, "still running: " + TestRun.spawned().stream().filter(ProcessIdentity::isAlive).toList());
     }
 
     @Test
     void noNamedSegmentOfThisRunIsLeft() throws IOException {
-        assertEquals(List.of(), listShm(TestRun.SEGMENT_PREFIX + "*"));
+        assertEquals(List.of(), ShmFiles.list(TestRun.SEGMENT_PREFIX + "*"));
     }
 
     // Every +name in this JVM's journal must be matched by a -name: everything it created was unlinked.
     @Test
     void thisJvmStillOwnsNothing() throws IOException {
-        Path journal = Segment.directory().resolve("mp4j-owner-" + ProcessIdentity.current().token());
-        Set<String> held = new LinkedHashSet<>();
-        if (Files.exists(journal)) {
-            for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-                if (line.startsWith("+")) held.add(line.substring(1));
-                else if (line.startsWith("-")) held.remove(line.substring(1));
-            }
-        }
+        Set<String> held = ShmFiles.held(ShmFiles.journalOf(ProcessIdentity.current()));
         held.removeIf(name -> !Files.exists(Segment.directory().resolve(name)));
         assertEquals(Set.of(), held, "segments created by the test JVM and never unlinked");
     }
@@ -70,13 +57,8 @@ class LeakCheckTest {
     // A family line (*prefix) covers segments any process made for this JVM (a queue's chunks): none may be left.
     @Test
     void noMemberOfAFamilyThisJvmClaimedIsLeft() throws IOException {
-        Path journal = Segment.directory().resolve("mp4j-owner-" + ProcessIdentity.current().token());
         List<Path> left = new ArrayList<>();
-        if (Files.exists(journal)) {
-            for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-                if (line.startsWith("*")) left.addAll(listShm(line.substring(1) + "*"));
-            }
-        }
+        for (String family : ShmFiles.families(ShmFiles.journalOf(ProcessIdentity.current()))) left.addAll(ShmFiles.list(family + "*"));
         assertEquals(List.of(), left, "queue chunks left behind");
     }
 
@@ -84,25 +66,9 @@ class LeakCheckTest {
     @Test
     void noJournalOfAJvmThisRunStartedIsLeft() throws Exception {
         List<ProcessIdentity> ours = TestRun.spawned();
-        boolean clean = Await.until(() -> ours.stream().allMatch(id -> journalsOf(id.pid()).isEmpty()), GRACE);
+        boolean clean = Await.until(() -> ours.stream().allMatch(id -> ShmFiles.journalsOf(id.pid()).isEmpty()), Await.HANG);
         List<Path> left = new ArrayList<>();
-        for (ProcessIdentity id : ours) left.addAll(journalsOf(id.pid()));
+        for (ProcessIdentity id : ours) left.addAll(ShmFiles.journalsOf(id.pid()));
         assertTrue(clean, "journals left: " + left);
-    }
-
-    private static List<Path> journalsOf(long pid) {
-        try {
-            return listShm("mp4j-owner-" + pid + "-*");
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static List<Path> listShm(String glob) throws IOException {
-        List<Path> l = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), glob)) {
-            ds.forEach(l::add);
-        }
-        return l;
     }
 }

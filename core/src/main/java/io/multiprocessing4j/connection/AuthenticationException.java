@@ -1,7 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.ProcessError;
-
 /** Python's {@code AuthenticationError}: the peer did not prove it holds the authkey, or refused our proof. */
 public class AuthenticationException extends ProcessError {
     public AuthenticationException(String message) { super(message); }

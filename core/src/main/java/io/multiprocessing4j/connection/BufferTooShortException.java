@@ -1,7 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.ProcessError;
-
 /**
  * Python's {@code BufferTooShort}: a message did not fit the buffer given to
  * {@code recvBytesInto}. The message has been consumed; it is all here.

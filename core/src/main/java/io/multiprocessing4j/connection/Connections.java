@@ -1,6 +1,6 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.os.Timeouts;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -47,7 +47,7 @@ public final class Connections {
      */
     public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) throws IOException {
         List<T> list = List.copyOf(Objects.requireNonNull(objects, "objects"));
-        long deadline = Futex.deadline(Futex.nanos(timeout));
+        long deadline = Timeouts.deadline(Timeouts.nanos(timeout));
         int n = list.size();
         SelectableChannel[] channels = new SelectableChannel[n];
         boolean others = false;
@@ -104,7 +104,7 @@ public final class Connections {
                     any |= r;
                 }
                 if (sel != null) {
-                    long left = Futex.remaining(deadline);
+                    long left = Timeouts.remaining(deadline);
                     long wait = any || left <= 0 ? 0 : others ? Math.min(slice, left) : left;
                     if (Thread.currentThread().isInterrupted() && !any) throw interrupted();
                     if (wait == 0) sel.selectNow();
@@ -127,7 +127,7 @@ public final class Connections {
                     return out;
                 }
                 if (Thread.currentThread().isInterrupted()) throw interrupted();
-                long left = Futex.remaining(deadline);
+                long left = Timeouts.remaining(deadline);
                 if (left == 0) return List.of();
                 if (sel == null) {
                     long sleep = Math.min(slice, left);

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.os.Timeouts;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -148,7 +148,7 @@ public final class Listener implements AutoCloseable {
     }
 
     private SocketChannel awaitPeer(Duration timeout) throws IOException {
-        long deadline = Futex.deadline(Futex.nanos(timeout));
+        long deadline = Timeouts.deadline(Timeouts.nanos(timeout));
         while (true) {
             Selector sel;
             synchronized (lock) {
@@ -163,7 +163,7 @@ public final class Listener implements AutoCloseable {
                 SocketChannel ch = server.accept();
                 if (ch != null) return ch;
                 if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted while waiting for a connection");
-                long left = Futex.remaining(deadline);
+                long left = Timeouts.remaining(deadline);
                 if (left == 0) return null;
                 if (deadline == Long.MAX_VALUE) sel.select();
                 else sel.select(Math.max(1, (left + 999_999) / 1_000_000));

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.connection;
 
-import io.multiprocessing4j.internal.sync.Futex;
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.serial.Codec;
 
 import java.io.EOFException;
@@ -347,10 +347,10 @@ final class SocketConnection implements Connection {
     @Override
     public boolean poll(Duration timeout) throws IOException {
         checkReadable();
-        long deadline = Futex.deadline(Futex.nanos(timeout));
+        long deadline = Timeouts.deadline(Timeouts.nanos(timeout));
         while (true) {
             if (readyNow()) return true;
-            long left = Futex.remaining(deadline);
+            long left = Timeouts.remaining(deadline);
             if (left == 0) return false;
             awaitOp(SelectionKey.OP_READ, deadline == Long.MAX_VALUE ? -1 : left);
         }

@@ -71,7 +71,7 @@ public interface BaseManager extends AutoCloseable {
      * {@link #START_TIMEOUT}.
      *
      * @throws IllegalStateException when started or shut down already
-     * @throws RuntimeException a {@code ProcessError} when the server process failed or did not report in time
+     * @throws io.multiprocessing4j.connection.ProcessError when the server process failed or did not report in time
      * @throws java.io.InterruptedIOException when interrupted while waiting for it
      */
     BaseManager start(SerializableRunnable initializer) throws IOException;

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.pool;
 
-import io.multiprocessing4j.ProcessError;
+import io.multiprocessing4j.connection.ProcessError;
 
 import java.io.Serial;
 

@@ -1,11 +1,10 @@
 package io.multiprocessing4j.process;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.connection.Waitable;
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
-import io.multiprocessing4j.internal.sync.Futex;
 
-import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -57,8 +56,8 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
     private SpawnOptions options;
 
     // --- the parent's view of a started process
-    private transient volatile Popen popen;
-    private transient WarmPool pool; // where a warm process takes its JVM; null: the shared pool of its options
+    private transient volatile Launcher.Running popen;
+    private transient Launcher launcher; // null: the default one of startMethod and options
     private transient volatile boolean closed;
     private transient Integer cachedExitCode;
 
@@ -83,9 +82,9 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
         this.options = parent.options != null ? parent.options : SpawnOptions.defaults();
     }
 
-    /** A child's own process object, rebuilt from a hand-off that sent its target by name (see {@link ByName}). */
-    private BaseProcess(String name, Boolean daemon, int[] identity, byte[] authkey, long creatorPid,
-                        StartMethod startMethod, SpawnOptions options, ProcessTarget target, Object[] args) {
+    /** A child's own process object, rebuilt from a hand-off that sent its target by name. */
+    BaseProcess(String name, Boolean daemon, int[] identity, byte[] authkey, long creatorPid,
+                StartMethod startMethod, SpawnOptions options, ProcessTarget target, Object[] args) {
         this.name = name;
         this.daemon = daemon;
         this.identity = identity;
@@ -95,43 +94,6 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
         this.options = options;
         this.target = target;
         this.args = args;
-    }
-
-    /**
-     * Writes what a child needs to rebuild this process without Java serialization, or
-     * returns false when that cannot be done (a subclass, a target that must be serialized).
-     */
-    boolean writeByName(java.io.DataOutputStream out) throws IOException {
-        if (getClass() != BaseProcess.class || target == null) return false;
-        ByName t = ByName.describe(target);
-        if (t == null) return false;
-        out.writeUTF(name);
-        out.writeByte(daemon == null ? 2 : daemon ? 1 : 0);
-        out.writeInt(identity.length);
-        for (int i : identity) out.writeInt(i);
-        out.writeInt(authkey.length);
-        out.write(authkey);
-        out.writeLong(creatorPid);
-        out.writeUTF(startMethod.name());
-        options.write(out);
-        t.write(out);
-        ByName.writeArgs(out, args);
-        return true;
-    }
-
-    static BaseProcess readByName(java.io.DataInputStream in) throws IOException, ClassNotFoundException {
-        String name = in.readUTF();
-        int d = in.readUnsignedByte();
-        int[] identity = new int[in.readInt()];
-        for (int i = 0; i < identity.length; i++) identity[i] = in.readInt();
-        byte[] authkey = new byte[in.readInt()];
-        in.readFully(authkey);
-        long creatorPid = in.readLong();
-        StartMethod method = ChildMain.startMethod(in.readUTF());
-        SpawnOptions options = SpawnOptions.read(in);
-        ByName target = ByName.read(in);
-        Object[] args = ByName.readArgs(in);
-        return new BaseProcess(name, d == 2 ? null : d == 1, identity, authkey, creatorPid, method, options, target, args);
     }
 
     // Constructor for the root process object.
@@ -152,14 +114,17 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
         checkNotStarted("the start method");
         this.startMethod = Objects.requireNonNull(method);
         this.options = Objects.requireNonNull(options);
-        this.pool = null;
+        this.launcher = null;
         return this;
     }
 
-    /** Sets {@link StartMethod#WARM} with the spares and options of {@code pool}; only before start. */
-    public BaseProcess startMethod(WarmPool pool) {
-        startMethod(StartMethod.WARM, pool.options());
-        this.pool = pool;
+    /**
+     * Has {@link #start()} run this process with {@code launcher}, whose start method and
+     * options it takes (a {@code Context} calls this for the processes it makes); only before start.
+     */
+    public BaseProcess startMethod(Launcher launcher) {
+        startMethod(launcher.method(), launcher.options());
+        this.launcher = launcher;
         return this;
     }
 
@@ -187,12 +152,8 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
         if (current().isDaemon())
             throw new IllegalStateException("daemonic processes are not allowed to have children");
         if (daemon == null) daemon = current().isDaemon();
-        Popen p = switch (startMethod) {
-            case SPAWN -> SpawnPopen.launch(this, null);
-            case WARM -> SpawnPopen.launch(this, pool != null ? pool : WarmPool.shared(options));
-            case THREAD -> ThreadPopen.launch(this);
-        };
-        popen = p;
+        Launcher l = launcher != null ? launcher : Processes.launchers().launcher(startMethod, options);
+        popen = l.start(this);
         Processes.addChild(this);
     }
 
@@ -216,7 +177,7 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
      * @throws IllegalStateException before start, or after {@link #close()}
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        boolean ended = started("join").waitFor(Futex.nanos(timeout)) != null;
+        boolean ended = started("join").waitFor(Timeouts.nanos(timeout)) != null;
         if (ended) Processes.removeChild(this);
         return ended;
     }
@@ -241,14 +202,14 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
     public boolean isAlive() {
         checkOpen();
         if (this == current()) return true;
-        Popen p = popen;
+        Launcher.Running p = popen;
         return p != null && p.exitCode() == null;
     }
 
     /** Null before start and while running; then the exit code (see the class comment). */
     public Integer exitCode() {
         checkOpen();
-        Popen p = popen;
+        Launcher.Running p = popen;
         return p == null ? null : p.exitCode();
     }
 
@@ -256,7 +217,7 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
     public Long pid() {
         checkOpen();
         if (this == current()) return ProcessIdentity.current().pid();
-        Popen p = popen;
+        Launcher.Running p = popen;
         return p == null ? null : p.pid();
     }
 
@@ -275,7 +236,7 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
     @Override
     public synchronized void close() {
         if (closed) return;
-        Popen p = popen;
+        Launcher.Running p = popen;
         if (p != null) {
             Integer code = p.exitCode();
             if (code == null) throw new IllegalStateException("cannot close a process while it is still running; join or terminate it first");
@@ -341,17 +302,21 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
 
     // ------------------------------------------------------------------ internals
 
+    ProcessTarget target() { return target; }
+
     Object[] args() { return args; }
 
     int[] identity() { return identity; }
 
+    Boolean daemonFlag() { return daemon; }
+
     void adoptAsCurrent(long pid) { creatorPid = pid; }
 
-    Popen popen() { return popen; }
+    Launcher.Running popen() { return popen; }
 
-    private Popen started(String what) {
+    private Launcher.Running started(String what) {
         checkOpen();
-        Popen p = popen;
+        Launcher.Running p = popen;
         if (p == null) throw new IllegalStateException("can only " + what + " a started process");
         return p;
     }

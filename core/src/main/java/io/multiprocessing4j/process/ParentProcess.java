@@ -1,7 +1,7 @@
 package io.multiprocessing4j.process;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
-import io.multiprocessing4j.internal.sync.Futex;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * polling, and a pid reused by another process is never mistaken for the parent.
  */
 public final class ParentProcess {
-    // Plain numbers, not a ProcessIdentity: initialising that class costs a cold child ~15 ms
-    // (it looks up its own process), which the bootstrap should not pay before the target runs.
+    // Plain numbers, not a ProcessIdentity: initialising that class looks up this process,
+    // which the bootstrap should not pay for before the target runs.
     private final long pid, startTime;
     private final String name;
     private final CountDownLatch gone = new CountDownLatch(1);
@@ -45,7 +45,7 @@ public final class ParentProcess {
      * for the parent to end; true if it has.
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        long nanos = Futex.nanos(timeout);
+        long nanos = Timeouts.nanos(timeout);
         if (nanos < 0) {
             join();
             return true;

@@ -5,9 +5,13 @@ import io.multiprocessing4j.internal.os.ExitHooks;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 
-/** This JVM's process state: who it is, its parent, its children, and what happens to them at exit. */
+/**
+ * This JVM's process state: who it is, its parent, its children, what happens to them at
+ * exit, and the launchers of processes made without a context.
+ */
 final class Processes {
     private Processes() {}
 
@@ -37,6 +41,25 @@ final class Processes {
     }
 
     static StartMethod defaultStartMethod() { return defaultMethod; }
+
+    private static volatile Launcher.Factory launchers;
+
+    static void installLaunchers(Launcher.Factory f) { launchers = f; }
+
+    /** The installed launchers, else the ones the class path provides. */
+    static Launcher.Factory launchers() {
+        Launcher.Factory f = launchers;
+        if (f == null) {
+            synchronized (Processes.class) {
+                if (launchers == null) {
+                    launchers = ServiceLoader.load(Launcher.Factory.class, Processes.class.getClassLoader()).findFirst()
+                            .orElseThrow(() -> new IllegalStateException("no process launchers on the class path"));
+                }
+                f = launchers;
+            }
+        }
+        return f;
+    }
 
     static void setDefaultStartMethod(StartMethod m) { defaultMethod = m; }
 

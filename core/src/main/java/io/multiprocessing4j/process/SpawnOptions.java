@@ -17,8 +17,8 @@ import java.util.Objects;
  * spawned with the options it was given.
  */
 public final class SpawnOptions implements Serializable {
-    // Declared, so that no JVM computes it: the default one is a SHA-1 hash whose first use
-    // (security providers, digest) costs a cold child JVM ~25 ms.
+    // Declared, so that no JVM computes it: the default one is a SHA-1 hash, whose first use
+    // loads security providers and a digest in a cold child JVM.
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -55,27 +55,6 @@ public final class SpawnOptions implements Serializable {
     public SpawnOptions withJavaExecutable(Path java) {
         if (!Files.isExecutable(java)) throw new IllegalArgumentException("not an executable: " + java);
         return new SpawnOptions(java.toString(), jvmOptions, systemProperties);
-    }
-
-    void write(java.io.DataOutputStream out) throws java.io.IOException {
-        out.writeBoolean(javaExecutable != null);
-        if (javaExecutable != null) out.writeUTF(javaExecutable);
-        out.writeInt(jvmOptions.size());
-        for (String o : jvmOptions) out.writeUTF(o);
-        out.writeInt(systemProperties.size());
-        for (Map.Entry<String, String> e : systemProperties.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeUTF(e.getValue());
-        }
-    }
-
-    static SpawnOptions read(java.io.DataInputStream in) throws java.io.IOException {
-        String java = in.readBoolean() ? in.readUTF() : null;
-        List<String> opts = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--) opts.add(in.readUTF());
-        Map<String, String> props = new LinkedHashMap<>();
-        for (int i = in.readInt(); i > 0; i--) props.put(in.readUTF(), in.readUTF());
-        return java == null && opts.isEmpty() && props.isEmpty() ? DEFAULTS : new SpawnOptions(java, opts, props);
     }
 
     public List<String> jvmOptions() { return jvmOptions; }

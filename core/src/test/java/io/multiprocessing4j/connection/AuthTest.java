@@ -17,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,11 +24,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.multiprocessing4j.testsupport.Await.HANG;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The challenge–response, Java against Java and against hand-written bytes. */
 class AuthTest {
-    static final long GUARD = 60; // seconds; a hang guard only
     static final byte[] KEY = "secret".getBytes(StandardCharsets.US_ASCII);
 
     final List<AutoCloseable> open = new ArrayList<>();
@@ -61,7 +60,7 @@ class AuthTest {
 
     static Throwable failure(CompletableFuture<?> f) throws Exception {
         try {
-            Object v = f.get(GUARD, TimeUnit.SECONDS);
+            Object v = f.get(HANG.toSeconds(), TimeUnit.SECONDS);
             if (v instanceof AutoCloseable c) c.close();
             return null;
         } catch (java.util.concurrent.ExecutionException e) {
@@ -77,7 +76,7 @@ class AuthTest {
         assertTrue(l.authenticates());
         CompletableFuture<Connection> server = acceptAsync(l);
         Connection c = track(Client.connect(l.address(), KEY));
-        Connection s = track(server.get(GUARD, TimeUnit.SECONDS));
+        Connection s = track(server.get(HANG.toSeconds(), TimeUnit.SECONDS));
         c.send("after auth");
         assertEquals("after auth", s.recv());
         s.sendBytes(new byte[] {1, 2});
@@ -98,7 +97,7 @@ class AuthTest {
         // the listener keeps serving
         CompletableFuture<Connection> again = acceptAsync(l);
         track(Client.connect(l.address(), KEY));
-        track(again.get(GUARD, TimeUnit.SECONDS));
+        track(again.get(HANG.toSeconds(), TimeUnit.SECONDS));
     }
 
     @Test
@@ -120,7 +119,7 @@ class AuthTest {
         assertTrue(l.authenticates(), "as CPython 3.13: authkey=b'' authenticates");
         CompletableFuture<Connection> server = acceptAsync(l);
         track(Client.connect(l.address(), new byte[0]));
-        track(server.get(GUARD, TimeUnit.SECONDS));
+        track(server.get(HANG.toSeconds(), TimeUnit.SECONDS));
         // HMAC zero-pads keys, so the empty key is the one-zero-byte key (hmacMatchesPython checks b'' against Python)
         assertArrayEquals(Auth.hmac("sha256", new byte[0], "m".getBytes()), Auth.hmac("sha256", new byte[1], "m".getBytes()));
     }
@@ -134,7 +133,7 @@ class AuthTest {
         String[] expected;
         try {
             expected = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
-            assertTrue(p.waitFor(GUARD, TimeUnit.SECONDS));
+            assertTrue(p.waitFor(HANG.toSeconds(), TimeUnit.SECONDS));
         } finally {
             p.destroyForcibly();
         }
@@ -160,7 +159,7 @@ class AuthTest {
                 }
             });
             track(Client.connect(l.address(), KEY));
-            server.get(GUARD, TimeUnit.SECONDS);
+            server.get(HANG.toSeconds(), TimeUnit.SECONDS);
         }
         assertTrue(Auth.digests().contains("sha256"));
         assertTrue(Auth.digests().contains("md5"));
@@ -228,7 +227,7 @@ class AuthTest {
             });
             AuthenticationException e = assertThrows(AuthenticationException.class, () -> Client.connect(ss.getLocalAddress(), KEY));
             assertTrue(e.getMessage().contains("bad message length"), e.getMessage());
-            peer.get(GUARD, TimeUnit.SECONDS).close();
+            peer.get(HANG.toSeconds(), TimeUnit.SECONDS).close();
         }
     }
 
@@ -246,7 +245,7 @@ class AuthTest {
                 }
             });
             assertThrows(AuthenticationException.class, () -> Client.connect(ss.getLocalAddress(), KEY));
-            peer.get(GUARD, TimeUnit.SECONDS).close();
+            peer.get(HANG.toSeconds(), TimeUnit.SECONDS).close();
         }
     }
 
@@ -301,12 +300,12 @@ class AuthTest {
         });
         Thread.sleep(50); // let it reach the handshake; the outcome does not depend on it
         t.interrupt();
-        t.join(Duration.ofSeconds(GUARD));
+        t.join(HANG);
         assertInstanceOf(java.io.InterruptedIOException.class, outcome[0]);
         assertFalse(l.isClosed());
         CompletableFuture<Connection> server = acceptAsync(l);
         track(Client.connect(l.address(), KEY));
-        track(server.get(GUARD, TimeUnit.SECONDS));
+        track(server.get(HANG.toSeconds(), TimeUnit.SECONDS));
         assertNotNull(silent);
     }
 

@@ -17,10 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.multiprocessing4j.testsupport.Await.HANG;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ConnectionsWaitTest {
-    static final Duration GUARD = Duration.ofSeconds(60); // a hang guard only
 
     final List<AutoCloseable> open = new ArrayList<>();
 
@@ -51,9 +51,9 @@ class ConnectionsWaitTest {
         p3[0].sendBytes("3".getBytes());
         p1[0].sendBytes("1".getBytes());
         // both arrive eventually; the first wait may see only one of them
-        List<Connection> ready = Connections.wait(readers, GUARD);
+        List<Connection> ready = Connections.wait(readers, HANG);
         assertFalse(ready.isEmpty());
-        while (ready.size() < 2) ready = Connections.wait(readers, GUARD);
+        while (ready.size() < 2) ready = Connections.wait(readers, HANG);
         assertEquals(List.of(p1[1], p3[1]), ready);
         // after the message has been read into the connection's buffer, wait still sees it
         p1[1].poll();
@@ -62,7 +62,7 @@ class ConnectionsWaitTest {
         p3[1].recvBytes();
         assertEquals(List.of(), Connections.wait(readers, Duration.ZERO));
         p2[0].close();
-        assertEquals(List.of(p2[1]), Connections.wait(readers, GUARD), "EOF is ready");
+        assertEquals(List.of(p2[1]), Connections.wait(readers, HANG), "EOF is ready");
         assertThrows(EOFException.class, p2[1]::recvBytes);
     }
 
@@ -81,7 +81,7 @@ class ConnectionsWaitTest {
         });
         waiting.await();
         p[0].send("wake");
-        assertEquals(List.of(p[1]), f.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(p[1]), f.get(HANG.toSeconds(), TimeUnit.SECONDS));
     }
 
     @Test
@@ -89,7 +89,7 @@ class ConnectionsWaitTest {
         Listener l = track(new Listener());
         assertEquals(List.of(), Connections.wait(List.of(l), Duration.ZERO));
         Connection c = track(Client.connect(l.address()));
-        assertEquals(List.of(l), Connections.wait(List.of(l), GUARD));
+        assertEquals(List.of(l), Connections.wait(List.of(l), HANG));
         track(l.accept());
         assertNotNull(c);
     }
@@ -130,29 +130,29 @@ class ConnectionsWaitTest {
             // a socket wakes a wait that also polls the others
             CompletableFuture<List<Object>> f = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return Connections.wait(all, GUARD);
+                    return Connections.wait(all, HANG);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
             p[0].sendBytes("s".getBytes());
-            assertEquals(List.of(p[1]), f.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(List.of(p[1]), f.get(HANG.toSeconds(), TimeUnit.SECONDS));
             p[1].recvBytes();
 
             mem.put("m".getBytes());
-            assertEquals(List.of(mem), Connections.wait(all, GUARD));
+            assertEquals(List.of(mem), Connections.wait(all, HANG));
             mem.recvBytes(10);
 
             RELEASE.countDown();
-            assertEquals(List.of(proc), Connections.wait(all, GUARD), "an ended process is ready");
+            assertEquals(List.of(proc), Connections.wait(all, HANG), "an ended process is ready");
             mem.put("m".getBytes());
             p[0].sendBytes("s".getBytes());
-            List<Object> ready = Connections.wait(all, GUARD);
-            while (ready.size() < 3) ready = Connections.wait(all, GUARD);
+            List<Object> ready = Connections.wait(all, HANG);
+            while (ready.size() < 3) ready = Connections.wait(all, HANG);
             assertEquals(all, ready, "input order");
         } finally {
             RELEASE.countDown();
-            proc.join(GUARD);
+            proc.join(HANG);
         }
     }
 
@@ -177,11 +177,11 @@ class ConnectionsWaitTest {
         MemoryConnection mem = new MemoryConnection();
         Thread.currentThread().interrupt();
         try {
-            assertThrows(InterruptedIOException.class, () -> Connections.wait(List.of(p[1]), GUARD));
+            assertThrows(InterruptedIOException.class, () -> Connections.wait(List.of(p[1]), HANG));
             Thread.currentThread().interrupt();
-            assertThrows(InterruptedIOException.class, () -> Connections.wait(List.of(mem), GUARD));
+            assertThrows(InterruptedIOException.class, () -> Connections.wait(List.of(mem), HANG));
             Thread.currentThread().interrupt();
-            assertThrows(InterruptedIOException.class, () -> Connections.wait(List.of(mem, p[1]), GUARD));
+            assertThrows(InterruptedIOException.class, () -> Connections.wait(List.of(mem, p[1]), HANG));
         } finally {
             Thread.interrupted();
         }

@@ -15,10 +15,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.multiprocessing4j.testsupport.Await.HANG;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ListenerTest {
-    static final long GUARD = 60; // seconds; a hang guard only
 
     @Test
     void defaultIsAUnixSocketInAPrivateTempDirRemovedOnClose() throws Exception {
@@ -100,7 +100,7 @@ class ListenerTest {
         });
         Thread.sleep(50); // whether accept is waiting yet or not, the outcome is the same
         l.close();
-        Throwable t = f.get(GUARD, TimeUnit.SECONDS);
+        Throwable t = f.get(HANG.toSeconds(), TimeUnit.SECONDS);
         assertInstanceOf(IOException.class, t);
         assertEquals("listener is closed", t.getMessage());
     }
@@ -117,7 +117,7 @@ class ListenerTest {
                 assertTrue(Thread.interrupted(), "the interrupt status stays set");
             }
             assertFalse(l.isClosed(), "an interrupt does not close the listener");
-            try (Connection c = Client.connect(l.address()); Connection s = l.accept(Duration.ofSeconds(GUARD))) {
+            try (Connection c = Client.connect(l.address()); Connection s = l.accept(HANG)) {
                 assertNotNull(s);
             }
         }

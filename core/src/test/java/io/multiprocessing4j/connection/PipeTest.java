@@ -1,7 +1,6 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.Context;
-import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
 import org.junit.jupiter.api.Test;
 
@@ -13,22 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Children.joinOk;
+import static io.multiprocessing4j.testsupport.Children.spawn;
 import static org.junit.jupiter.api.Assertions.*;
 
 class PipeTest {
-    static final Duration GUARD = Duration.ofSeconds(60);
-
-    static Context spawn() { return Multiprocessing.getContext("spawn"); }
-
-    static void joinOk(BaseProcess p, int code) throws InterruptedException {
-        if (!p.join(GUARD)) {
-            p.kill();
-            p.join();
-            fail(p + " did not end");
-        }
-        assertEquals(code, p.exitCode(), p::toString);
-    }
-
     @Test
     void objectsAndBytesKeepTheirBoundaries() throws Exception {
         try (Context ctx = spawn()) {
@@ -203,7 +192,7 @@ class PipeTest {
             p.writer().close();
             Connection c = p.reader();
             assertEquals(396, c.recvBytes().length); // frees 400 bytes: room for one more, not a quarter
-            assertTrue(sent.await(GUARD), "the writer stayed asleep");
+            assertTrue(sent.await(HANG), "the writer stayed asleep");
             for (int i = 0; i < 10; i++) assertEquals(396, c.recvBytes().length);
             joinOk(writer, 0);
         }
@@ -284,7 +273,7 @@ class PipeTest {
                     throw new RuntimeException(e);
                 }
             });
-            assertTrue(p.conn2().poll(GUARD));
+            assertTrue(p.conn2().poll(HANG));
             t.join();
         }
     }

@@ -10,9 +10,9 @@ import java.io.EOFException;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.multiprocessing4j.connection.PipeTest.GUARD;
-import static io.multiprocessing4j.connection.PipeTest.joinOk;
-import static io.multiprocessing4j.connection.PipeTest.spawn;
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Children.joinOk;
+import static io.multiprocessing4j.testsupport.Children.spawn;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Pipe ends sent as data (serialized with no known recipient): the holder slots they take, and when they are given back. */
@@ -38,7 +38,7 @@ class PipeTransferTest {
                 assertEquals(i, r.recv());
                 if (i < sent.size() - 1) assertFalse(r.poll(java.time.Duration.ZERO), "the end was let go while copies were in flight");
             }
-            assertTrue(r.poll(GUARD)); // no slot left behind: end of file
+            assertTrue(r.poll(HANG)); // no slot left behind: end of file
             assertThrows(EOFException.class, r::recv);
         }
     }
@@ -56,7 +56,7 @@ class PipeTransferTest {
             Children.start(sender);
             w.close();
             joinOk(sender, 0);
-            assertTrue(r.poll(GUARD));
+            assertTrue(r.poll(HANG));
             assertThrows(EOFException.class, r::recv);
         }
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static io.multiprocessing4j.testsupport.Await.HANG;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -29,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * against another SocketConnection or a raw channel that writes bytes by hand.
  */
 class SocketConnectionTest {
-    static final Duration GUARD = Duration.ofSeconds(60); // a hang guard, never a timing assertion
 
     final List<AutoCloseable> open = new ArrayList<>();
 
@@ -106,7 +106,7 @@ class SocketConnectionTest {
         assertArrayEquals("tail".getBytes(), p[1].recvBytes());
         assertEquals(Map.of("k", List.of(1, 2)), p[1].recv());
         assertNull(p[1].recv());
-        writer.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        writer.get(HANG.toSeconds(), TimeUnit.SECONDS);
         assertFalse(p[1].poll());
     }
 
@@ -222,7 +222,7 @@ class SocketConnectionTest {
         SocketConnection[] p = pair(family);
         p[0].sendBytes("last".getBytes());
         p[0].close();
-        assertTrue(p[1].poll(GUARD));
+        assertTrue(p[1].poll(HANG));
         assertArrayEquals("last".getBytes(), p[1].recvBytes(), "what was sent before close arrives");
         assertTrue(p[1].poll(), "EOF counts as ready, as in Python");
         assertThrows(EOFException.class, p[1]::recvBytes);
@@ -298,7 +298,7 @@ class SocketConnectionTest {
         assertFalse(r.conn().poll(Duration.ofMillis(-5)), "negative: only checks");
         assertFalse(r.conn().poll(Duration.ofMillis(20)));
         r.write(hex("00")); // one byte of a header: Python's poll is "something to read"
-        assertTrue(r.conn().poll(GUARD));
+        assertTrue(r.conn().poll(HANG));
         r.write(hex("000002 6869"));
         assertArrayEquals("hi".getBytes(), r.conn().recvBytes());
         assertFalse(r.conn().poll());
@@ -318,7 +318,7 @@ class SocketConnectionTest {
         });
         polling.await();
         p[0].sendBytes("x".getBytes());
-        assertTrue(f.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(f.get(HANG.toSeconds(), TimeUnit.SECONDS));
         assertTrue(p[1].poll());
     }
 
@@ -351,7 +351,7 @@ class SocketConnectionTest {
         // no way to see that the thread is inside the wait: whether it is or not, the outcome is the same
         Thread.sleep(50);
         c.close();
-        Throwable t = f.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        Throwable t = f.get(HANG.toSeconds(), TimeUnit.SECONDS);
         assertInstanceOf(IOException.class, t);
         assertEquals("handle is closed", t.getMessage());
     }
@@ -375,7 +375,7 @@ class SocketConnectionTest {
         });
         started.await();
         t.interrupt();
-        t.join(GUARD);
+        t.join(HANG);
         assertFalse(t.isAlive());
         assertInstanceOf(InterruptedIOException.class, outcome[0]);
         assertEquals(true, outcome[1], "the interrupt status stays set");
@@ -391,7 +391,7 @@ class SocketConnectionTest {
         SocketConnection[] p = pair("unix");
         Thread.currentThread().interrupt();
         try {
-            assertThrows(InterruptedIOException.class, () -> p[1].poll(GUARD));
+            assertThrows(InterruptedIOException.class, () -> p[1].poll(HANG));
             assertFalse(p[1].poll(), "poll(0) does not wait, so it does not throw");
         } finally {
             Thread.interrupted();
@@ -421,8 +421,8 @@ class SocketConnectionTest {
         // the writer is blocked once the peer's buffer and ours are full; interrupt it then
         Thread.sleep(200);
         t.interrupt();
-        t.join(GUARD);
-        int sent = filler.get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        t.join(HANG);
+        int sent = filler.get(HANG.toSeconds(), TimeUnit.SECONDS);
         // Either it stopped between messages (still writable) or in the middle of one (not writable).
         SocketConnection c = r.conn();
         assertFalse(c.isClosed());

@@ -17,9 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static io.multiprocessing4j.connection.PipeTest.GUARD;
-import static io.multiprocessing4j.connection.PipeTest.joinOk;
-import static io.multiprocessing4j.connection.PipeTest.spawn;
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Children.joinOk;
+import static io.multiprocessing4j.testsupport.Children.spawn;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -44,7 +44,7 @@ class TornMessageTest {
             Connection r = p.reader(), w = p.writer();
             BaseProcess dying = ctx.process((Connection c) -> c.sendBytes(new byte[100_000]), w);
             dying.start();
-            assertTrue(r.poll(GUARD)); // a 100 KB message in a 4 KiB ring: part of it is out, the rest waits for room
+            assertTrue(r.poll(HANG)); // a 100 KB message in a 4 KiB ring: part of it is out, the rest waits for room
             dying.kill();
             dying.join();
             BaseProcess next = ctx.process((Connection c) -> c.send("after"), w); // takes the write lock over
@@ -79,13 +79,13 @@ class TornMessageTest {
             go.reader().close();
             ExecutorService reader = Executors.newSingleThreadExecutor();
             try {
-                assertTrue(r.poll(GUARD)); // a 100 KB message in a 4 KiB ring: part of it is out, the rest waits for room
+                assertTrue(r.poll(HANG)); // a 100 KB message in a 4 KiB ring: part of it is out, the rest waits for room
                 Native.kill(dying.pid(), SIGSTOP); // and stays in the middle of its message
                 Future<byte[]> torn = reader.submit(() -> r.recvBytes()); // takes what is there, waits for the rest
-                assertTrue(Await.until(() -> !waiting(r), GUARD), "the reader did not start on the message");
+                assertTrue(Await.until(() -> !waiting(r), HANG), "the reader did not start on the message");
                 dying.kill();
                 dying.join();
-                ExecutionException e = assertThrows(ExecutionException.class, () -> torn.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+                ExecutionException e = assertThrows(ExecutionException.class, () -> torn.get(HANG.toSeconds(), TimeUnit.SECONDS));
                 assertInstanceOf(IOException.class, e.getCause());
                 assertTrue(e.getCause().getMessage().contains("lost"), e.getCause()::getMessage);
                 go.writer().send("go");
@@ -111,13 +111,13 @@ class TornMessageTest {
             }, w);
             writer.start();
             w.close();
-            assertTrue(r.poll(GUARD)); // the ring is full; the writer waits for room
+            assertTrue(r.poll(HANG)); // the ring is full; the writer waits for room
             Native.kill(writer.pid(), SIGSTOP); // and stays in the middle of its message
             try {
                 BaseProcess reader = ctx.process((Connection c) -> c.recvBytes(), r);
                 reader.start();
                 // it takes what is there and waits for the rest, holding the read lock
-                assertTrue(Await.until(() -> !waiting(r), GUARD), "the reader did not start on the message");
+                assertTrue(Await.until(() -> !waiting(r), HANG), "the reader did not start on the message");
                 reader.kill();
                 reader.join();
                 assertEquals(-9, reader.exitCode());

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.multiprocessing4j.testsupport.Children.GUARD;
+import static io.multiprocessing4j.testsupport.Await.HANG;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The managed queue and primitives against their API contracts: timeouts, interrupts, errors. */
@@ -72,7 +72,7 @@ class ManagedPrimitivesTest {
         assertFalse(l.tryLock());
         AtomicReference<Throwable> err = new AtomicReference<>();
         Thread t = background(l::release, err); // Python's Lock has no owner
-        t.join(GUARD.toMillis());
+        t.join(HANG.toMillis());
         assertNull(err.get());
         assertFalse(l.locked());
         assertThrows(IllegalStateException.class, l::release);
@@ -92,7 +92,7 @@ class ManagedPrimitivesTest {
             assertFalse(r.acquire(true, SHORT));
             r.release();
         }, err);
-        t.join(GUARD.toMillis());
+        t.join(HANG.toMillis());
         assertInstanceOf(IllegalMonitorStateException.class, err.get());
         r.release();
         assertTrue(r.locked());
@@ -109,7 +109,7 @@ class ManagedPrimitivesTest {
         Thread t = background(l::acquire, err);
         Thread.sleep(200); // it waits on the server by now
         t.interrupt();
-        t.join(GUARD.toMillis());
+        t.join(HANG.toMillis());
         assertInstanceOf(InterruptedException.class, err.get());
         l.release();
         assertFalse(l.locked(), "the interrupted waiter took nothing");
@@ -123,7 +123,7 @@ class ManagedPrimitivesTest {
         DictProxy<String, Integer> d = m.dict();
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
             try {
-                return e.await(GUARD);
+                return e.await(HANG);
             } catch (InterruptedException x) {
                 throw new RuntimeException(x);
             }
@@ -133,7 +133,7 @@ class ManagedPrimitivesTest {
         assertEquals(100, d.size());
         assertFalse(waiting.isDone());
         e.set();
-        assertTrue(waiting.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(waiting.get(HANG.toSeconds(), TimeUnit.SECONDS));
         assertTrue(e.isSet());
         e.clear();
         assertFalse(e.await(SHORT));
@@ -175,7 +175,7 @@ class ManagedPrimitivesTest {
             lock.acquire();
             holding.set(true); // the signaller gets the lock only once this thread waits
             try {
-                boolean w = c.await(GUARD);
+                boolean w = c.await(HANG);
                 synchronized (woke) {
                     woke.add(w && lock.isHeldByCurrentThread());
                 }
@@ -183,11 +183,11 @@ class ManagedPrimitivesTest {
                 lock.release();
             }
         }, err);
-        assertTrue(Await.until(holding::get, GUARD));
+        assertTrue(Await.until(holding::get, HANG));
         lock.acquire();
         c.signal();
         lock.release();
-        t.join(GUARD.toMillis());
+        t.join(HANG.toMillis());
         assertNull(err.get());
         assertEquals(List.of(true), woke);
         assertThrows(IllegalArgumentException.class, () -> m.condition(ctx.lock()), "a shared-memory lock is another backend's");
@@ -209,9 +209,9 @@ class ManagedPrimitivesTest {
                 c.lock().unlock();
             }
         }, err);
-        assertTrue(Await.until(() -> holding.get() && !c.lock().locked(), GUARD)); // it waits: the lock is free
+        assertTrue(Await.until(() -> holding.get() && !c.lock().locked(), HANG)); // it waits: the lock is free
         t.interrupt();
-        t.join(GUARD.toMillis());
+        t.join(HANG.toMillis());
         assertInstanceOf(InterruptedException.class, err.get());
         assertTrue(heldAfter.get());
         assertFalse(c.lock().locked());
@@ -258,7 +258,7 @@ class ManagedPrimitivesTest {
         Thread t = background(q::take, err);
         Thread.sleep(200);
         t.interrupt();
-        t.join(GUARD.toMillis());
+        t.join(HANG.toMillis());
         assertInstanceOf(InterruptedException.class, err.get());
         q.put("kept");
         assertEquals(1, q.qsize());
@@ -278,14 +278,14 @@ class ManagedPrimitivesTest {
         AtomicReference<Throwable> err = new AtomicReference<>();
         List<Integer> idx = new ArrayList<>();
         Thread t = background(() -> {
-            int i = b.await(GUARD);
+            int i = b.await(HANG);
             synchronized (idx) {
                 idx.add(i);
             }
         }, err);
-        assertTrue(Await.until(() -> b.nWaiting() == 1, GUARD));
-        int mine = b.await(GUARD);
-        t.join(GUARD.toMillis());
+        assertTrue(Await.until(() -> b.nWaiting() == 1, HANG));
+        int mine = b.await(HANG);
+        t.join(HANG.toMillis());
         assertNull(err.get());
         assertEquals(1, mine, "the last to arrive gets parties - 1");
         assertEquals(List.of(0), idx);
@@ -320,7 +320,7 @@ class ManagedPrimitivesTest {
             Thread t = background(l::acquire, err);
             Thread.sleep(200);
             t.interrupt();
-            t.join(GUARD.toMillis());
+            t.join(HANG.toMillis());
             assertInstanceOf(InterruptedException.class, err.get());
             l.release();
             assertFalse(l.locked());
@@ -330,7 +330,7 @@ class ManagedPrimitivesTest {
             Thread taker = background(() -> assertEquals("x", q.take()), err);
             Thread.sleep(100);
             q.put("x");
-            taker.join(GUARD.toMillis());
+            taker.join(HANG.toMillis());
             assertNull(err.get());
 
             Condition c = sm.condition();
@@ -340,16 +340,16 @@ class ManagedPrimitivesTest {
                 c.lock().lock();
                 holding.set(true); // from here the signaller can take the lock only once this thread waits
                 try {
-                    assertTrue(c.await(GUARD));
+                    assertTrue(c.await(HANG));
                 } finally {
                     c.lock().unlock();
                 }
             }, err);
-            assertTrue(Await.until(holding::get, GUARD));
+            assertTrue(Await.until(holding::get, HANG));
             c.lock().lock();
             c.signalAll();
             c.lock().unlock();
-            waiter.join(GUARD.toMillis());
+            waiter.join(HANG.toMillis());
             assertNull(err.get());
         }
     }

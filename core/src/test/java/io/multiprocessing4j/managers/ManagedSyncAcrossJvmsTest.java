@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.multiprocessing4j.testsupport.Children.GUARD;
+import static io.multiprocessing4j.testsupport.Await.HANG;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -90,7 +90,7 @@ class ManagedSyncAcrossJvmsTest {
 
     static void consume(Queue<Integer> q, ListProxy<Integer> seen) throws InterruptedException {
         List<Integer> mine = new ArrayList<>();
-        for (Integer i; (i = q.get(true, GUARD)) != -1; ) mine.add(i);
+        for (Integer i; (i = q.get(true, HANG)) != -1; ) mine.add(i);
         seen.extend(mine);
     }
 
@@ -118,7 +118,7 @@ class ManagedSyncAcrossJvmsTest {
     }
 
     static void work(JoinableQueue<String> q, ListProxy<String> done) throws InterruptedException {
-        for (String s; !(s = q.get(true, GUARD)).equals("stop"); ) {
+        for (String s; !(s = q.get(true, HANG)).equals("stop"); ) {
             done.add(s.toUpperCase());
             q.taskDone();
         }
@@ -132,7 +132,7 @@ class ManagedSyncAcrossJvmsTest {
         BaseProcess p = Children.start(ctx.process(ManagedSyncAcrossJvmsTest::work, q, done));
         try {
             for (String s : List.of("a", "b", "c")) q.put(s);
-            assertTrue(q.join(GUARD));
+            assertTrue(q.join(HANG));
             assertEquals(List.of("A", "B", "C"), done);
             q.put("stop");
             assertEquals(0, Children.joinCode(p));
@@ -143,7 +143,7 @@ class ManagedSyncAcrossJvmsTest {
     }
 
     static void cycles(Barrier b, ListProxy<Integer> indices) throws Exception {
-        for (int i = 0; i < 50; i++) indices.add(b.await(GUARD));
+        for (int i = 0; i < 50; i++) indices.add(b.await(HANG));
     }
 
     @Test
@@ -182,12 +182,12 @@ class ManagedSyncAcrossJvmsTest {
         p.setDaemon(true);
         Children.start(p);
         try {
-            assertTrue(held.await(GUARD));
+            assertTrue(held.await(HANG));
             assertTrue(lock.locked());
             assertFalse(lock.acquire(true, Duration.ofMillis(100)), "held by the live child");
             p.kill();
             Children.joinCode(p);
-            assertTrue(lock.acquire(true, GUARD), "released when the child's connection ended");
+            assertTrue(lock.acquire(true, HANG), "released when the child's connection ended");
             assertTrue(lock.ownerDied(), "the next holder is told");
             lock.release();
             assertFalse(lock.ownerDied());
@@ -213,12 +213,12 @@ class ManagedSyncAcrossJvmsTest {
         p.setDaemon(true);
         Children.start(p);
         try {
-            assertTrue(waiting.await(GUARD));
+            assertTrue(waiting.await(HANG));
             c.lock().lock(); // the child's wait released it (no signal: it would take the lock back)
             c.lock().unlock();
             p.kill();
             Children.joinCode(p);
-            assertTrue(c.lock().acquire(true, GUARD));
+            assertTrue(c.lock().acquire(true, HANG));
             assertFalse(c.lock().ownerDied(), "the child held nothing when it died");
             c.lock().release();
         } finally {

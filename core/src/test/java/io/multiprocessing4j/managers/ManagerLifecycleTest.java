@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Failures and reference counting: a killed server, a killed client, proxies closed or collected. */
 class ManagerLifecycleTest {
-    static final Duration GUARD = Children.GUARD;
+    static final Duration HANG = io.multiprocessing4j.testsupport.Await.HANG;
     static Context ctx;
 
     @BeforeAll
@@ -43,10 +43,10 @@ class ManagerLifecycleTest {
             DictProxy<String, Integer> d = m.dict();
             d.put("k", 1);
             CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> d.compute("k", ManagerLifecycleTest::sleepOnServer));
-            assertTrue(Await.until(() -> m.debugInfo().contains("session"), GUARD)); // the call is under way
+            assertTrue(Await.until(() -> m.debugInfo().contains("session"), HANG)); // the call is under way
             Thread.sleep(200);
             m.process().kill();
-            ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(GUARD.toSeconds(), TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(HANG.toSeconds(), TimeUnit.SECONDS));
             ManagerUnreachableException u = assertInstanceOf(ManagerUnreachableException.class, e.getCause());
             assertTrue(u.getMessage().contains(m.address()), u.getMessage());
             assertEquals(m.address(), u.address());
@@ -83,7 +83,7 @@ class ManagerLifecycleTest {
             int before = m.numberOfObjects();
             BaseProcess p = Children.start(ctx.process(ManagerLifecycleTest::holdAndWait, signals, held));
             try {
-                assertTrue(Await.until(() -> Boolean.TRUE.equals(signals.get("ready")), GUARD));
+                assertTrue(Await.until(() -> Boolean.TRUE.equals(signals.get("ready")), HANG));
                 held.close(); // the child's is now the only reference
                 assertEquals(before, m.numberOfObjects());
                 p.kill();
@@ -92,7 +92,7 @@ class ManagerLifecycleTest {
                 Children.reap(p);
             }
             // the server goes on, and the dead client's reference is gone with its connection
-            assertTrue(Await.until(() -> m.numberOfObjects() == before - 1, GUARD), m.debugInfo());
+            assertTrue(Await.until(() -> m.numberOfObjects() == before - 1, HANG), m.debugInfo());
             signals.put("after", 2);
             assertEquals(2, signals.get("after"));
             signals.close();
@@ -115,7 +115,7 @@ class ManagerLifecycleTest {
             assertTrue(Await.until(() -> {
                 System.gc();
                 return m.numberOfObjects() == before;
-            }, GUARD), m.debugInfo());
+            }, HANG), m.debugInfo());
         }
     }
 
@@ -127,7 +127,7 @@ class ManagerLifecycleTest {
             assertEquals(0, Children.joinCode(p));
             assertEquals(1, d.get("one"));
             d.close();
-            assertTrue(Await.until(() -> m.numberOfObjects() == 0, GUARD), m.debugInfo()); // the child's went with it
+            assertTrue(Await.until(() -> m.numberOfObjects() == 0, HANG), m.debugInfo()); // the child's went with it
         }
     }
 

@@ -57,14 +57,14 @@ class RemoteManagerTest {
             }
         });
         try {
-            assertTrue(io.multiprocessing4j.testsupport.Await.until(() -> server.address() != null, Children.GUARD));
+            assertTrue(io.multiprocessing4j.testsupport.Await.until(() -> server.address() != null, io.multiprocessing4j.testsupport.Await.HANG));
             assertEquals("unix:" + tmp.resolve("mgr.sock"), server.address());
             runClient(tmp, server.address(), KEY, "done [remote, count]");
             runClient(tmp, server.address(), "wrong".getBytes(), "refused io.multiprocessing4j.connection.AuthenticationException");
             assertEquals(0, server.numberOfObjects()); // the client's proxies went with it
         } finally {
             server.shutdown();
-            serving.join(Children.GUARD.toMillis());
+            serving.join(io.multiprocessing4j.testsupport.Await.HANG.toMillis());
         }
         assertFalse(serving.isAlive());
     }
@@ -73,10 +73,10 @@ class RemoteManagerTest {
     void socketChannelsWorkAsRemoteClientsUseThem(@TempDir Path tmp) throws Exception {
         try (Context ctx = Multiprocessing.getContext("spawn");
              BaseManager m = serverSide(ctx, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).start()) {
-            try (Jvm client = Jvm.startWith(RemoteClient.class, tmp.resolve("err.txt"), new String[] {"-Dmp4j.manager.sockets=true"},
+            try (Jvm client = Jvm.start(RemoteClient.class, tmp.resolve("err.txt"), java.util.List.of("-Dmp4j.manager.sockets=true"),
                     m.address(), HexFormat.of().formatHex(KEY))) {
-                assertEquals(" [remote, count]", client.awaitLine("done", Children.GUARD));
-                assertEquals(0, client.awaitExit(Children.GUARD));
+                assertEquals(" [remote, count]", client.awaitLine("done", io.multiprocessing4j.testsupport.Await.HANG));
+                assertEquals(0, client.awaitExit(io.multiprocessing4j.testsupport.Await.HANG));
             }
         }
     }
@@ -84,8 +84,8 @@ class RemoteManagerTest {
     private static void runClient(Path tmp, String address, byte[] key, String expect) throws Exception {
         try (Jvm client = Jvm.start(RemoteClient.class, tmp.resolve("err.txt"), address, HexFormat.of().formatHex(key))) {
             String first = expect.split(" ")[0];
-            assertEquals(expect.substring(first.length()), client.awaitLine(first, Children.GUARD));
-            assertEquals(0, client.awaitExit(Children.GUARD), client.stderr());
+            assertEquals(expect.substring(first.length()), client.awaitLine(first, io.multiprocessing4j.testsupport.Await.HANG));
+            assertEquals(0, client.awaitExit(io.multiprocessing4j.testsupport.Await.HANG), client.stderr());
         }
     }
 
@@ -108,7 +108,7 @@ class RemoteManagerTest {
         assertTrue(e.getMessage().contains("empty authkey"), e.getMessage());
         try (Context ctx = Multiprocessing.getContext("spawn")) {
             BaseManager m = ctx.baseManager(new InetSocketAddress("0.0.0.0", 0), new byte[0]);
-            io.multiprocessing4j.ProcessError p = assertThrows(io.multiprocessing4j.ProcessError.class, m::start);
+            io.multiprocessing4j.connection.ProcessError p = assertThrows(io.multiprocessing4j.connection.ProcessError.class, m::start);
             assertTrue(p.getMessage().contains("empty authkey"), p.getMessage());
             m.close();
         }
@@ -135,7 +135,7 @@ class RemoteManagerTest {
             try (Socket raw = new Socket(a.getAddress(), a.getPort())) { // before: not even a frame
                 raw.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes());
                 raw.getOutputStream().flush();
-                raw.setSoTimeout((int) Children.GUARD.toMillis());
+                raw.setSoTimeout((int) io.multiprocessing4j.testsupport.Await.HANG.toMillis());
                 assertTrue(droppedAfterChallenge(raw));
             }
             try (Connection c = Client.connect(a, KEY)) { // after: a frame that is no request

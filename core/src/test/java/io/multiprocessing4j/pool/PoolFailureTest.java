@@ -1,9 +1,10 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.internal.pool.ShmAsyncResult;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
-import io.multiprocessing4j.ProcessError;
-import io.multiprocessing4j.RemoteException;
+import io.multiprocessing4j.connection.ProcessError;
+import io.multiprocessing4j.process.RemoteException;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.TestRun;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
+import static io.multiprocessing4j.testsupport.Children.spawn;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -50,15 +52,13 @@ import static org.junit.jupiter.api.Assertions.*;
  * assertion depends on how fast anything is: timeouts are hang guards only.
  */
 class PoolFailureTest {
-    static final Duration GUARD = Duration.ofSeconds(120);
+    static final Duration GUARD = Await.HANG;
     /** The item of {@link #squareOrHalt} whose task ends its worker JVM. */
     static final int HALTING = 7;
 
     @TempDir Path dir;
     /** The worker JVMs the test learnt of while they ran, by pid (a zombie counts as ended). */
     private final Map<Long, ProcessIdentity> workers = new ConcurrentHashMap<>();
-
-    static Context spawn() { return Multiprocessing.getContext("spawn"); }
 
     static List<Integer> range(int n) { return IntStream.range(0, n).boxed().toList(); }
 
@@ -339,7 +339,7 @@ class PoolFailureTest {
             AsyncResult<Integer> pending = pool.applyAsync(() -> 2);
             PoolIterator<Integer> iter = pool.imap(x -> x, range(3));
             assertTrue(Await.until(() -> caller.getState() == Thread.State.WAITING
-                    && Arrays.stream(caller.getStackTrace()).anyMatch(f -> f.getClassName().equals(AsyncResult.class.getName())), GUARD),
+                    && Arrays.stream(caller.getStackTrace()).anyMatch(f -> f.getClassName().equals(ShmAsyncResult.class.getName())), GUARD),
                     "apply never got to wait for its result");
             Files.createFile(Path.of(gate));
 

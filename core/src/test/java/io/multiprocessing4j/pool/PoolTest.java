@@ -1,7 +1,9 @@
 package io.multiprocessing4j.pool;
 
+import io.multiprocessing4j.internal.pool.ShmPool;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.testsupport.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -36,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoolTest {
-    static final Duration GUARD = Duration.ofSeconds(120);
+    static final Duration GUARD = Await.HANG;
     private final Map<String, Context> contexts = new java.util.HashMap<>();
     private final Map<String, Pool> pools = new java.util.HashMap<>();
 
@@ -193,7 +195,7 @@ class PoolTest {
         PoolIterator<Integer> it = pool.imap(x -> x + 1, () -> endless);
         for (int i = 0; i < 100; i++) assertEquals(i + 1, it.next(GUARD));
         pool.applyAsync(() -> 0).get(GUARD); // later calls still run: the endless one holds no worker
-        assertTrue(read.get() <= 100 + Pool.IMAP_WINDOW_PER_WORKER * pool.processes(), "read " + read.get() + " items for 100 results");
+        assertTrue(read.get() <= 100 + ShmPool.IMAP_WINDOW_PER_WORKER * pool.processes(), "read " + read.get() + " items for 100 results");
         it.cancel();
         assertThrows(java.util.concurrent.CancellationException.class, () -> it.next(GUARD));
     }

@@ -22,12 +22,12 @@ class DaemonTest {
         ProcessIdentity child = null;
         try (Jvm parent = Jvm.start(DaemonParent.class, dir.resolve("stderr"))) {
             // The child prints its own pid once its target runs: its parent watch is in place by then.
-            long pid = Long.parseLong(parent.awaitLine("CHILD ", Children.GUARD));
+            long pid = Long.parseLong(parent.awaitLine("CHILD ", Await.HANG));
             child = ProcessIdentity.of(pid);
             assertTrue(child.isAlive(), "the daemon child runs");
             parent.sigkill(); // no shutdown hook, no clean-up code: only the pipe's end-of-file tells the child
             ProcessIdentity c = child;
-            assertTrue(Await.until(() -> !c.isAlive(), Children.GUARD),
+            assertTrue(Await.until(() -> !c.isAlive(), Await.HANG),
                     "daemon child " + pid + " outlived its SIGKILLed parent; parent stderr:\n" + parent.stderr());
         } finally {
             if (child != null && child.isAlive()) ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -44,11 +44,11 @@ class DaemonTest {
         Path marker = dir.resolve("marker");
         ProcessIdentity daemon = null;
         try (Jvm parent = Jvm.start(ReturningParent.class, dir.resolve("stderr"), marker.toString())) {
-            daemon = ProcessIdentity.of(Long.parseLong(parent.awaitLine("DAEMON ", Children.GUARD)));
-            assertEquals(0, parent.awaitExit(Children.GUARD), parent.stderr());
+            daemon = ProcessIdentity.of(Long.parseLong(parent.awaitLine("DAEMON ", Await.HANG)));
+            assertEquals(0, parent.awaitExit(Await.HANG), parent.stderr());
             assertTrue(Files.exists(marker), "the parent JVM exited before its non-daemon child finished");
             ProcessIdentity d = daemon;
-            assertTrue(Await.until(() -> !d.isAlive(), Children.GUARD), "a daemon child outlived its parent's normal exit");
+            assertTrue(Await.until(() -> !d.isAlive(), Await.HANG), "a daemon child outlived its parent's normal exit");
         } finally {
             if (daemon != null && daemon.isAlive()) ProcessHandle.of(daemon.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }

@@ -3,6 +3,7 @@ package io.multiprocessing4j.process;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.internal.os.Native;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
 import org.junit.jupiter.api.Test;
@@ -70,9 +71,9 @@ class ExitCodeTest {
     @Test
     void uncaughtExceptionIsOneWithReportOnStderr(@TempDir Path dir) throws Exception {
         try (Jvm jvm = Jvm.start(FailingChildParent.class, dir.resolve("stderr"))) {
-            String name = jvm.awaitLine("NAME ", Children.GUARD);
-            String code = jvm.awaitLine("EXIT ", Children.GUARD);
-            assertEquals(0, jvm.awaitExit(Children.GUARD));
+            String name = jvm.awaitLine("NAME ", Await.HANG);
+            String code = jvm.awaitLine("EXIT ", Await.HANG);
+            assertEquals(0, jvm.awaitExit(Await.HANG));
             assertEquals("1", code, "exit code of a child whose target threw");
             String err = jvm.stderr();
             Pattern report = Pattern.compile("Process " + Pattern.quote(name) + ":\\R"

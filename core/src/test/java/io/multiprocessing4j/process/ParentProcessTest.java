@@ -85,7 +85,7 @@ class ParentProcessTest {
                 assertTrue(Multiprocessing.activeChildren().contains(p), "a running child is active");
                 p.kill();
                 // no join: active_children() itself notices the end and drops the child
-                assertTrue(Await.until(() -> p.exitCode() != null, Children.GUARD));
+                assertTrue(Await.until(() -> p.exitCode() != null, Await.HANG));
                 assertFalse(Multiprocessing.activeChildren().contains(p), "an ended child is not active");
             } finally {
                 Children.reap(p);

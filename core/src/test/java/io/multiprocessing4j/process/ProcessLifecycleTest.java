@@ -3,6 +3,7 @@ package io.multiprocessing4j.process;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -68,7 +69,7 @@ class ProcessLifecycleTest {
                 assertTrue(p.isAlive(), "a refused close leaves the process usable");
 
                 p.terminate();
-                assertTrue(p.join(Children.GUARD), "join(timeout) after the child ended");
+                assertTrue(p.join(Await.HANG), "join(timeout) after the child ended");
                 assertEquals(-15, p.exitCode(), "SIGTERM gives -15");
                 assertFalse(p.isAlive());
                 assertTrue(p.toString().contains("exitcode=-SIGTERM"), p.toString());

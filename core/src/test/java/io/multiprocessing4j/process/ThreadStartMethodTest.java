@@ -2,6 +2,7 @@ package io.multiprocessing4j.process;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.Test;
 
@@ -88,7 +89,7 @@ class ThreadStartMethodTest {
             try {
                 p.start();
                 p.terminate();
-                assertTrue(p.join(Children.GUARD), "an interrupted sleeper ends");
+                assertTrue(p.join(Await.HANG), "an interrupted sleeper ends");
             } finally {
                 System.setErr(saved);
             }

@@ -4,13 +4,17 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
+import io.multiprocessing4j.internal.process.ChildMain;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,20 +37,18 @@ class WarmStartMethodTest {
         return h.info().arguments().map(a -> List.of(a).contains(ChildMain.SPARE)).orElse(false);
     }
 
-    private static Set<String> shmNames() { return Set.of(Segment.directory().toFile().list()); }
+    private static Set<String> shmNames() { return ShmFiles.names(); }
 
-    /** The project's segments and journals that appeared since {@code before}, this JVM's journal aside. */
-    private static Set<String> newSegments(Set<String> before) {
-        return shmNames().stream()
-                .filter(n -> !before.contains(n) && n.startsWith("mp4j") && !n.startsWith("mp4j-owner-" + ProcessHandle.current().pid()))
-                .collect(Collectors.toSet());
+    /** The segments and journals that appeared since {@code before} and that this JVM or its {@code spares} made. */
+    private static Set<String> newSegments(Set<String> before, Set<Long> spares) throws java.io.IOException {
+        return ShmFiles.madeSince(before, spares);
     }
 
     @Test
     void aWarmChildIsAJvmStartedBeforeStartWasCalledAndFollowsTheSpawnRules() throws Exception {
         try (Context ctx = Multiprocessing.getContext("warm")) {
             assertEquals(StartMethod.WARM, ctx.startMethod());
-            assertTrue(ctx.warmPool().awaitWarm(Children.GUARD), "the spare did not warm up");
+            assertTrue(ctx.warmPool().awaitWarm(Await.HANG), "the spare did not warm up");
             Set<Long> spares = childPids();
             Instant before = Instant.now();
             Pipe pipe = ctx.pipe();
@@ -96,11 +98,11 @@ class WarmStartMethodTest {
     void aSpareThatDiesWhileWaitingIsReplaced() throws Exception {
         try (Context ctx = Multiprocessing.getContext("warm")) {
             WarmPool pool = ctx.warmPool();
-            assertTrue(pool.awaitWarm(Children.GUARD));
+            assertTrue(pool.awaitWarm(Await.HANG));
             long spare = childPids().iterator().next();
             sigkill(spare);
-            assertTrue(Await.until(() -> !ProcessIdentity.of(spare).isAlive(), Children.GUARD));
-            assertTrue(pool.awaitWarm(Children.GUARD), "no new spare after one died");
+            assertTrue(Await.until(() -> !ProcessIdentity.of(spare).isAlive(), Await.HANG));
+            assertTrue(pool.awaitWarm(Await.HANG), "no new spare after one died");
             assertFalse(childPids().contains(spare), "the dead spare was not reaped");
             BaseProcess p = ctx.process(a -> {});
             try {
@@ -122,7 +124,7 @@ class WarmStartMethodTest {
     void sparesThatCannotStartStopTheRefillInsteadOfLooping() throws Exception {
         try (Context ctx = Multiprocessing.getContext("warm").withJvmOptions("-XX:+NoSuchOptionForMultiprocessing4j")) {
             WarmPool pool = ctx.warmPool();
-            assertFalse(assertTimeoutPreemptively(Children.GUARD, () -> pool.awaitWarm(Duration.ofMinutes(10))),
+            assertFalse(assertTimeoutPreemptively(Await.HANG, () -> pool.awaitWarm(Duration.ofMinutes(10))),
                     "spares with a bad JVM option cannot warm up");
             assertTrue(childPids().isEmpty(), "the pool went on starting spares: " + childPids());
         }
@@ -134,16 +136,16 @@ class WarmStartMethodTest {
         Set<Long> spares;
         try (Context ctx = Multiprocessing.getContext("warm")) {
             ctx.warmPool().setSize(2);
-            assertTrue(ctx.warmPool().awaitWarm(Children.GUARD));
+            assertTrue(ctx.warmPool().awaitWarm(Await.HANG));
             spares = childPids();
             assertEquals(2, spares.size(), "two spares, nothing else: " + spares);
             assertThrows(IllegalArgumentException.class, () -> ctx.warmPool().setSize(-1));
             assertThrows(IllegalArgumentException.class, () -> ctx.warmPool().setSize(WarmPool.MAX_SIZE + 1));
         }
-        assertTrue(Await.until(() -> spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), Children.GUARD),
+        assertTrue(Await.until(() -> spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), Await.HANG),
                 "spares outlived their context");
         assertTrue(childPids().isEmpty(), "spares outlived their context: " + childPids());
-        Set<String> left = newSegments(shmBefore);
+        Set<String> left = newSegments(shmBefore, spares);
         assertEquals(Set.of(), left, "shared memory left by the spares or the pool");
         assertThrows(IllegalStateException.class, () -> Multiprocessing.getContext("spawn").warmPool());
     }
@@ -155,15 +157,15 @@ class WarmStartMethodTest {
         Set<Long> spares;
         try (Context ctx = Multiprocessing.getContext("warm")) {
             ctx.warmPool().setSize(2);
-            assertTrue(Await.until(() -> childPids().size() == 2, Children.GUARD), "the spares did not start");
+            assertTrue(Await.until(() -> childPids().size() == 2, Await.HANG), "the spares did not start");
             spares = childPids();
             // a spare's warm-up has begun once it has made shared memory of its own
             assertTrue(Await.until(() -> shmNames().stream()
-                    .anyMatch(n -> spares.stream().anyMatch(pid -> n.startsWith("mp4j-owner-" + pid + "-"))), Children.GUARD),
+                    .anyMatch(n -> spares.stream().anyMatch(pid -> n.startsWith("mp4j-owner-" + pid + "-"))), Await.HANG),
                     "no spare began its warm-up");
         }
         assertTrue(spares.stream().noneMatch(pid -> ProcessIdentity.of(pid).isAlive()), "spares outlived their context");
-        Set<String> left = newSegments(shmBefore);
+        Set<String> left = newSegments(shmBefore, spares);
         assertEquals(Set.of(), left, "shared memory left by spares stopped while warming up");
     }
 
@@ -171,18 +173,18 @@ class WarmStartMethodTest {
     void sparesEndWhenTheirParentIsSigkilled(@TempDir Path dir) throws Exception {
         List<ProcessIdentity> spares = List.of();
         try (Jvm parent = Jvm.start(SpareParent.class, dir.resolve("stderr"))) {
-            parent.awaitLine("READY", Children.GUARD);
+            parent.awaitLine("READY", Await.HANG);
             spares = ProcessHandle.of(parent.pid()).orElseThrow().children()
                     .filter(WarmStartMethodTest::isSpare)
                     .map(h -> ProcessIdentity.of(h.pid())).toList();
             assertEquals(2, spares.size(), parent.stderr());
             parent.sigkill();
             for (ProcessIdentity s : spares) {
-                assertTrue(Await.until(() -> !s.isAlive(), Children.GUARD), "spare " + s.pid() + " outlived its SIGKILLed parent");
+                assertTrue(Await.until(() -> !s.isAlive(), Await.HANG), "spare " + s.pid() + " outlived its SIGKILLed parent");
             }
             // The killed parent's pool segment is left for the sweep, as anything a SIGKILLed owner made.
             Multiprocessing.sweep();
-            try (var ds = java.nio.file.Files.newDirectoryStream(Segment.directory(), "mp4j-owner-" + parent.pid() + "-*")) {
+            try (var ds = Files.newDirectoryStream(Segment.directory(), "mp4j-owner-" + parent.pid() + "-*")) {
                 assertFalse(ds.iterator().hasNext(), "the sweep left the killed parent's journal");
             }
         } finally {
@@ -194,7 +196,7 @@ class WarmStartMethodTest {
     public static final class SpareParent {
         public static void main(String[] args) throws Exception {
             Context ctx = Multiprocessing.getContext("warm");
-            ctx.warmPool().setSize(2).awaitWarm(Duration.ofSeconds(120));
+            ctx.warmPool().setSize(2).awaitWarm(Await.HANG);
             System.out.println("READY");
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);

@@ -4,8 +4,9 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Segment;
-import io.multiprocessing4j.testsupport.Children;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Jvm;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,10 +17,8 @@ import java.io.InputStreamReader;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -37,19 +36,19 @@ class ChunkKeeperTest {
     void chunksGrownAfterTheCreatorExitedGoWithTheGrower(@TempDir Path dir) throws Exception {
         String family = null;
         try (Jvm creator = Jvm.start(Creator.class, dir.resolve("stderr-creator"))) {
-            family = creator.awaitLine("FAMILY ", Children.GUARD);
-            String queue = creator.awaitLine("QUEUE ", Children.GUARD);
+            family = creator.awaitLine("FAMILY ", Await.HANG);
+            String queue = creator.awaitLine("QUEUE ", Await.HANG);
             try (Jvm grower = Jvm.start(Grower.class, dir.resolve("stderr-grower"), queue)) {
-                assertEquals("", grower.awaitLine("ATTACHED", Children.GUARD));
+                assertEquals("", grower.awaitLine("ATTACHED", Await.HANG));
                 say(creator, "exit");
-                assertEquals(0, creator.awaitExit(Children.GUARD), creator.stderr());
+                assertEquals(0, creator.awaitExit(Await.HANG), creator.stderr());
                 say(grower, "grow");
-                assertEquals("4 put, 2 taken", grower.awaitLine("GREW ", Children.GUARD));
-                assertEquals(0, grower.awaitExit(Children.GUARD), grower.stderr());
+                assertEquals("4 put, 2 taken", grower.awaitLine("GREW ", Await.HANG));
+                assertEquals(0, grower.awaitExit(Await.HANG), grower.stderr());
             }
-            assertEquals(List.of(), files(family), "queue chunks left after everyone using the queue exited");
+            assertEquals(List.of(), ShmFiles.namesMatching(family + "*"), "queue chunks left after everyone using the queue exited");
         } finally {
-            if (family != null) for (String n : files(family)) Files.deleteIfExists(Segment.directory().resolve(n));
+            if (family != null) for (String n : ShmFiles.namesMatching(family + "*")) Files.deleteIfExists(Segment.directory().resolve(n));
         }
     }
 
@@ -57,14 +56,6 @@ class ChunkKeeperTest {
         var out = jvm.process().getOutputStream();
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
-    }
-
-    static List<String> files(String prefix) throws Exception {
-        List<String> l = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), prefix + "*")) {
-            ds.forEach(p -> l.add(p.getFileName().toString()));
-        }
-        return l;
     }
 
     /** Intermediate JVM: creates a queue, prints it (serialized) and its chunk family, exits when told. */

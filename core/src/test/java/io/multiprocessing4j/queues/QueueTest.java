@@ -1,7 +1,6 @@
 package io.multiprocessing4j.queues;
 
 import io.multiprocessing4j.Context;
-import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.sync.Event;
@@ -15,22 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Children.joinOk;
+import static io.multiprocessing4j.testsupport.Children.spawn;
 import static org.junit.jupiter.api.Assertions.*;
 
 class QueueTest {
-    static final Duration GUARD = Duration.ofSeconds(120);
-
-    static Context spawn() { return Multiprocessing.getContext("spawn"); }
-
-    static void joinOk(BaseProcess p, int code) throws InterruptedException {
-        if (!p.join(GUARD)) {
-            p.kill();
-            p.join();
-            fail(p + " did not end");
-        }
-        assertEquals(code, p.exitCode(), p::toString);
-    }
-
     @Test
     void firstInFirstOutWithPythonAndJavaMethods() throws Exception {
         try (Context ctx = spawn()) {
@@ -64,7 +53,7 @@ class QueueTest {
             Queue<Integer> q = ctx.queue(2);
             assertEquals(2, q.maxsize());
             q.putNowait(1);
-            q.put(2, true, Duration.ofSeconds(1));
+            q.put(2, true, HANG);
             assertTrue(q.full());
             assertThrows(Full.class, () -> q.putNowait(3));
             assertThrows(Full.class, () -> q.put(3, true, Duration.ofMillis(20)));
@@ -245,7 +234,7 @@ class QueueTest {
             }, q, waiting);
             p.setDaemon(true);
             p.start();
-            assertTrue(waiting.await(GUARD));
+            assertTrue(waiting.await(HANG));
             Thread.sleep(100); // let it reach the wait; the test holds either way
             p.terminate();
             joinOk(p, -15);
@@ -256,8 +245,8 @@ class QueueTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            for (int i = 0; i < 5; i++) assertEquals(i, q.get(true, GUARD));
-            producer.join(GUARD.toMillis());
+            for (int i = 0; i < 5; i++) assertEquals(i, q.get(true, HANG));
+            producer.join(HANG);
             assertTrue(q.empty());
         }
     }
@@ -287,7 +276,7 @@ class QueueTest {
                 workers.add(w);
             }
             for (int i = 0; i < 100; i++) q.put("task " + i);
-            assertTrue(q.join(GUARD));
+            assertTrue(q.join(HANG));
             assertEquals(0, q.unfinishedTasks());
             assertTrue(q.empty());
         }

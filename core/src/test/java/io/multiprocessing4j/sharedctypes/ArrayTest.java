@@ -5,6 +5,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
+import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class ArrayTest {
     static final StructType POINT = StructType.of("Point", field("x", 'd'), field("y", 'd'));
     static Context ctx;
 
-    @BeforeAll static void open() { ctx = SharedctypesTesting.spawn(); }
+    @BeforeAll static void open() { ctx = Children.spawn(); }
 
     @AfterAll static void close() { ctx.close(); }
 

@@ -5,6 +5,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.testsupport.Jvm;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,13 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static io.multiprocessing4j.sharedctypes.SharedctypesTesting.assertUnlinked;
-import static io.multiprocessing4j.sharedctypes.SharedctypesTesting.awaitUnrelated;
-import static io.multiprocessing4j.sharedctypes.SharedctypesTesting.joinOk;
-import static io.multiprocessing4j.sharedctypes.SharedctypesTesting.runOk;
-import static io.multiprocessing4j.sharedctypes.SharedctypesTesting.spawn;
-import static io.multiprocessing4j.sharedctypes.SharedctypesTesting.startUnrelated;
 import static io.multiprocessing4j.sharedctypes.StructType.field;
+import static io.multiprocessing4j.testsupport.Children.joinOk;
+import static io.multiprocessing4j.testsupport.Children.runOk;
+import static io.multiprocessing4j.testsupport.Children.spawn;
+import static io.multiprocessing4j.testsupport.ShmFiles.assertUnlinked;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -259,15 +258,19 @@ class CrossProcessTest {
             Value v = ctx.value('i', 10);
             Array points = ctx.array(POINT, 3);
             segment = Multiprocessing.handle(v).segment();
-            Process p = startUnrelated(UnrelatedAttach.class, "add-and-fill",
-                    Multiprocessing.handle(v).token(), Multiprocessing.handle(v.getLock()).token(), Multiprocessing.handle(points).token(), Multiprocessing.handle(points.getLock()).token());
-            String out = awaitUnrelated(p, 0);
+            String out;
+            try (Jvm p = Jvm.start(UnrelatedAttach.class, "add-and-fill",
+                    Multiprocessing.handle(v).token(), Multiprocessing.handle(v.getLock()).token(), Multiprocessing.handle(points).token(), Multiprocessing.handle(points.getLock()).token())) {
+                out = String.join("\n", p.awaitEnd(0));
+            }
             assertTrue(out.contains("Value:i Array:Point{x=d,y=d}:3"), out);
             assertEquals(10 + 500, v.getLong());
             assertEquals("[Point(x=0.0, y=0.0), Point(x=1.0, y=-1.0), Point(x=2.0, y=-2.0)]", points.toList().toString());
 
-            Process bad = startUnrelated(UnrelatedAttach.class, "attach-as-array", Multiprocessing.handle(v).token());
-            String err = awaitUnrelated(bad, 3);
+            String err;
+            try (Jvm bad = Jvm.start(UnrelatedAttach.class, "attach-as-array", Multiprocessing.handle(v).token())) {
+                err = String.join("\n", bad.awaitEnd(3));
+            }
             assertTrue(err.contains("not an Array"), err);
         }
         assertUnlinked(segment);

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.sharedctypes;
 
 import io.multiprocessing4j.Context;
+import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TypeCodeTest {
     static Context ctx;
 
-    @BeforeAll static void open() { ctx = SharedctypesTesting.spawn(); }
+    @BeforeAll static void open() { ctx = Children.spawn(); }
 
     @AfterAll static void close() { ctx.close(); }
 

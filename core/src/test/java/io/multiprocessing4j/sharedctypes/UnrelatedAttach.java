@@ -3,7 +3,7 @@ package io.multiprocessing4j.sharedctypes;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.shm.Handle;
 
-/** A JVM the library did not start: it reaches shared values only through the handle tokens on its command line. */
+/** A JVM the library did not start (the tests launch it with {@link io.multiprocessing4j.testsupport.Jvm}): it reaches shared values only through the handle tokens on its command line. */
 public final class UnrelatedAttach {
     private UnrelatedAttach() {}
 

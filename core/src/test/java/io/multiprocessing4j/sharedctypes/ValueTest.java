@@ -6,6 +6,8 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
+import io.multiprocessing4j.testsupport.Await;
+import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class ValueTest {
     static final StructType POINT = StructType.of("Point", field("x", 'd'), field("y", 'd'));
     static Context ctx;
 
-    @BeforeAll static void open() { ctx = SharedctypesTesting.spawn(); }
+    @BeforeAll static void open() { ctx = Children.spawn(); }
 
     @AfterAll static void close() { ctx.close(); }
 
@@ -89,7 +91,7 @@ class ValueTest {
         } finally {
             v.getLock().unlock();
         }
-        reader.join(SharedctypesTesting.GUARD.toMillis());
+        reader.join(Await.HANG);
         assertEquals(2, seen.get(), "the reader could read only after the lock was released");
         assertEquals(0, ((RLock) v.getLock()).getHoldCount());
     }
@@ -104,7 +106,7 @@ class ValueTest {
         try {
             // another thread may use the raw object while this one holds the lock
             Thread t = Thread.ofPlatform().start(() -> obj.setLong(6));
-            t.join(SharedctypesTesting.GUARD.toMillis());
+            t.join(Await.HANG);
             assertFalse(t.isAlive());
         } finally {
             v.getLock().unlock();
@@ -145,7 +147,7 @@ class ValueTest {
         w.getLock().lock();
         try {
             Thread t = Thread.ofPlatform().start(() -> { for (int i = 0; i < 1000; i++) w.incrementAndGet(); });
-            t.join(SharedctypesTesting.GUARD.toMillis());
+            t.join(Await.HANG);
             assertFalse(t.isAlive());
         } finally {
             w.getLock().unlock();
@@ -186,7 +188,7 @@ class ValueTest {
 
     @Test
     void aRefusedInitialValueTakesNoMemoryAndNoLock() {
-        try (Context fresh = SharedctypesTesting.spawn()) {
+        try (Context fresh = Children.spawn()) {
             Value a = fresh.value('i', 0);
             long line = Multiprocessing.handle(a.getLock()).offset() - Multiprocessing.handle(a).offset();
             assertEquals(64, line, "value then its lock, one line each");

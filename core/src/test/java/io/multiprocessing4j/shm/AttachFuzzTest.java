@@ -15,6 +15,7 @@ import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
 import io.multiprocessing4j.sync.Semaphore;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Fuzz;
 import io.multiprocessing4j.testsupport.TestRun;
 import org.junit.jupiter.api.AfterAll;
@@ -155,7 +156,7 @@ class AttachFuzzTest {
         }
         // still working: the real objects, through their tokens, and new ones
         Lock l = Multiprocessing.attach(Handle.parse(tokens.get(0)), Lock.class);
-        assertTrue(l.acquire(true, Duration.ofSeconds(10)));
+        assertTrue(l.acquire(true, Await.HANG));
         l.release();
         assertEquals(3, Multiprocessing.attachValue(Handle.parse(tokens.get(7)), Handle.parse(tokens.get(8))).getInt());
         try (Context fresh = Multiprocessing.getContext("spawn")) {

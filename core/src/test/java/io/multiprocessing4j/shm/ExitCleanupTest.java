@@ -8,13 +8,13 @@ import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
-import io.multiprocessing4j.testsupport.Children;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Jvm;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,13 +33,13 @@ class ExitCleanupTest {
         List<String> names = new ArrayList<>(), families = new ArrayList<>();
         String token = null;
         try (Jvm jvm = Jvm.start(ExitingWhileWaiting.class, dir.resolve("stderr"))) {
-            token = jvm.awaitLine("TOKEN ", Children.GUARD);
-            for (String line : jvm.awaitLine("JOURNAL ", Children.GUARD).split("\\|")) {
+            token = jvm.awaitLine("TOKEN ", Await.HANG);
+            for (String line : jvm.awaitLine("JOURNAL ", Await.HANG).split("\\|")) {
                 if (line.startsWith("+")) names.add(line.substring(1));
                 if (line.startsWith("*")) families.add(line.substring(1));
             }
             assertFalse(names.isEmpty() || families.isEmpty(), "the child made no segment or queue: the test tests nothing");
-            assertEquals(0, jvm.awaitExit(Children.GUARD), jvm.stderr());
+            assertEquals(0, jvm.awaitExit(Await.HANG), jvm.stderr());
             String err = jvm.stderr();
             assertFalse(err.contains("clean-up failed"), "exit clean-up failed:\n" + err);
             assertEquals(List.of(), existing(names, families), "left in /dev/shm by the exited JVM");
@@ -64,8 +64,8 @@ class ExitCleanupTest {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < rounds; i++) names.add(prefix + i);
         try (Jvm jvm = Jvm.start(RacingCreator.class, dir.resolve("stderr"), prefix, Integer.toString(rounds))) {
-            assertEquals(rounds + " won, " + rounds + " refused", jvm.awaitLine("RACES ", Children.GUARD));
-            assertEquals(0, jvm.awaitExit(Children.GUARD), jvm.stderr());
+            assertEquals(rounds + " won, " + rounds + " refused", jvm.awaitLine("RACES ", Await.HANG));
+            assertEquals(0, jvm.awaitExit(Await.HANG), jvm.stderr());
             assertEquals(List.of(), existing(names, List.of()), "a raced segment's ownership was dropped: leaked at exit");
         } finally {
             for (String n : names) Files.deleteIfExists(Segment.directory().resolve(n));
@@ -104,20 +104,8 @@ class ExitCleanupTest {
     static List<String> existing(List<String> names, List<String> families) throws Exception {
         List<String> left = new ArrayList<>();
         for (String n : names) if (Segment.exists(n)) left.add(n);
-        for (String f : families) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), f + "*")) {
-                ds.forEach(p -> left.add(p.getFileName().toString()));
-            }
-        }
+        for (String f : families) left.addAll(ShmFiles.namesMatching(f + "*"));
         return left;
-    }
-
-    /** Whether {@code t} sleeps in the futex layer. */
-    static boolean sleeping(Thread t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("io.multiprocessing4j.internal.sync.Futex") && e.getMethodName().startsWith("sleep")) return true;
-        }
-        return false;
     }
 
     /**
@@ -137,7 +125,7 @@ class ExitCleanupTest {
             for (Runnable r : List.<Runnable>of(() -> lock.lock(), () -> await(event), () -> take(queue), () -> recv(pipe))) {
                 waiters.add(Thread.ofPlatform().start(r));
             }
-            for (Thread t : waiters) while (!sleeping(t)) Thread.sleep(10);
+            for (Thread t : waiters) while (!Await.sleepingInFutex(t)) Thread.sleep(10);
             Path journal = Segment.directory().resolve(Ownership.JOURNAL_PREFIX + ProcessIdentity.current().token());
             System.out.println("TOKEN " + ProcessIdentity.current().token());
             System.out.println("JOURNAL " + String.join("|", Files.readAllLines(journal, StandardCharsets.UTF_8)));

@@ -5,6 +5,7 @@ import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
 import io.multiprocessing4j.testsupport.TestRun;
@@ -238,8 +239,8 @@ class SegmentTest {
         String plain = TestRun.segmentName("exit");
         String dup = TestRun.segmentName("exitdup");
         try (Jvm jvm = Jvm.start(ExitingOwner.class, dir.resolve("stderr"), plain, dup)) {
-            assertEquals("refused", jvm.awaitLine("DUP ", Children.GUARD));
-            assertEquals(0, jvm.awaitExit(Children.GUARD), jvm.stderr());
+            assertEquals("refused", jvm.awaitLine("DUP ", Await.HANG));
+            assertEquals(0, jvm.awaitExit(Await.HANG), jvm.stderr());
             assertFalse(Segment.exists(plain), "the exit hook unlinks what the JVM still owned");
             assertFalse(Segment.exists(dup), "a refused duplicate create made the owner forget its segment: leaked at exit");
         } finally {

@@ -4,6 +4,7 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
 import io.multiprocessing4j.testsupport.TestRun;
@@ -240,13 +241,13 @@ class SharedMemoryTest {
         String killed = TestRun.segmentName("killshm");
         try {
             try (Jvm jvm = Jvm.start(Creator.class, dir.resolve("stderr1"), exiting, "exit")) {
-                assertEquals("", jvm.awaitLine("READY", Children.GUARD));
-                assertEquals(0, jvm.awaitExit(Children.GUARD), jvm.stderr());
+                assertEquals("", jvm.awaitLine("READY", Await.HANG));
+                assertEquals(0, jvm.awaitExit(Await.HANG), jvm.stderr());
             }
             assertFalse(Files.exists(file(exiting)), "the creator's exit unlinks what it never unlinked");
             assertFalse(Files.exists(file(exiting + "_list")), "a ShareableList's block too");
             try (Jvm jvm = Jvm.start(Creator.class, dir.resolve("stderr2"), killed, "hold")) {
-                assertEquals("", jvm.awaitLine("READY", Children.GUARD));
+                assertEquals("", jvm.awaitLine("READY", Await.HANG));
                 try (SharedMemory s = SharedMemory.attach(killed)) {
                     assertEquals(3, s.size());
                 }

@@ -3,21 +3,20 @@ package io.multiprocessing4j.shm;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
-import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import io.multiprocessing4j.testsupport.Jvm;
+import io.multiprocessing4j.testsupport.ShmFiles;
 import io.multiprocessing4j.testsupport.TestRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -29,26 +28,16 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class SweepTest {
 
-    static Path journalOf(ProcessIdentity id) { return Segment.directory().resolve("mp4j-owner-" + id.token()); }
-
-    static List<Path> journalsOfPid(long pid) throws IOException {
-        List<Path> l = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.directory(), "mp4j-owner-" + pid + "-*")) {
-            ds.forEach(l::add);
-        }
-        return l;
-    }
-
     @Test
     void liveOwnerIsSparedKilledOwnerIsSwept(@TempDir Path dir) throws Exception {
         String named = TestRun.segmentName("sweep");
         String generated = null;
         long pid = -1;
         try (Jvm owner = Jvm.start(Holder.class, dir.resolve("stderr"), named)) {
-            generated = owner.awaitLine("CREATED ", Children.GUARD);
+            generated = owner.awaitLine("CREATED ", Await.HANG);
             pid = owner.pid();
             assertTrue(Segment.exists(named) && Segment.exists(generated));
-            assertFalse(journalsOfPid(pid).isEmpty(), "a creating process keeps a journal");
+            assertFalse(ShmFiles.journalsOf(pid).isEmpty(), "a creating process keeps a journal");
 
             List<String> removed = Multiprocessing.sweep();
             assertFalse(removed.contains(named) || removed.contains(generated), "swept a live owner's segments: " + removed);
@@ -58,11 +47,11 @@ class SweepTest {
             Multiprocessing.sweep();
             assertFalse(Segment.exists(named), "named segment of a killed owner is swept");
             assertFalse(Segment.exists(generated), "generated segment of a killed owner is swept");
-            assertEquals(List.of(), journalsOfPid(pid), "the dead owner's journal is removed with its segments");
+            assertEquals(List.of(), ShmFiles.journalsOf(pid), "the dead owner's journal is removed with its segments");
         } finally {
             Files.deleteIfExists(Segment.directory().resolve(named));
             if (generated != null) Files.deleteIfExists(Segment.directory().resolve(generated));
-            if (pid > 0) for (Path j : journalsOfPid(pid)) Files.deleteIfExists(j);
+            if (pid > 0) for (Path j : ShmFiles.journalsOf(pid)) Files.deleteIfExists(j);
         }
     }
 
@@ -83,7 +72,7 @@ class SweepTest {
         ProcessIdentity ghost = new ProcessIdentity(me.pid(), me.startTime() - 1);
         String name = TestRun.segmentName("planted");
         Path file = Segment.directory().resolve(name);
-        Path journal = journalOf(ghost);
+        Path journal = ShmFiles.journalOf(ghost);
         try {
             Files.createFile(file);
             Files.writeString(journal, "+" + name + "\n");
@@ -107,7 +96,7 @@ class SweepTest {
         ProcessIdentity ghost = new ProcessIdentity(me.pid(), me.startTime() - 1);
         String name = TestRun.segmentName("ghost");
         Path file = Segment.directory().resolve(name);
-        Path journal = journalOf(ghost);
+        Path journal = ShmFiles.journalOf(ghost);
         try {
             Files.createFile(file);
             writePrivate(journal, "+" + name + "\n");
@@ -128,7 +117,7 @@ class SweepTest {
         try (Segment s = Segment.create(kept, 64)) {
             Multiprocessing.sweep();
             assertTrue(Segment.exists(s.name()), "this live JVM's segment is spared");
-            assertTrue(Files.exists(journalOf(ProcessIdentity.current())), "and its journal");
+            assertTrue(Files.exists(ShmFiles.journalOf(ProcessIdentity.current())), "and its journal");
         }
     }
 
@@ -151,13 +140,13 @@ class SweepTest {
         long pid = -1;
         try (Jvm owner = Jvm.start(DuplicatingHolder.class, dir.resolve("stderr"), name)) {
             pid = owner.pid();
-            assertEquals("refused", owner.awaitLine("DUP ", Children.GUARD));
+            assertEquals("refused", owner.awaitLine("DUP ", Await.HANG));
             owner.sigkill();
             Multiprocessing.sweep();
             assertFalse(Segment.exists(name), "the killed owner's segment leaked: its journal says it was released");
         } finally {
             Files.deleteIfExists(Segment.directory().resolve(name));
-            if (pid > 0) for (Path j : journalsOfPid(pid)) Files.deleteIfExists(j);
+            if (pid > 0) for (Path j : ShmFiles.journalsOf(pid)) Files.deleteIfExists(j);
         }
     }
 
@@ -176,7 +165,7 @@ class SweepTest {
             p.setDaemon(true);
             try {
                 Children.start(p);
-                assertTrue(Await.until(() -> ready.memory().get(ValueLayout.JAVA_INT, 0) == 1, Children.GUARD), "child never created its segment");
+                assertTrue(Await.until(() -> ready.memory().get(ValueLayout.JAVA_INT, 0) == 1, Await.HANG), "child never created its segment");
                 assertTrue(Segment.exists(name));
                 p.kill();
                 assertEquals(-9, Children.joinCode(p));
@@ -202,7 +191,7 @@ class SweepTest {
         try (Segment live = Segment.create(victim, 64);
              Jvm owner = Jvm.start(Holder.class, dir.resolve("stderr"), tricky)) {
             pid = owner.pid();
-            String outcome = owner.awaitLine("", Children.GUARD);
+            String outcome = owner.awaitLine("", Await.HANG);
             if (outcome.startsWith("REFUSED")) return; // refusing line breaks in names is a fix too
             assertTrue(outcome.startsWith("CREATED "), outcome);
             owner.sigkill();
@@ -211,7 +200,7 @@ class SweepTest {
             assertFalse(Files.exists(Segment.directory().resolve(tricky)), "the killed owner's segment with a line break in its name leaked");
         } finally {
             Files.deleteIfExists(Segment.directory().resolve(tricky));
-            if (pid > 0) for (Path j : journalsOfPid(pid)) Files.deleteIfExists(j);
+            if (pid > 0) for (Path j : ShmFiles.journalsOf(pid)) Files.deleteIfExists(j);
         }
     }
 

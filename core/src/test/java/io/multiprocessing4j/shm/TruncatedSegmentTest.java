@@ -6,8 +6,8 @@ import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.internal.shm.Shared;
 import io.multiprocessing4j.sharedctypes.RawArray;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Jvm;
-import io.multiprocessing4j.testsupport.TestRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,13 +15,10 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Field;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -68,20 +65,13 @@ class TruncatedSegmentTest {
 
     /** Runs {@link Child} with {@code mode}; checks it ended normally and returns what it printed. */
     private List<String> runChild(String mode) throws Exception {
-        Path stderr = dir.resolve("stderr"), errorFile = dir.resolve("hs_err.log");
-        Process p = new ProcessBuilder(Jvm.java(), "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                "-XX:ErrorFile=" + errorFile, "-cp", System.getProperty("java.class.path"), Child.class.getName(), mode)
-                .redirectError(stderr.toFile()).start();
-        TestRun.record(p.pid());
-        try {
-            byte[] stdout = p.getInputStream().readAllBytes();
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child did not end");
-            String err = Files.readString(stderr);
-            assertFalse(Files.exists(errorFile), "the JVM crashed:\n" + err);
-            assertEquals(0, p.exitValue(), () -> "exit code; stderr:\n" + err);
-            return new String(stdout, StandardCharsets.UTF_8).lines().toList();
-        } finally {
-            p.destroyForcibly();
+        Path errorFile = dir.resolve("hs_err.log");
+        try (Jvm p = Jvm.start(Child.class, dir.resolve("stderr"), List.of("-Xmx256m", "-XX:ErrorFile=" + errorFile), mode)) {
+            List<String> out = p.remainingLines(Await.HANG);
+            int code = p.awaitExit(Await.HANG);
+            assertFalse(Files.exists(errorFile), "the JVM crashed:\n" + p.stderr());
+            assertEquals(0, code, "exit code; stderr:\n" + p.stderr());
+            return out;
         }
     }
 

@@ -3,6 +3,8 @@ package io.multiprocessing4j.sync;
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.testsupport.Await;
+import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.ValueLayout;
@@ -16,16 +18,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
-import static io.multiprocessing4j.sync.SyncTesting.GUARD;
-import static io.multiprocessing4j.sync.SyncTesting.eventually;
-import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Await.eventually;
+import static io.multiprocessing4j.testsupport.Children.spawnAlike;
 import static org.junit.jupiter.api.Assertions.*;
 
 class BarrierTest {
 
     @Test
     void partiesMustBePositive() {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             assertThrows(IllegalArgumentException.class, () -> ctx.barrier(0));
             assertThrows(IllegalArgumentException.class, () -> ctx.barrier(-3));
         }
@@ -37,14 +39,14 @@ class BarrierTest {
      */
     @Test
     void indicesAreUniqueAndTheActionRunsOncePerCycleAcrossProcesses() throws Exception {
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64 * 64)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(64 * 64)) {
             int cycles = 50;
             String name = seg.name();
             Barrier b = ctx.barrier(3, () -> {
                 try (Segment s = Segment.attach(name)) {
                     s.memory().set(ValueLayout.JAVA_INT, 0, s.memory().get(ValueLayout.JAVA_INT, 0) + 1);
                 }
-            }, GUARD);
+            }, HANG);
             // each party records its index per cycle as a bit in cycle's word: 3 bits set = 0b111
             List<BaseProcess> ps = new ArrayList<>();
             for (int k = 0; k < 2; k++) {
@@ -53,7 +55,7 @@ class BarrierTest {
                 ps.add(p);
             }
             pass(b, name, cycles);
-            for (BaseProcess p : ps) SyncTesting.joinOk(p);
+            for (BaseProcess p : ps) Children.joinOk(p);
             var m = seg.memory();
             assertEquals(cycles, m.get(ValueLayout.JAVA_INT, 0), "one action per cycle");
             for (int c = 0; c < cycles; c++) assertEquals(0b111, m.get(ValueLayout.JAVA_INT, 4L * (c + 1)), "cycle " + c);
@@ -76,19 +78,19 @@ class BarrierTest {
 
     @Test
     void aTimeoutBreaksTheBarrierForEveryone() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Barrier b = ctx.barrier(3);
-            Callable<Throwable> waitLong = () -> catchFrom(() -> b.await(GUARD));
+            Callable<Throwable> waitLong = () -> catchFrom(() -> b.await(HANG));
             Callable<Throwable> waitShort = () -> {
                 eventually(() -> b.nWaiting() == 1, "the other waits");
                 return catchFrom(() -> b.await(Duration.ofMillis(50)));
             };
-            List<Throwable> outcomes = SyncTesting.concurrently(List.of(waitLong, waitShort));
+            List<Throwable> outcomes = Await.concurrently(List.of(waitLong, waitShort));
             assertInstanceOf(BrokenBarrierException.class, outcomes.get(0));
             assertInstanceOf(BrokenBarrierException.class, outcomes.get(1));
             assertInstanceOf(TimeoutException.class, outcomes.get(1).getCause());
             assertTrue(b.isBroken());
-            assertThrows(BrokenBarrierException.class, () -> b.await(GUARD), "broken until reset");
+            assertThrows(BrokenBarrierException.class, () -> b.await(HANG), "broken until reset");
             b.reset();
             assertFalse(b.isBroken());
         }
@@ -96,24 +98,24 @@ class BarrierTest {
 
     @Test
     void resetBreaksCurrentWaitersAndLeavesTheBarrierUsable() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Barrier b = ctx.barrier(2);
             Thread[] t = new Thread[1];
             Throwable[] got = new Throwable[1];
-            t[0] = Thread.ofPlatform().start(() -> got[0] = catchFrom(() -> b.await(GUARD)));
+            t[0] = Thread.ofPlatform().start(() -> got[0] = catchFrom(() -> b.await(HANG)));
             eventually(() -> b.nWaiting() == 1, "one waits");
             b.reset();
-            t[0].join(GUARD.toMillis());
+            t[0].join(HANG);
             assertInstanceOf(BrokenBarrierException.class, got[0]);
             assertFalse(b.isBroken());
-            List<Integer> idx = SyncTesting.concurrently(List.of(() -> b.await(GUARD), () -> b.await(GUARD)));
+            List<Integer> idx = Await.concurrently(List.of(() -> b.await(HANG), () -> b.await(HANG)));
             assertEquals(Set.of(0, 1), new HashSet<>(idx));
         }
     }
 
     @Test
     void abortBreaksItUntilReset() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Barrier b = ctx.barrier(2);
             b.abort();
             assertTrue(b.isBroken());
@@ -125,12 +127,12 @@ class BarrierTest {
 
     @Test
     void anActionThatThrowsReachesItsThreadAndBreaksTheOthers() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Barrier b = ctx.barrier(2, () -> {
                 throw new IllegalStateException("boom");
             }, null);
-            List<Throwable> outcomes = SyncTesting.concurrently(List.of(
-                    () -> catchFrom(() -> b.await(GUARD)), () -> catchFrom(() -> b.await(GUARD))));
+            List<Throwable> outcomes = Await.concurrently(List.of(
+                    () -> catchFrom(() -> b.await(HANG)), () -> catchFrom(() -> b.await(HANG))));
             long boom = outcomes.stream().filter(t -> t instanceof IllegalStateException && "boom".equals(t.getMessage())).count();
             long broken = outcomes.stream().filter(t -> t instanceof BrokenBarrierException).count();
             assertEquals(1, boom);
@@ -141,13 +143,13 @@ class BarrierTest {
 
     @Test
     void anInterruptBreaksTheBarrier() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Barrier b = ctx.barrier(2);
             Throwable[] got = new Throwable[1];
-            Thread t = Thread.ofPlatform().start(() -> got[0] = catchFrom(() -> b.await(GUARD)));
+            Thread t = Thread.ofPlatform().start(() -> got[0] = catchFrom(() -> b.await(HANG)));
             eventually(() -> b.nWaiting() == 1, "it waits");
             t.interrupt();
-            t.join(GUARD.toMillis());
+            t.join(HANG);
             assertInstanceOf(InterruptedException.class, got[0]);
             assertTrue(b.isBroken());
         }

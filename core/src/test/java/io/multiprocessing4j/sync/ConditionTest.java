@@ -2,12 +2,11 @@ package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.internal.sync.ShmCondition;
 
-import io.multiprocessing4j.Multiprocessing;
-
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -17,16 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.multiprocessing4j.sync.SyncTesting.GUARD;
-import static io.multiprocessing4j.sync.SyncTesting.eventually;
-import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Await.eventually;
+import static io.multiprocessing4j.testsupport.Children.spawnAlike;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ConditionTest {
 
     @Test
     void usingItWithoutTheLockIsAnError() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Condition c = ctx.condition();
             assertInstanceOf(RLock.class, c.lock(), "the default lock is an RLock");
             assertEquals("must acquire() condition before using wait()",
@@ -38,7 +37,7 @@ class ConditionTest {
 
     @Test
     void aTimedWaitWithoutSignalReturnsFalseHoldingTheLockAtTheSameDepth() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             RLock lock = ctx.rlock();
             Condition c = ctx.condition(lock);
             lock.acquire();
@@ -52,7 +51,7 @@ class ConditionTest {
 
     @Test
     void signalWakesAsManyAsAskedAndSignalAllTheRest() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             Condition c = ctx.condition(lock);
             AtomicInteger woken = new AtomicInteger();
@@ -61,7 +60,7 @@ class ConditionTest {
                 ts.add(Thread.ofPlatform().start(() -> {
                     lock.lock();
                     try {
-                        if (c.await(GUARD)) woken.incrementAndGet();
+                        if (c.await(HANG)) woken.incrementAndGet();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } finally {
@@ -79,7 +78,7 @@ class ConditionTest {
             lock.lock();
             c.signalAll();
             lock.unlock();
-            for (Thread t : ts) t.join(GUARD.toMillis());
+            for (Thread t : ts) t.join(HANG);
             assertEquals(5, woken.get());
         }
     }
@@ -96,7 +95,7 @@ class ConditionTest {
 
     @Test
     void waitForReturnsThePredicatesLastValue() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Condition c = ctx.condition();
             c.lock().lock();
             try {
@@ -111,7 +110,7 @@ class ConditionTest {
     /** A child waits with waitFor on a flag in shared memory that the parent sets and signals. */
     @Test
     void aChildWaitsForTheParentsSignal() throws Exception {
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(64)) {
             Condition c = ctx.condition();
             BaseProcess p = ctx.process((Condition cond, String name) -> {
                 try (Segment s = Segment.attach(name)) {
@@ -119,7 +118,7 @@ class ConditionTest {
                     cond.lock().lock();
                     try {
                         m.set(ValueLayout.JAVA_INT, 4, 1); // "I am waiting"
-                        boolean ok = cond.waitFor(() -> m.get(ValueLayout.JAVA_INT, 0) == 42, GUARD);
+                        boolean ok = cond.waitFor(() -> m.get(ValueLayout.JAVA_INT, 0) == 42, HANG);
                         System.exit(ok ? 0 : 2);
                     } finally {
                         cond.lock().unlock();
@@ -143,13 +142,13 @@ class ConditionTest {
             } finally {
                 c.lock().unlock();
             }
-            SyncTesting.joinOk(p);
+            Children.joinOk(p);
         }
     }
 
     @Test
     void anInterruptedWaiterThrowsAndGetsTheLockBack() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Condition c = ctx.condition();
             AtomicInteger outcome = new AtomicInteger();
             Thread t = Thread.ofPlatform().start(() -> {
@@ -165,7 +164,7 @@ class ConditionTest {
             });
             eventually(() -> c.lock().tryLock() && unlockTrue(c.lock()) && ((ShmCondition) c).waitingCount() == 1, "the thread waits");
             t.interrupt();
-            t.join(GUARD.toMillis());
+            t.join(HANG);
             assertEquals(2, outcome.get());
         }
     }

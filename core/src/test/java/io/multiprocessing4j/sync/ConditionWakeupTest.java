@@ -1,9 +1,7 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.Multiprocessing;
 
 import io.multiprocessing4j.internal.sync.ShmCondition;
-
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.internal.os.Native;
@@ -28,10 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.multiprocessing4j.sync.SyncTesting.GUARD;
-import static io.multiprocessing4j.sync.SyncTesting.concurrently;
-import static io.multiprocessing4j.sync.SyncTesting.eventually;
-import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Await.concurrently;
+import static io.multiprocessing4j.testsupport.Await.eventually;
+import static io.multiprocessing4j.testsupport.Children.spawnAlike;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -71,7 +69,7 @@ class ConditionWakeupTest {
     }
 
     private static void turnsBetweenThreads(Lock lock, int parties, int rounds, boolean all) throws Exception {
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(64)) {
             Condition c = ctx.condition(lock == null ? ctx.lock() : lock);
             long fallbacks = ShmCondition.gateFallbacks();
             List<Callable<Integer>> parts = new ArrayList<>();
@@ -105,7 +103,7 @@ class ConditionWakeupTest {
     /** The same through an RLock held twice by each party: a wait lets go of both holds. */
     @Test
     void twoThreadsTakeTurnsThroughAnRLockHeldTwice() throws Exception {
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(64)) {
             RLock lock = ctx.rlock();
             Condition c = ctx.condition(lock);
             List<Callable<Integer>> parts = new ArrayList<>();
@@ -139,7 +137,7 @@ class ConditionWakeupTest {
     @Test
     void threeThreadsPassABallWithSignalOne() throws Exception {
         int total = 30_000;
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(64)) {
             Lock lock = ctx.lock();
             Condition c = ctx.condition(lock);
             MemorySegment m = seg.memory(); // 0: throws so far, 4: last thrower + 1
@@ -175,7 +173,7 @@ class ConditionWakeupTest {
     @Test
     void aParentAndAChildTakeTurns() throws Exception {
         int rounds = 5_000;
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(64)) {
             Condition c = ctx.condition(ctx.lock());
             BaseProcess p = Children.start(ctx.process((Condition cond, String name) -> {
                 try (Segment s = Segment.attach(name)) {
@@ -184,7 +182,7 @@ class ConditionWakeupTest {
             }, c, seg.name()));
             try {
                 takeTurns(c, seg.memory(), 0, 2, rounds, false);
-                SyncTesting.joinOk(p);
+                Children.joinOk(p);
                 assertEquals(2 * rounds, seg.memory().get(INT, 0));
                 assertQuiet(c);
             } finally {
@@ -200,7 +198,7 @@ class ConditionWakeupTest {
      */
     @Test
     void aThreadThatWaitsAfterTheSignalDoesNotTakeAWaitersPlace() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             Condition c = ctx.condition(lock);
             for (int round = 0; round < 20; round++) {
@@ -211,7 +209,7 @@ class ConditionWakeupTest {
                     ts.add(Thread.ofPlatform().start(() -> {
                         lock.lock();
                         try {
-                            if (c.await(GUARD)) woken.incrementAndGet();
+                            if (c.await(HANG)) woken.incrementAndGet();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         } finally {
@@ -228,7 +226,7 @@ class ConditionWakeupTest {
                 } finally {
                     lock.unlock();
                 }
-                for (Thread t : ts) t.join(GUARD.toMillis());
+                for (Thread t : ts) t.join(HANG);
                 assertFalse(mine, "round " + round + ": the late waiter took a signal");
                 assertEquals(waiters, woken.get(), "round " + round + ": every earlier waiter was woken");
                 assertQuiet(c);
@@ -253,7 +251,7 @@ class ConditionWakeupTest {
     @Test
     void timeoutsAndInterruptsRacingSignalsLoseNone() throws Exception {
         int waiters = 3, rounds = 4_000;
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             Condition c = ctx.condition(lock);
             AtomicLong picked = new AtomicLong(), trueReturns = new AtomicLong(), interrupts = new AtomicLong();
@@ -303,7 +301,7 @@ class ConditionWakeupTest {
                 concurrently(parts);
             } finally {
                 done.set(true);
-                signaller.join(GUARD.toMillis());
+                signaller.join(HANG);
             }
             assertTrue(picked.get() > 0 && interrupts.get() > 0, picked + " signals, " + interrupts + " interrupts");
             assertEquals(picked.get(), trueReturns.get(), "signals that picked a waiter vs waits that returned true");
@@ -318,12 +316,12 @@ class ConditionWakeupTest {
      */
     @Test
     void theOthersGoOnAfterAWaiterIsKilledInAwait() throws Exception {
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(64)) {
             Condition c = ctx.condition(ctx.lock());
             BaseProcess p = startWaiter(ctx, c, 1);
             try {
                 p.kill();
-                SyncTesting.joinOk(p, -9);
+                Children.joinOk(p, -9);
             } finally {
                 Children.reap(p);
             }
@@ -353,7 +351,7 @@ class ConditionWakeupTest {
      */
     @Test
     void signalsPickedForKilledWaitersDoNotHangOrWakeLaterWaiters() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             Condition c = ctx.condition(lock);
             long fallbacks = ShmCondition.gateFallbacks();
@@ -371,7 +369,7 @@ class ConditionWakeupTest {
                         lock.unlock();
                     }
                     p.kill();
-                    SyncTesting.joinOk(p, -9);
+                    Children.joinOk(p, -9);
                 } finally {
                     Children.reap(p);
                 }
@@ -393,11 +391,11 @@ class ConditionWakeupTest {
             });
             lock.lock();
             try {
-                assertTrue(c.await(GUARD), "woken by the signal given after the gate");
+                assertTrue(c.await(HANG), "woken by the signal given after the gate");
             } finally {
                 lock.unlock();
             }
-            signaller.join(GUARD.toMillis());
+            signaller.join(HANG);
             assertEquals(fallbacks + 1, ShmCondition.gateFallbacks(), "the second dead child's signal was dropped");
             assertQuiet(c);
         }

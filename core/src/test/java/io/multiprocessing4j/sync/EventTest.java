@@ -2,19 +2,20 @@ package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
-import static io.multiprocessing4j.sync.SyncTesting.GUARD;
-import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Children.spawnAlike;
 import static org.junit.jupiter.api.Assertions.*;
 
 class EventTest {
 
     @Test
     void setClearAndTimedWait() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Event e = ctx.event();
             assertFalse(e.isSet());
             assertEquals("Event(unset)", e.toString());
@@ -32,24 +33,24 @@ class EventTest {
     /** A child waits for the parent's event, then sets one back. */
     @Test
     void wakesAWaiterInAnotherProcess() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Event go = ctx.event(), done = ctx.event();
             BaseProcess p = ctx.process((Event g, Event d) -> {
-                if (!g.await(GUARD)) System.exit(2);
+                if (!g.await(HANG)) System.exit(2);
                 d.set();
             }, go, done);
             p.start();
             Thread.sleep(50);
             assertFalse(done.isSet());
             go.set();
-            assertTrue(done.await(GUARD));
-            SyncTesting.joinOk(p);
+            assertTrue(done.await(HANG));
+            Children.joinOk(p);
         }
     }
 
     @Test
     void setWakesEveryWaiter() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Event e = ctx.event();
             Thread[] ts = new Thread[4];
             boolean[] woke = new boolean[ts.length];
@@ -57,7 +58,7 @@ class EventTest {
                 int k = i;
                 ts[i] = (i % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual()).start(() -> {
                     try {
-                        woke[k] = e.await(GUARD);
+                        woke[k] = e.await(HANG);
                     } catch (InterruptedException x) {
                         Thread.currentThread().interrupt();
                     }

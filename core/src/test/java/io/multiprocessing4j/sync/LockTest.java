@@ -12,6 +12,8 @@ import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.testsupport.Await;
+import io.multiprocessing4j.testsupport.Jvm;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,8 +26,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static io.multiprocessing4j.sync.SyncTesting.joinOk;
-import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Children.joinOk;
+import static io.multiprocessing4j.testsupport.Children.spawnAlike;
 import static org.junit.jupiter.api.Assertions.*;
 
 class LockTest {
@@ -40,7 +43,7 @@ class LockTest {
 
     @Test
     void releasingAnUnlockedLockIsAnError() {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             IllegalStateException e = assertThrows(IllegalStateException.class, lock::release);
             assertEquals("semaphore or lock released too many times", e.getMessage());
@@ -52,7 +55,7 @@ class LockTest {
 
     @Test
     void nonBlockingAndTimedAcquireFailWhileHeld() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             assertFalse(lock.locked());
             assertTrue(lock.acquire(false, null));
@@ -71,7 +74,7 @@ class LockTest {
 
     @Test
     void anyThreadMayRelease() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             lock.acquire();
             Thread other = Thread.ofPlatform().start(lock::release);
@@ -87,7 +90,7 @@ class LockTest {
 
     @Test
     void aWaiterIsInterruptible() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             lock.acquire();
             AtomicBoolean interrupted = new AtomicBoolean();
@@ -100,7 +103,7 @@ class LockTest {
             });
             Thread.sleep(50);
             waiter.interrupt();
-            waiter.join(SyncTesting.GUARD.toMillis());
+            waiter.join(HANG);
             assertTrue(interrupted.get());
             assertTrue(lock.locked(), "an interrupted waiter does not take or free the lock");
             lock.release();
@@ -109,7 +112,7 @@ class LockTest {
 
     @Test
     void lockIgnoresInterruptsButKeepsTheStatus() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             lock.acquire();
             AtomicBoolean statusKept = new AtomicBoolean();
@@ -122,14 +125,14 @@ class LockTest {
             waiter.interrupt();
             Thread.sleep(50);
             lock.release();
-            waiter.join(SyncTesting.GUARD.toMillis());
+            waiter.join(HANG);
             assertTrue(statusKept.get());
         }
     }
 
     @Test
     void virtualThreadsWaitToo() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             lock.acquire();
             AtomicBoolean got = new AtomicBoolean();
@@ -141,14 +144,14 @@ class LockTest {
             Thread.sleep(30);
             assertFalse(got.get());
             lock.release();
-            v.join(SyncTesting.GUARD.toMillis());
+            v.join(HANG);
             assertTrue(got.get());
         }
     }
 
     @Test
     void threadsExcludeEachOther() throws Exception {
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(64)) {
             Lock lock = ctx.lock();
             MemorySegment m = seg.memory();
             int n = 20_000;
@@ -165,7 +168,7 @@ class LockTest {
             };
             try (var virtual = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
                 var v = virtual.submit(inc); // a virtual thread contends with platform ones
-                SyncTesting.concurrently(List.of(inc, inc, inc));
+                Await.concurrently(List.of(inc, inc, inc));
                 v.get();
             }
             assertEquals(4L * n, m.get(ValueLayout.JAVA_LONG, 0));
@@ -175,7 +178,7 @@ class LockTest {
     /** The holder's own release skips reading the lock word back: it must still see a release made elsewhere. */
     @Test
     void releasingALockThatAnotherProcessReleasedIsAnError() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             lock.acquire();
             BaseProcess p = ctx.process((Lock l) -> l.release(), lock);
@@ -195,7 +198,7 @@ class LockTest {
      */
     @Test
     void sleepersAreWokenByEveryRelease() throws Exception {
-        try (Context ctx = spawn().withSystemProperty("mp4j.spinNanos", "0"); Segment seg = ctx.createSegment(64)) {
+        try (Context ctx = spawnAlike().withSystemProperty("mp4j.spinNanos", "0"); Segment seg = ctx.createSegment(64)) {
             Lock lock = ctx.lock();
             int n = 10_000;
             SerializableBiConsumer<Lock, String> work = (l, name) -> {
@@ -215,7 +218,7 @@ class LockTest {
     /** Two child JVMs increment a plain counter under a lock passed as an argument. */
     @Test
     void processesExcludeEachOther() throws Exception {
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(64)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(64)) {
             Lock lock = ctx.lock();
             int n = 20_000;
             SerializableBiConsumer<Lock, String> work = (l, name) -> incrementUnder(l, name, n);
@@ -252,7 +255,7 @@ class LockTest {
      */
     @Test
     void anotherProcessWaitsForTheBiasOwnersRelease() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             Event tried = ctx.event();
             lock.acquire();
@@ -262,13 +265,13 @@ class LockTest {
                 if (!l.locked() || l.isHeldByCurrentThread()) throw new AssertionError("held by the parent: " + l);
                 if (l.acquire(true, Duration.ofMillis(200))) throw new AssertionError("taken while the parent holds it");
                 e.set();
-                if (!l.acquire(true, SyncTesting.GUARD)) throw new AssertionError("the parent's release was missed");
+                if (!l.acquire(true, HANG)) throw new AssertionError("the parent's release was missed");
                 if (!l.isHeldByCurrentThread() || l.ownerDied()) throw new AssertionError("not an ordinary hold: " + l);
                 l.release();
             };
             BaseProcess p = ctx.process(other, lock, tried);
             p.start();
-            assertTrue(tried.await(SyncTesting.GUARD));
+            assertTrue(tried.await(HANG));
             assertTrue(lock.isHeldByCurrentThread());
             assertTrue(lock.locked());
             lock.release();
@@ -289,7 +292,7 @@ class LockTest {
     @Test
     void revokingTheBiasUnderContentionKeepsExclusion() throws Exception {
         int locks = 32, n = 2_000;
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(8L * locks)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(8L * locks)) {
             ArrayList<Lock> all = new ArrayList<>();
             for (int k = 0; k < locks; k++) all.add(ctx.lock());
             Event ready = ctx.event(), go = ctx.event();
@@ -305,11 +308,11 @@ class LockTest {
                     l.acquire();
                     l.release();
                 }
-                if (!ready.await(SyncTesting.GUARD)) throw new AssertionError("the child did not start");
+                if (!ready.await(HANG)) throw new AssertionError("the child did not start");
                 go.set();
                 return incrementEach(all, seg.name(), go, n);
             };
-            SyncTesting.concurrently(List.of(here, owner));
+            Await.concurrently(List.of(here, owner));
             joinOk(p);
             for (int k = 0; k < locks; k++) assertEquals(3L * n, seg.memory().get(ValueLayout.JAVA_LONG, 8L * k), "lock " + k);
         }
@@ -317,7 +320,7 @@ class LockTest {
 
     /** Waits for {@code go}, then takes each lock in turn {@code n} times, adding 1 to its own counter in {@code segment}. */
     private static Void incrementEach(List<?> locks, String segment, Event go, int n) throws Exception {
-        if (!go.await(SyncTesting.GUARD)) throw new AssertionError("no start");
+        if (!go.await(HANG)) throw new AssertionError("no start");
         try (Segment s = Segment.attach(segment)) {
             MemorySegment m = s.memory();
             for (int k = 0; k < locks.size(); k++) {
@@ -338,18 +341,20 @@ class LockTest {
     /** A JVM the library did not start attaches the lock by its handle's text and releases it. */
     @Test
     void anUnrelatedJvmAttachesByHandle() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             lock.acquire();
-            Process p = Unrelated.start(Unrelated.class, "release-lock", Multiprocessing.handle(lock).token());
-            assertEquals(0, Unrelated.await(p), Unrelated.output(p));
+            try (Jvm p = Jvm.start(Unrelated.class, "release-lock", Multiprocessing.handle(lock).token())) {
+                int code = p.awaitExit(HANG);
+                assertEquals(0, code, "exit code; stderr:\n" + p.stderr());
+            }
             assertFalse(lock.locked(), "released by the other JVM");
         }
     }
 
     @Test
     void attachChecksTheKind() {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Handle h = Multiprocessing.handle(ctx.rlock());
             assertThrows(IllegalArgumentException.class, () -> Multiprocessing.attach(h, Lock.class));
             assertThrows(IllegalArgumentException.class, () -> Handle.parse("no handle here"));
@@ -359,14 +364,14 @@ class LockTest {
 
     @Test
     void newConditionPointsToTheContext() {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             assertThrows(UnsupportedOperationException.class, () -> ctx.lock().newCondition());
         }
     }
 
     @Test
     void toStringNamesTheHolder() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             assertEquals("Lock(owner=None)", lock.toString());
             lock.acquire();

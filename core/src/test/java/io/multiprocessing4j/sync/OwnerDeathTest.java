@@ -1,18 +1,16 @@
 package io.multiprocessing4j.sync;
 
-import io.multiprocessing4j.Multiprocessing;
-
-
 import io.multiprocessing4j.Context;
+import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.function.SerializableBiConsumer;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
+import io.multiprocessing4j.testsupport.Children;
+import io.multiprocessing4j.testsupport.Jvm;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
@@ -21,8 +19,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.multiprocessing4j.sync.SyncTesting.GUARD;
-import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Children.spawnAlike;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Python's waiters hang for ever when a holder is killed; ours take over or time out. */
@@ -42,17 +40,17 @@ class OwnerDeathTest {
 
     @Test
     void aKilledHoldersLockIsTakenOverAndTheNewHolderIsTold() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             Event held = ctx.event();
             BaseProcess p = holder(ctx, lock, held);
             p.start();
-            assertTrue(held.await(GUARD));
+            assertTrue(held.await(HANG));
             p.kill();
-            SyncTesting.joinOk(p, -9);
+            Children.joinOk(p, -9);
             assertTrue(lock.locked(), "nobody released it");
 
-            assertTrue(lock.acquire(true, GUARD), "taken over instead of hanging");
+            assertTrue(lock.acquire(true, HANG), "taken over instead of hanging");
             assertTrue(lock.ownerDied(), "told once, while held");
             lock.release();
             assertFalse(lock.ownerDied());
@@ -72,7 +70,7 @@ class OwnerDeathTest {
     @Test
     void aLiveProcessThatReusedTheHoldersPidDoesNotPassForIt() throws Exception {
         Process other = new ProcessBuilder("sleep", "600").start();
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             long start = ProcessIdentity.of(other.pid()).startTime();
             for (boolean biased : new boolean[] {false, true}) {
                 Lock alive = ctx.lock(), reused = ctx.lock();
@@ -80,7 +78,7 @@ class OwnerDeathTest {
                 fakeHolder(reused, other.pid(), start + 1, biased);
                 assertFalse(alive.acquire(true, Duration.ofSeconds(1)), "its holder runs: no take-over");
                 assertTrue(alive.locked());
-                assertTrue(reused.acquire(true, GUARD), "a pid whose start time differs is not the holder's process");
+                assertTrue(reused.acquire(true, HANG), "a pid whose start time differs is not the holder's process");
                 assertTrue(reused.ownerDied());
                 reused.release();
                 assertFalse(reused.locked());
@@ -118,12 +116,10 @@ class OwnerDeathTest {
     /** A thread already waiting when the holder (an unrelated JVM, RLock at depth 2) dies takes the lock over at depth 1. */
     @Test
     void aWaitingThreadTakesOverAnRLockFromAKilledJvm() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             RLock lock = ctx.rlock();
-            Process other = Unrelated.start(Unrelated.class, "hold-rlock-and-hang", Multiprocessing.handle(lock).token());
-            try {
-                String line = new BufferedReader(new InputStreamReader(other.getInputStream())).readLine();
-                assertEquals("held", line);
+            try (Jvm other = Jvm.start(Unrelated.class, "hold-rlock-and-hang", Multiprocessing.handle(lock).token())) {
+                other.awaitLine("held", HANG);
                 AtomicReference<String> seen = new AtomicReference<>();
                 Thread waiter = Thread.ofPlatform().start(() -> {
                     try {
@@ -136,12 +132,10 @@ class OwnerDeathTest {
                 });
                 Thread.sleep(100);
                 assertNull(seen.get(), "waits while the holder lives");
-                other.destroyForcibly().waitFor();
-                waiter.join(GUARD.toMillis());
+                other.sigkill();
+                waiter.join(HANG);
                 assertEquals("true 1", seen.get());
                 assertFalse(lock.locked());
-            } finally {
-                other.destroyForcibly().waitFor();
             }
         }
     }
@@ -154,14 +148,14 @@ class OwnerDeathTest {
      */
     @Test
     void aConditionWaiterWithATimeoutSurvivesAKilledSignaller() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Lock lock = ctx.lock();
             Condition cond = ctx.condition(lock);
             Event held = ctx.event();
             BaseProcess p = holder(ctx, lock, held);
             Thread killer = Thread.ofPlatform().start(() -> {
                 try {
-                    if (held.await(GUARD)) p.kill();
+                    if (held.await(HANG)) p.kill();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -177,18 +171,18 @@ class OwnerDeathTest {
             assertTrue(lock.ownerDied());
             lock.release();
             killer.join();
-            SyncTesting.joinOk(p, -9);
+            Children.joinOk(p, -9);
         }
     }
 
     @Test
     void aBarrierWaiterWithATimeoutSurvivesAPeerThatNeverComes() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Barrier barrier = ctx.barrier(2);
             BaseProcess p = ctx.process((Barrier b) -> Thread.sleep(Long.MAX_VALUE), barrier);
             p.start();
             p.kill();
-            SyncTesting.joinOk(p, -9);
+            Children.joinOk(p, -9);
             BrokenBarrierException e = assertThrows(BrokenBarrierException.class, () -> barrier.await(Duration.ofMillis(200)));
             assertInstanceOf(TimeoutException.class, e.getCause());
             assertTrue(barrier.isBroken());
@@ -197,7 +191,7 @@ class OwnerDeathTest {
 
     @Test
     void aSemaphoreLosesTheKilledHoldersPermitAndSaysSoInItsDocs() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Semaphore sem = ctx.semaphore(1);
             Event held = ctx.event();
             BaseProcess p = ctx.process((Semaphore s, Event e) -> {
@@ -206,9 +200,9 @@ class OwnerDeathTest {
                 Thread.sleep(Long.MAX_VALUE);
             }, sem, held);
             p.start();
-            assertTrue(held.await(GUARD));
+            assertTrue(held.await(HANG));
             p.kill();
-            SyncTesting.joinOk(p, -9);
+            Children.joinOk(p, -9);
             AtomicBoolean got = new AtomicBoolean(true);
             got.set(sem.acquire(true, Duration.ofMillis(100)));
             assertFalse(got.get(), "no owner, so nothing to recover: the timeout is the caller's protection");

@@ -2,19 +2,20 @@ package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static io.multiprocessing4j.testsupport.Children.spawnAlike;
 import static org.junit.jupiter.api.Assertions.*;
 
 class RLockTest {
 
     @Test
     void theOwnerReentersAndMustReleaseAsOften() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             RLock lock = ctx.rlock();
             assertEquals("RLock(None, 0)", lock.toString());
             lock.acquire();
@@ -33,7 +34,7 @@ class RLockTest {
 
     @Test
     void onlyTheOwnerThreadMayRelease() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             RLock lock = ctx.rlock();
             IllegalMonitorStateException e = assertThrows(IllegalMonitorStateException.class, lock::release);
             assertEquals("attempt to release recursive lock not owned by thread", e.getMessage());
@@ -62,7 +63,7 @@ class RLockTest {
     /** Another process holding the same lock is not the owner either. */
     @Test
     void anotherProcessIsNotTheOwner() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             RLock lock = ctx.rlock();
             lock.acquire();
             BaseProcess p = ctx.process((RLock l) -> {
@@ -74,7 +75,7 @@ class RLockTest {
                 }
             }, lock);
             p.start();
-            SyncTesting.joinOk(p);
+            Children.joinOk(p);
             assertEquals(1, lock.getHoldCount());
             lock.release();
         }

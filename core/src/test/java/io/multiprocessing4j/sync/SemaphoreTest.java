@@ -4,19 +4,20 @@ import io.multiprocessing4j.Multiprocessing;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
-import static io.multiprocessing4j.sync.SyncTesting.GUARD;
-import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Children.spawnAlike;
 import static org.junit.jupiter.api.Assertions.*;
 
 class SemaphoreTest {
 
     @Test
     void countsPermitsAndReleasesWithoutBound() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Semaphore s = ctx.semaphore(2);
             assertEquals("Semaphore(value=2)", s.toString());
             s.acquire();
@@ -33,7 +34,7 @@ class SemaphoreTest {
 
     @Test
     void aNegativeInitialValueIsRejected() {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             assertThrows(IllegalArgumentException.class, () -> ctx.semaphore(-1));
             assertThrows(IllegalArgumentException.class, () -> ctx.boundedSemaphore(-1));
         }
@@ -41,7 +42,7 @@ class SemaphoreTest {
 
     @Test
     void aBoundedSemaphoreRefusesToGrowPastItsInitialValue() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             BoundedSemaphore s = ctx.boundedSemaphore(2);
             IllegalStateException e = assertThrows(IllegalStateException.class, s::release);
             assertEquals("semaphore or lock released too many times", e.getMessage());
@@ -55,7 +56,7 @@ class SemaphoreTest {
 
     @Test
     void aWaiterIsInterruptible() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Semaphore s = ctx.semaphore(0);
             Thread.currentThread().interrupt();
             assertThrows(InterruptedException.class, s::acquire);
@@ -66,7 +67,7 @@ class SemaphoreTest {
     /** Python's semaphore_pingpong workload in miniature, across two JVMs. */
     @Test
     void pingPongAcrossProcesses() throws Exception {
-        try (Context ctx = spawn()) {
+        try (Context ctx = spawnAlike()) {
             Semaphore ping = ctx.semaphore(0), pong = ctx.semaphore(0);
             int n = 2_000;
             BaseProcess p = ctx.process((Semaphore a, Semaphore b) -> {
@@ -78,9 +79,9 @@ class SemaphoreTest {
             p.start();
             for (int i = 0; i < n; i++) {
                 ping.release();
-                assertTrue(pong.tryAcquire(GUARD));
+                assertTrue(pong.tryAcquire(HANG));
             }
-            SyncTesting.joinOk(p);
+            Children.joinOk(p);
             assertEquals(0, ping.getValue());
             assertEquals(0, pong.getValue());
         }

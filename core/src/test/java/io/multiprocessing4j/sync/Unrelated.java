@@ -1,18 +1,12 @@
 package io.multiprocessing4j.sync;
 
 import io.multiprocessing4j.Multiprocessing;
-
 import io.multiprocessing4j.shm.Handle;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 /**
- * A JVM that the library did not start (launched with {@link ProcessBuilder}): it reaches
- * shared objects only through handles given on its command line.
+ * A JVM that the library did not start (the tests launch it with
+ * {@link io.multiprocessing4j.testsupport.Jvm}): it reaches shared objects only through
+ * handles given on its command line.
  */
 public final class Unrelated {
     private Unrelated() {}
@@ -29,31 +23,6 @@ public final class Unrelated {
                 Thread.sleep(Long.MAX_VALUE);
             }
             default -> throw new IllegalArgumentException(args[0]);
-        }
-    }
-
-    static Process start(Class<?> main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:+UseSerialGC",
-                "-Dmp4j.futex=" + System.getProperty("mp4j.futex", "true"),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    static int await(Process p) throws InterruptedException {
-        if (!p.waitFor(SyncTesting.GUARD.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("the unrelated JVM did not end");
-        }
-        return p.exitValue();
-    }
-
-    static String output(Process p) {
-        try {
-            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return e.toString();
         }
     }
 }

@@ -15,39 +15,66 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An intermediate JVM started with {@link ProcessBuilder}: the same {@code java} and class
- * path as the test JVM, running a {@code main} from the test classes. Library children it
- * starts inherit its stdout and stderr, so the test sees what they print. Its stdout is read
- * line by line on a thread (reads never block the test past a hang guard); its stderr goes
- * to a file. Close it in a finally block: that SIGKILLs it if it still runs.
+ * A JVM started with {@link ProcessBuilder} (an intermediate that starts library children,
+ * or a JVM the library did not start): the same {@code java} and class path as the test
+ * JVM, running a {@code main} from the test classes, recorded for the final leak check.
+ * Library children it starts inherit its stdout and stderr, so the test sees what they
+ * print. Its stdout is read line by line on a thread (reads never block the test past a
+ * hang guard); its stderr goes to a file. Close it in a finally block: that SIGKILLs it if
+ * it still runs.
  */
 public final class Jvm implements AutoCloseable {
     private static final String END = "\u0000end-of-stream";
 
     private final Process process;
     private final Path stderr;
+    private final boolean ownStderr; // a temporary file of its own, deleted on close
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
 
-    private Jvm(Process process, Path stderr) {
+    private Jvm(Process process, Path stderr, boolean ownStderr) {
         this.process = process;
         this.stderr = stderr;
+        this.ownStderr = ownStderr;
         Thread.ofVirtual().name("jvm-stdout-" + process.pid()).start(this::pump);
     }
 
     /** Starts {@code main} with {@code args}; {@code stderr} receives the JVM's (and its children's) stderr. */
     public static Jvm start(Class<?> main, Path stderr, String... args) throws IOException {
-        return startWith(main, stderr, new String[0], args);
+        return start(main, stderr, List.of(), args);
     }
 
-    /** As {@link #start}, with extra JVM options (e.g. {@code -Dkey=value}) before the main class. */
-    public static Jvm startWith(Class<?> main, Path stderr, String[] jvmOptions, String... args) throws IOException {
+    /** Starts {@code main} with {@code args}, its stderr kept in a temporary file of its own. */
+    public static Jvm start(Class<?> main, String... args) throws IOException {
+        Path stderr = Files.createTempFile("mp4j-test-jvm", ".stderr");
+        try {
+            return start(main, stderr, List.of(), true, args);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(stderr);
+            throw e;
+        }
+    }
+
+    /**
+     * Starts {@code main} with {@code args} and the extra {@code jvmOptions}. It waits and
+     * releases the way this JVM does: this JVM's {@code mp4j.futex} and {@code mp4j.membarrier}
+     * settings, where given, are passed on.
+     */
+    public static Jvm start(Class<?> main, Path stderr, List<String> jvmOptions, String... args) throws IOException {
+        return start(main, stderr, jvmOptions, false, args);
+    }
+
+    private static Jvm start(Class<?> main, Path stderr, List<String> jvmOptions, boolean ownStderr, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xmx128m");
         cmd.add("-XX:+UseSerialGC");
-        cmd.addAll(List.of(jvmOptions));
+        for (String p : List.of("mp4j.futex", "mp4j.membarrier")) {
+            if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
+        }
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
@@ -57,7 +84,7 @@ public final class Jvm implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()))
                 .start();
         TestRun.record(p.pid());
-        return new Jvm(p, stderr);
+        return new Jvm(p, stderr, ownStderr);
     }
 
     /** The test JVM's own launcher. */
@@ -95,6 +122,42 @@ public final class Jvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Every stdout line from the first not yet taken by {@link #awaitLine} to the end of the
+     * stream (the JVM has ended, or closed its stdout); fails if the end does not come before the guard.
+     */
+    public List<String> remainingLines(Duration guard) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + guard.toNanos();
+        List<String> rest = new ArrayList<>();
+        while (true) {
+            String l = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (l == null) {
+                throw new AssertionError("the stdout of " + process.pid() + " did not end within " + guard
+                        + "; so far " + rest + "; alive=" + process.isAlive() + "; stderr:\n" + stderr());
+            }
+            if (l.equals(END)) {
+                lines.add(END);
+                return rest;
+            }
+            seen.add(l);
+            rest.add(l);
+        }
+    }
+
+    /**
+     * Waits for the JVM to end (hang guard), checks its exit code, and returns the stdout lines
+     * not yet taken by {@link #awaitLine}; the failure message shows its stdout and stderr.
+     */
+    public List<String> awaitEnd(int expectedExit) throws InterruptedException, IOException {
+        List<String> out = remainingLines(Await.HANG);
+        int code = awaitExit(Await.HANG);
+        if (code != expectedExit) {
+            throw new AssertionError("JVM " + process.pid() + " exit code: expected " + expectedExit + ", was " + code
+                    + "; stdout " + out + "; stderr:\n" + stderr());
+        }
+        return out;
+    }
+
     /** Waits for the JVM to end (hang guard); its exit value. */
     public int awaitExit(Duration guard) throws InterruptedException, IOException {
         if (!process.waitFor(guard.toMillis(), TimeUnit.MILLISECONDS))
@@ -114,7 +177,7 @@ public final class Jvm implements AutoCloseable {
     /** SIGKILL, as a crash would: no shutdown hook runs. */
     public void sigkill() throws InterruptedException {
         process.destroyForcibly();
-        process.waitFor(60, TimeUnit.SECONDS);
+        process.waitFor(Await.HANG.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -129,6 +192,13 @@ public final class Jvm implements AutoCloseable {
         try {
             process.getOutputStream().close(); // stdout is left to the pump: a grandchild may still hold it
         } catch (IOException ignored) {
+        }
+        if (ownStderr) {
+            try {
+                Files.deleteIfExists(stderr);
+            } catch (IOException ignored) {
+                // a temporary file: the system cleans it up at the latest
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ public final class Python {
         boolean ok;
         try {
             Process p = new ProcessBuilder("python3", "-c", "import " + module).redirectErrorStream(true).start();
-            ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0; // a guard against hangs, not a timing
+            ok = p.waitFor(Await.HANG.toMillis(), TimeUnit.MILLISECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             ok = false;
         }

@@ -16,9 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A {@code python3} process running one of the interop tests' peer scripts, read a line at a time. */
 public record PythonPeer(Process process, BufferedReader out) {
-    /** Guards against hangs only; nothing here measures time. */
-    public static final long GUARD_SECONDS = 60;
-
     /** Starts {@code python3 script args...}, its stderr to ours, so that a traceback shows in the test log. */
     public static PythonPeer start(Path script, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("python3", script.toString()));
@@ -34,7 +31,7 @@ public record PythonPeer(Process process, BufferedReader out) {
         for (Process p : processes) {
             p.destroyForcibly();
             try {
-                p.waitFor(GUARD_SECONDS, TimeUnit.SECONDS);
+                p.waitFor(Await.HANG.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -72,7 +69,7 @@ public record PythonPeer(Process process, BufferedReader out) {
 
     /** Waits for the process to end and returns its exit code. */
     public int exit() throws InterruptedException {
-        assertTrue(process.waitFor(GUARD_SECONDS, TimeUnit.SECONDS), "python did not end");
+        assertTrue(process.waitFor(Await.HANG.toMillis(), TimeUnit.MILLISECONDS), "python did not end");
         return process.exitValue();
     }
 }

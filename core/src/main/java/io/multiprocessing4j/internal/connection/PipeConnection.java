@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.connection;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.connection.BufferTooShortException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.internal.os.ExitHooks;
@@ -9,7 +10,6 @@ import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.internal.shm.Heap;
-import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -245,7 +245,7 @@ final class PipeConnection implements Connection, Serializable {
         checkReadable();
         try {
             if (in.hasData()) return true;
-            return in.poll(Futex.nanos(timeout));
+            return in.poll(Timeouts.nanos(timeout));
         } catch (IllegalStateException e) {
             throw closedUnder(in, e);
         } catch (InternalError e) {

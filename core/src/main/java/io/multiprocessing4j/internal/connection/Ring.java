@@ -8,6 +8,8 @@ import io.multiprocessing4j.internal.sync.FutexWait;
 import io.multiprocessing4j.internal.sync.FutexWord;
 import io.multiprocessing4j.internal.sync.ShmLock;
 
+import static io.multiprocessing4j.internal.connection.RingLayout.*;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,24 +22,7 @@ import java.lang.invoke.VarHandle;
 /**
  * A one-way stream of messages in shared memory, from the processes that hold its writing
  * end to those that hold its reading end: the wire of a {@link ShmPipe}.
- * <pre>
- *  0        4        8                 16                                  64
- *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
- *  | magic  | version| capacity        |                                   |
- *  +--------+--------+-----------------+- - - - - - - - - - - - - - - - - -+
- *  64  tail: bytes published, long  | 72 int readers asleep | 76 int tail bell
- *       | 80 long start, 88 long end of the message being streamed
- *       | 96 int the newest tail bell a reader slept on                        (writer's line)
- *  128 head: bytes consumed, long   | 136 int writers asleep | 140 int head bell
- *       | 144 long room wanted: the head at which a sleeping writer wants waking
- *       | 152 long start, 160 long end of the message being streamed out       (reader's line)
- *  192 writing-end holders: int count, then 16 slots of (long pid, long start time); a
- *      slot held for copies of the end sent but not yet received has bit 62 set in its
- *      pid word and the number of such copies in bits 32-61
- *  512 reading-end holders: the same
- *  832 long start of the last message whose writer died in the middle of it (-1: none)
- *  1024 data: capacity bytes, a power of two, used as a circle
- * </pre>
+ * The layout is drawn in {@link RingLayout}.
  * A message is an {@code int} length (little-endian) and that many bytes, wrapping around
  * the end of the data area as needed. A message longer than the ring streams through it:
  * the writer publishes what fits and waits for the reader to make room. Readers sleep on
@@ -74,16 +59,6 @@ final class Ring extends Shared {
     static final int WRITER = 0, READER = 1;
     static final long ROOM_RECHECK_NANOS = 1_000_000L;
 
-    private static final int MAGIC = 0x474E4952; // "RING"
-    private static final int VERSION = 4; // 2: bells, torn-message records; 3: bell slept on; 4: pending copies
-    // The layout drawn above, each line from its base.
-    private static final long MAGIC_AT = 0, VERSION_AT = MAGIC_AT + 4, CAPACITY = VERSION_AT + 4;
-    private static final long WRITERS_LINE = 64, TAIL = WRITERS_LINE, READERS_ASLEEP = TAIL + 8, TAIL_BELL = READERS_ASLEEP + 4,
-            MSG_START = TAIL_BELL + 4, MSG_END = MSG_START + 8, READERS_SLEPT_ON = MSG_END + 8;
-    private static final long READERS_LINE = WRITERS_LINE + 64, HEAD = READERS_LINE, WRITERS_ASLEEP = HEAD + 8,
-            HEAD_BELL = WRITERS_ASLEEP + 4, ROOM_WANTED = HEAD_BELL + 4, READ_START = ROOM_WANTED + 8, READ_END = READ_START + 8;
-    private static final long BROKEN_AT = 832; // after the holders (RingHolders: 192 and 512)
-    private static final long DATA = 1024;
     private static final long NO_ROOM_WANTED = Long.MAX_VALUE; // no head reaches it
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();

@@ -18,8 +18,8 @@ import java.lang.invoke.VarHandle;
 final class RingHolders {
     private RingHolders() {}
 
-    private static final long[] HOLDERS = {192, 512};
-    private static final int SLOTS = 16;
+    private static final long[] HOLDERS = {RingLayout.WRITING_HOLDERS, RingLayout.READING_HOLDERS};
+    private static final int SLOTS = RingLayout.HOLDER_SLOTS;
     private static final long PENDING = 1L << 62, ONE_PENDING = 1L << 32, PID_MASK = ONE_PENDING - 1, COUNTED = PENDING - ONE_PENDING;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -33,7 +33,7 @@ final class RingHolders {
     static int register(MemorySegment m, int end, long pid, long start) throws IOException {
         long base = HOLDERS[end];
         for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i;
+            long slot = base + RingLayout.HOLDER_SLOTS_AT + RingLayout.HOLDER_SLOT_SIZE * i;
             if ((long) LONG.getVolatile(m, slot) == 0 && LONG.compareAndSet(m, slot, 0L, pid)) {
                 LONG.setVolatile(m, slot + 8, start);
                 int ignored = (int) INT.getAndAdd(m, base, 1);
@@ -51,7 +51,7 @@ final class RingHolders {
     static int sendPending(MemorySegment m, int end) throws IOException {
         long base = HOLDERS[end];
         for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i, w = (long) LONG.getVolatile(m, slot);
+            long slot = base + RingLayout.HOLDER_SLOTS_AT + RingLayout.HOLDER_SLOT_SIZE * i, w = (long) LONG.getVolatile(m, slot);
             // our own slot: receivers may take copies off it meanwhile, or take it over (start time 0)
             while ((w & ~COUNTED) == (PENDING | MY_PID) && (long) LONG.getVolatile(m, slot + 8) == MY_START) {
                 if (LONG.compareAndSet(m, slot, w, w + ONE_PENDING)) return i;
@@ -59,7 +59,7 @@ final class RingHolders {
             }
         }
         for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i;
+            long slot = base + RingLayout.HOLDER_SLOTS_AT + RingLayout.HOLDER_SLOT_SIZE * i;
             if ((long) LONG.getVolatile(m, slot) == 0 && LONG.compareAndSet(m, slot, 0L, PENDING | ONE_PENDING | MY_PID)) {
                 LONG.setVolatile(m, slot + 8, MY_START);
                 int ignored = (int) INT.getAndAdd(m, base, 1);
@@ -76,7 +76,7 @@ final class RingHolders {
      */
     static int receivePending(MemorySegment m, int end, int i, long pid, long start) throws IOException {
         if (i < 0 || i >= SLOTS) return register(m, end);
-        long base = HOLDERS[end], slot = base + 8 + 16L * i, tag = PENDING | pid;
+        long base = HOLDERS[end], slot = base + RingLayout.HOLDER_SLOTS_AT + RingLayout.HOLDER_SLOT_SIZE * i, tag = PENDING | pid;
         int mine = -1;
         while (true) {
             long w = (long) LONG.getVolatile(m, slot);
@@ -125,7 +125,7 @@ final class RingHolders {
 
     /** Gives back a slot {@link #register} returned. */
     static void unregister(MemorySegment m, int end, int i) {
-        long base = HOLDERS[end], slot = base + 8 + 16L * i;
+        long base = HOLDERS[end], slot = base + RingLayout.HOLDER_SLOTS_AT + RingLayout.HOLDER_SLOT_SIZE * i;
         // only our own registration: a slot freed by a dead-holder sweep may be someone else's now
         if (LONG.compareAndSet(m, slot + 8, MY_START, 0L)) {
             if (LONG.compareAndSet(m, slot, MY_PID, 0L)) {
@@ -143,7 +143,7 @@ final class RingHolders {
         if (!checkLiveness) return true;
         boolean any = false;
         for (int i = 0; i < SLOTS; i++) {
-            long slot = base + 8 + 16L * i;
+            long slot = base + RingLayout.HOLDER_SLOTS_AT + RingLayout.HOLDER_SLOT_SIZE * i;
             long word = (long) LONG.getVolatile(m, slot), pid = word & PID_MASK;
             if (word == 0) continue;
             long start = (long) LONG.getVolatile(m, slot + 8);

@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.managers;
 
-import io.multiprocessing4j.ProcessError;
+import io.multiprocessing4j.connection.ProcessError;
 import io.multiprocessing4j.connection.AuthenticationException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;

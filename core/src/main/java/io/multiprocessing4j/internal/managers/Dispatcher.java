@@ -1,6 +1,6 @@
 package io.multiprocessing4j.internal.managers;
 
-import io.multiprocessing4j.RemoteException;
+import io.multiprocessing4j.process.RemoteException;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.internal.connection.ShmPipe;
 import io.multiprocessing4j.internal.shm.Heap;

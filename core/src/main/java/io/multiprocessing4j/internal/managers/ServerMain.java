@@ -1,7 +1,7 @@
 package io.multiprocessing4j.internal.managers;
 
 import io.multiprocessing4j.managers.BaseManager;
-import io.multiprocessing4j.RemoteException;
+import io.multiprocessing4j.process.RemoteException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.serial.Codec;

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.queues;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.ClosedObjectException;
@@ -11,6 +12,8 @@ import io.multiprocessing4j.internal.sync.Futex;
 import io.multiprocessing4j.internal.sync.FutexWait;
 import io.multiprocessing4j.internal.sync.FutexWord;
 import io.multiprocessing4j.internal.sync.ShmLock;
+
+import static io.multiprocessing4j.internal.queues.ChunkLogLayout.*;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -29,21 +32,7 @@ import java.util.HexFormat;
  * segments that items are appended to and read from, in order, by any number of producers
  * and consumers in any processes. The chain grows a chunk at a time, so an unbounded queue
  * never makes a producer wait, and an item larger than a chunk gets a chunk of its own.
- * <pre>
- * header (a heap block)
- *  0        4        8        12       16                24               32              40      64
- *  +--------+--------+--------+--------+-----------------+----------------+---------------+- - - +
- *  | magic  | version| chunk  | maxsize| family id       | keeper pid     | keeper start  |       |
- *  +--------+--------+--------+--------+-----------------+----------------+---------------+- - - +
- *  64  tail (long: chunk << 32 | offset) | 72 puts (long) | 80 int consumers asleep | 84 int slept on
- *       | 88 tasks put (long)                                                  (producers' line)
- *  128 head (long)                       | 136 gets (long)| 144 int producers asleep | 148 int slept on
- *       | 152 tasks done (long)                                                (consumers' line)
- *  196 int joiners asleep
- *
- * chunk n: the segment "mp4j_q" + family id + "_" + n
- *  0 int size | 64.. records: int length, then the bytes, padded to 4; length -1 ends the chunk early
- * </pre>
+ * The header and the chunks are drawn in {@link ChunkLogLayout}.
  * Producers take the put lock, append, then publish {@code tail} and {@code puts};
  * consumers take the get lock, read at {@code head}, then publish {@code gets} and
  * {@code head}. {@code puts - gets} is the number of items; consumers sleep on the low half
@@ -79,24 +68,6 @@ final class ChunkLog extends Shared {
     static final String KIND = "Queue";
     static final int DEFAULT_CHUNK = 1 << 20;
 
-    private static final int MAGIC = 0x474F4C51; // "QLOG"
-    private static final int VERSION = 4; // 3: the bell values slept on; 4: the keeper
-    // The header's layout drawn above, each line from its base.
-    private static final long MAGIC_AT = 0, VERSION_AT = MAGIC_AT + 4, CHUNK = VERSION_AT + 4, MAXSIZE = CHUNK + 4,
-            ID = MAXSIZE + 4, KEEPER_PID = ID + 8, KEEPER_START = KEEPER_PID + 8;
-    private static final long PRODUCERS_LINE = 64, TAIL = PRODUCERS_LINE, PUTS = TAIL + 8, CONSUMERS_ASLEEP = PUTS + 8,
-            CONSUMERS_SLEPT_ON = CONSUMERS_ASLEEP + 4, TASKS = CONSUMERS_SLEPT_ON + 4;
-    private static final long CONSUMERS_LINE = PRODUCERS_LINE + 64, HEAD = CONSUMERS_LINE, GETS = HEAD + 8,
-            PRODUCERS_ASLEEP = GETS + 8, PRODUCERS_SLEPT_ON = PRODUCERS_ASLEEP + 4, DONE = PRODUCERS_SLEPT_ON + 4;
-    private static final long JOINERS_LINE = CONSUMERS_LINE + 64, JOINERS_ASLEEP = JOINERS_LINE + 4;
-    // Commit journals: what a put or get is about to publish, so that whoever takes a dead
-    // holder's lock over can finish (or ignore) its half-published step.
-    private static final long PUT_JOURNAL = JOINERS_LINE + 64, PUT_TAIL = PUT_JOURNAL, PUT_PUTS = PUT_TAIL + 8,
-            PUT_TASKS = PUT_PUTS + 8;
-    private static final long GET_JOURNAL = PUT_JOURNAL + 64, GET_HEAD = GET_JOURNAL, GET_GETS = GET_HEAD + 8;
-    private static final long HEADER_SIZE = GET_JOURNAL + 64;
-    // A chunk's layout: its size, then the records from the next line.
-    private static final long CHUNK_SIZE_AT = 0, RECORDS = 64;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -154,7 +125,7 @@ final class ChunkLog extends Shared {
     // ------------------------------------------------------------------ put
 
     /**
-     * Appends one item, waiting at most until {@code deadline} (see {@link Futex#deadline})
+     * Appends one item, waiting at most until {@code deadline} (see {@link Timeouts#deadline})
      * for the put lock and, in a bounded queue, for room.
      *
      * @return false if the deadline passed first (nothing was appended)
@@ -403,7 +374,7 @@ final class ChunkLog extends Shared {
 
     private static boolean lock(ShmLock l, long deadline) throws InterruptedIOException {
         try {
-            return deadline == Long.MAX_VALUE ? acquire(l) : l.acquire(true, Duration.ofNanos(Futex.remaining(deadline)));
+            return deadline == Long.MAX_VALUE ? acquire(l) : l.acquire(true, Duration.ofNanos(Timeouts.remaining(deadline)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a queue");

@@ -1,12 +1,12 @@
 package io.multiprocessing4j.internal.queues;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.internal.os.MemoryFault;
 import io.multiprocessing4j.queues.Empty;
 import io.multiprocessing4j.queues.Full;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.internal.shm.Heap;
-import io.multiprocessing4j.internal.sync.Futex;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -151,7 +151,7 @@ public class ShmQueue<E> extends AbstractQueue<E> implements Queue<E>, Serializa
 
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
-        return put0(Objects.requireNonNull(e), Futex.deadline(Futex.nanos(timeout, unit)));
+        return put0(Objects.requireNonNull(e), Timeouts.deadline(Timeouts.nanos(timeout, unit)));
     }
 
     @Override
@@ -161,7 +161,7 @@ public class ShmQueue<E> extends AbstractQueue<E> implements Queue<E>, Serializa
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        Object[] got = get0(Futex.deadline(Futex.nanos(timeout, unit)), true);
+        Object[] got = get0(Timeouts.deadline(Timeouts.nanos(timeout, unit)), true);
         return got == null ? null : cast(got[0]);
     }
 
@@ -268,9 +268,9 @@ public class ShmQueue<E> extends AbstractQueue<E> implements Queue<E>, Serializa
         if (closed) throw new IllegalStateException("Queue " + log.handle().token() + " is closed");
     }
 
-    /** The deadline of a Python-style call: none to wait for without {@code block}; as {@link Futex#nanos(Duration)}. */
+    /** The deadline of a Python-style call: none to wait for without {@code block}; as {@link Timeouts#nanos(Duration)}. */
     static long deadline(boolean block, Duration timeout) {
-        return block ? Futex.deadline(Futex.nanos(timeout)) : 0;
+        return block ? Timeouts.deadline(Timeouts.nanos(timeout)) : 0;
     }
 
     @SuppressWarnings("unchecked")

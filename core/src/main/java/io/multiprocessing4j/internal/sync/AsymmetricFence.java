@@ -22,10 +22,9 @@ import io.multiprocessing4j.internal.os.Native;
  * HotSpot does: its compilers keep every ordered access (release, acquire, volatile) to
  * memory outside the Java heap in program order with all other accesses (C2 brackets each
  * with {@code MemBarCPUOrder}; C1 and the interpreter do not move them). On aarch64 the
- * release store and the volatile read are ordered by the hardware too. (The sleeper count
- * used to be read in one 8-byte read overlapping the word just stored, which orders the pair
- * by data alone; on x86 such a read waits for the store to leave the store buffer, 3-4 ns of
- * a 14 ns uncontended acquire-release pair on an AMD EPYC.)
+ * release store and the volatile read are ordered by the hardware too. (The sleeper count is
+ * not read in one 8-byte read overlapping the word just stored, which would order the pair by
+ * data alone: on x86 such a read waits for the store to leave the store buffer.)
  *
  * <p>The same barrier lets the bias owner of a {@link ShmLock} take it with a plain store and a
  * read: a thread revoking the bias stores its mark, calls the barrier, and only then reads

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.sync;
 
-import java.time.Duration;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.internal.shm.Heap;
@@ -8,7 +7,6 @@ import io.multiprocessing4j.internal.shm.Heap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -61,13 +59,9 @@ public final class Futex {
      * cover a round trip to a peer that is itself spinning, so that ping-pong between two
      * processes never pays for a wake-up; zero on one CPU, where spinning only delays the peer.
      * It also covers a peer that works up to a hundred microseconds or so between hand-overs
-     * (a FloatChannel copying 800 KB each way, allocating its array): on a busy or virtual
-     * machine a sleeper wakes 50-100 µs after its wake-up call, and the call itself costs the
-     * waker 30-50 µs, so such a wait costs less spun than slept. Measured on a FloatChannel
-     * (before bulk copies went through {@code memcpy}, which made them about 2.5x faster):
-     * received into one array 0.20 ms per message with 50 µs, 0.11-0.12 with 100, 0.10 with
-     * 200; into a new array each time 0.17 with 100, 0.14-0.16 with 200 (the receiver's
-     * release alone took 33-46 µs while the sender slept). Set with {@code -Dmp4j.spinNanos}.
+     * (copying a large array each way): on a busy or virtual machine a sleeper wakes tens of
+     * microseconds after its wake-up call, and the call itself costs the waker about as much,
+     * so such a wait costs less spun than slept. Set with {@code -Dmp4j.spinNanos}.
      */
     public static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
             ? Long.getLong("mp4j.spinNanos", 200_000L) : 0L;
@@ -76,7 +70,7 @@ public final class Futex {
     private static final long MAX_PARK_NANOS = 1_000_000L;
     private static final boolean ENABLED = !"false".equals(System.getProperty("mp4j.futex"));
 
-    // Whether the futex call is there links it (a downcall handle: ~40 ms in a fresh JVM), so it
+    // Whether the futex call is there links it (a downcall handle, slow to make in a fresh JVM), so it
     // is asked on the first sleep or the first wake that has a sleeper to wake, not at class
     // initialization: a child whose locks are never contended never pays for it.
     private static final class Sys {
@@ -229,47 +223,5 @@ public final class Futex {
         if ((int) INT.getVolatile(m, waiters) > 0 && Sys.LINKED) {
             Native.futexWake(m.address() + word, count);
         }
-    }
-
-    // ------------------------------------------------------------------ timeouts
-    // Every waiting method of the library turns its caller's timeout into nanoseconds and a
-    // deadline here, and nowhere else, so that all of them take any value the same way.
-
-    /**
-     * A caller's timeout as the nanoseconds the waiting methods take: {@code null} is -1 (no
-     * limit), a negative one 0 (do not wait), one too long for a {@code long} of nanoseconds
-     * (about 292 years) {@link Long#MAX_VALUE}, which {@link #deadline(long)} makes no limit.
-     */
-    public static long nanos(Duration timeout) {
-        if (timeout == null) return -1;
-        if (timeout.isNegative()) return 0;
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * A caller's timeout in {@code java.util.concurrent}'s form as nanoseconds, by the rules
-     * of {@link #nanos(Duration)}: negative is 0, too long is {@link Long#MAX_VALUE}.
-     */
-    public static long nanos(long time, TimeUnit unit) {
-        return Math.max(0, unit.toNanos(time)); // toNanos saturates
-    }
-
-    /** Nanoseconds left until {@code deadline} ({@link Long#MAX_VALUE}: none); at least 0. */
-    public static long remaining(long deadline) {
-        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - System.nanoTime());
-    }
-
-    /**
-     * The deadline for a wait of {@code nanos} (negative: no limit): {@link Long#MAX_VALUE}
-     * (no limit) when it would lie beyond the range of {@link System#nanoTime()}.
-     */
-    public static long deadline(long nanos) {
-        if (nanos < 0) return Long.MAX_VALUE;
-        long now = System.nanoTime(); // any sign: the subtraction below cannot overflow, nanos >= 0
-        return now >= Long.MAX_VALUE - nanos ? Long.MAX_VALUE : now + nanos;
     }
 }

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.sync;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.shm.ClosedObjectException;
 
 /**
@@ -100,13 +101,13 @@ public final class FutexWait<X extends Exception> {
     }
 
     /**
-     * {@link #await(long, long, boolean)} until {@code deadline} ({@link Futex#deadline};
+     * {@link #await(long, long, boolean)} until {@code deadline} ({@link Timeouts#deadline};
      * {@link Long#MAX_VALUE}: none), which it reads the clock for only when the test fails.
      */
     public boolean awaitUntil(long arg, long deadline, boolean interruptible) throws InterruptedException, X {
         try {
             if (test.ready(arg)) return true;
-            if (Futex.remaining(deadline) == 0) return false;
+            if (Timeouts.remaining(deadline) == 0) return false;
             return awaitWaiting(arg, System.nanoTime(), deadline, interruptible);
         } catch (IllegalStateException e) {
             throw ClosedObjectException.of(word.memory(), e);
@@ -128,7 +129,7 @@ public final class FutexWait<X extends Exception> {
                 boolean due = now - lastCheck >= LIVENESS_CHECK_NANOS;
                 if (due) lastCheck = now;
                 if (test.checkPeers(arg, seen, due)) return true;
-                long left = Futex.remaining(deadline);
+                long left = Timeouts.remaining(deadline);
                 if (left == 0) return false;
                 try {
                     word.sleep(seen, Math.min(left, test.maxSleepNanos()), round);

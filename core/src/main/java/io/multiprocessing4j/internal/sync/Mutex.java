@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.sync;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.shm.Handle;
 
@@ -82,7 +83,7 @@ final class Mutex {
     }
 
     // Made on the first owner death only: System.getLogger bootstraps java.util.logging, which
-    // costs a fresh child JVM ~10 ms on its first lock operation otherwise.
+    // would slow a fresh child JVM's first lock operation otherwise.
     private static final class Log {
         static final System.Logger LOG = System.getLogger("io.multiprocessing4j.sync");
     }
@@ -182,11 +183,11 @@ final class Mutex {
      * it, revokes another thread's, and waits while the bias owner holds the lock.
      */
     private boolean acquireBiased(long nanos) throws InterruptedException {
-        long deadline = Futex.deadline(nanos);
+        long deadline = Timeouts.deadline(nanos);
         boolean fenced = false;
         while (true) {
             long b = (long) LONG.getVolatile(m, BIAS), me = token();
-            if (b == UNBIASED) return acquire(Futex.remaining(deadline));
+            if (b == UNBIASED) return acquire(Timeouts.remaining(deadline));
             if (b == NO_BIAS) {
                 // Only a process that receives the revokers' fence may take a bias.
                 boolean take = me != REVOKED_BIT && AsymmetricFence.lightRelease();
@@ -217,7 +218,7 @@ final class Mutex {
                     continue;
                 }
             }
-            if (!biasReleased().await(b, Futex.remaining(deadline))) return false;
+            if (!biasReleased().await(b, Timeouts.remaining(deadline))) return false;
             // the wait also ends when a liveness check finds the bias owner dead
             if (b < 0 && (int) INT.getVolatile(m, BIASED) != 0 && takeOverFromDeadBias(b)) return true;
         }

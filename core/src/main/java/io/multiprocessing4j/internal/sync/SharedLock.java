@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.sync;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.internal.shm.Heap;
 import io.multiprocessing4j.internal.shm.Shared;
@@ -89,7 +90,7 @@ public abstract sealed class SharedLock extends Shared implements io.multiproces
      */
     public final boolean acquire(boolean block, Duration timeout) throws InterruptedException {
         if (!block) return acquireNanos(0);
-        return acquireNanos(Futex.nanos(timeout));
+        return acquireNanos(Timeouts.nanos(timeout));
     }
 
     /** Releases the lock; see the subclasses for who may. */
@@ -158,7 +159,7 @@ public abstract sealed class SharedLock extends Shared implements io.multiproces
 
     @Override
     public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return acquireNanos(Futex.nanos(time, unit));
+        return acquireNanos(Timeouts.nanos(time, unit));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.sync;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.shm.Handle;
@@ -126,7 +127,7 @@ public final class ShmBarrier extends Shared implements io.multiprocessing4j.syn
     /** As {@link #await()}, waiting at most {@code timeout} ({@code null}: for ever). */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
         try {
-            return awaitNanos(Futex.nanos(timeout));
+            return awaitNanos(Timeouts.nanos(timeout));
         } catch (IllegalStateException e) {
             // the waits convert their own failures; this covers the accesses around them
             throw ClosedObjectException.of(memory(), e);
@@ -134,7 +135,7 @@ public final class ShmBarrier extends Shared implements io.multiprocessing4j.syn
     }
 
     private int awaitNanos(long nanos) throws InterruptedException, BrokenBarrierException {
-        long deadline = Futex.deadline(nanos);
+        long deadline = Timeouts.deadline(nanos);
         MemorySegment m = memory();
         Mutex mx = mutex;
         mx.acquire(-1);
@@ -166,7 +167,7 @@ public final class ShmBarrier extends Shared implements io.multiprocessing4j.syn
         // the last party is often close behind: the wait spins first
         boolean ended;
         try {
-            ended = cycleEnded().await(gen, Futex.remaining(deadline));
+            ended = cycleEnded().await(gen, Timeouts.remaining(deadline));
         } catch (InterruptedException e) {
             if (breakIfStill(m, mx, gen)) throw e;
             Thread.currentThread().interrupt(); // the cycle ended first: keep the interrupt for later

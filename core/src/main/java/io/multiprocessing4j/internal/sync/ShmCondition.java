@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.sync;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.internal.shm.Heap;
@@ -131,24 +132,24 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
      * @return false if the timeout elapsed without a signal
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos0(Futex.nanos(timeout), true);
+        return awaitNanos0(Timeouts.nanos(timeout), true);
     }
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return awaitNanos0(Futex.nanos(time, unit), true);
+        return awaitNanos0(Timeouts.nanos(time, unit), true);
     }
 
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
-        long deadline = Futex.deadline(Math.max(0, nanosTimeout));
+        long deadline = Timeouts.deadline(Math.max(0, nanosTimeout));
         awaitNanos0(Math.max(0, nanosTimeout), true);
         return deadline - System.nanoTime();
     }
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
-        return awaitNanos0(Futex.nanos(Duration.between(Instant.now(), deadline.toInstant())), true);
+        return awaitNanos0(Timeouts.nanos(Duration.between(Instant.now(), deadline.toInstant())), true);
     }
 
     @Override
@@ -169,9 +170,9 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
      */
     public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         boolean result = predicate.getAsBoolean();
-        long deadline = Futex.deadline(Futex.nanos(timeout));
+        long deadline = Timeouts.deadline(Timeouts.nanos(timeout));
         while (!result) {
-            long left = Futex.remaining(deadline);
+            long left = Timeouts.remaining(deadline);
             if (left == 0) break;
             awaitNanos0(deadline == Long.MAX_VALUE ? -1 : left, true);
             result = predicate.getAsBoolean();
@@ -221,7 +222,7 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
     private boolean awaitClosable(long nanos, boolean interruptible) throws InterruptedException {
         checkHeld("must acquire() condition before using wait()");
         MemorySegment m = memory();
-        long deadline = Futex.deadline(nanos);
+        long deadline = Timeouts.deadline(nanos);
         if (!passGate(deadline, interruptible)) return false;
         long ignored = (long) LONG.getAndAdd(m, STATE, ONE_WAITING);
         int saved = lock.releaseForWait();
@@ -229,7 +230,7 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
         try {
             FutexWait<RuntimeException> w = signal;
             if (w == null) signal = w = new FutexWait<>(FutexWord.plain(m, SIGNALLED, SLEEPERS), arg -> take(m));
-            signalled = w.await(0, Futex.remaining(deadline), interruptible);
+            signalled = w.await(0, Timeouts.remaining(deadline), interruptible);
         } catch (InterruptedException e) {
             interrupted = true;
         } finally {
@@ -255,7 +256,7 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
         if (g == null) gate = g = new Gate(memory());
         g.seen = signalled(memory());
         g.since = System.nanoTime();
-        return g.wait.await(0, Futex.remaining(deadline), interruptible);
+        return g.wait.await(0, Timeouts.remaining(deadline), interruptible);
     }
 
     /**

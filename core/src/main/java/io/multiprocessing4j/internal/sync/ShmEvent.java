@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.sync;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.internal.shm.Heap;
 import io.multiprocessing4j.internal.shm.Shared;
@@ -68,7 +69,7 @@ public final class ShmEvent extends Shared implements io.multiprocessing4j.sync.
      * @return the flag on return: false only on timeout
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return awaitNanos(Futex.nanos(timeout));
+        return awaitNanos(Timeouts.nanos(timeout));
     }
 
     private boolean awaitNanos(long nanos) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.sync;
 
+import io.multiprocessing4j.internal.os.Timeouts;
 import java.util.Objects;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.internal.shm.Heap;
@@ -84,7 +85,7 @@ public sealed class ShmSemaphore extends Shared implements io.multiprocessing4j.
      */
     public final boolean acquire(boolean block, Duration timeout) throws InterruptedException {
         if (!block) return tryAcquire();
-        return acquireNanos(Futex.nanos(timeout));
+        return acquireNanos(Timeouts.nanos(timeout));
     }
 
     /** Takes a permit if one is free, without waiting. */
@@ -98,7 +99,7 @@ public sealed class ShmSemaphore extends Shared implements io.multiprocessing4j.
 
     /** Waits at most {@code timeout} for a permit. */
     public final boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return acquireNanos(Math.max(0, Futex.nanos(Objects.requireNonNull(timeout, "timeout"))));
+        return acquireNanos(Math.max(0, Timeouts.nanos(Objects.requireNonNull(timeout, "timeout"))));
     }
 
     private boolean acquireNanos(long nanos) throws InterruptedException {

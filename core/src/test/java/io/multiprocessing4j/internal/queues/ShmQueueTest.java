@@ -1,7 +1,6 @@
 package io.multiprocessing4j.internal.queues;
 
 import io.multiprocessing4j.Context;
-import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.shm.Segment;
 import io.multiprocessing4j.sync.Event;
@@ -10,26 +9,15 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.stream.Stream;
 
+import static io.multiprocessing4j.testsupport.Await.HANG;
+import static io.multiprocessing4j.testsupport.Children.joinOk;
+import static io.multiprocessing4j.testsupport.Children.spawn;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** What the shared-memory queue does with its chunks and its locks: the tests that look inside a {@link ShmQueue}. */
 class ShmQueueTest {
-    static final Duration GUARD = Duration.ofSeconds(120);
-
-    static Context spawn() { return Multiprocessing.getContext("spawn"); }
-
-    static void joinOk(BaseProcess p, int code) throws InterruptedException {
-        if (!p.join(GUARD)) {
-            p.kill();
-            p.join();
-            fail(p + " did not end");
-        }
-        assertEquals(code, p.exitCode(), p::toString);
-    }
-
     @Test
     void chunksAreRemovedWhenConsumedAndWhenTheContextCloses() throws Exception {
         String family;
@@ -74,10 +62,10 @@ class ShmQueueTest {
             }, q, held);
             p.setDaemon(true);
             p.start();
-            assertTrue(held.await(GUARD));
+            assertTrue(held.await(HANG));
             p.kill();
             joinOk(p, -9);
-            for (int i = 0; i < 5; i++) assertEquals(i, q.get(true, GUARD));
+            for (int i = 0; i < 5; i++) assertEquals(i, q.get(true, HANG));
             assertTrue(q.empty());
         }
     }

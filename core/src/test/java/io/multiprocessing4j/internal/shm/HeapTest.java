@@ -131,10 +131,10 @@ class HeapTest {
 
     @Test
     void childResolvesAHandleToTheSameBytes() throws Exception {
-        String arena;
-        try (Context ctx = Multiprocessing.getContext("spawn")) {
-            Heap heap = ctx.heap();
-            assertSame(heap, ctx.heap(), "one heap per context");
+        String arena, contextArena;
+        try (Context ctx = Multiprocessing.getContext("spawn"); Heap heap = new Heap()) {
+            contextArena = Multiprocessing.handle(ctx.lock()).segment();
+            assertEquals(contextArena, Multiprocessing.handle(ctx.event()).segment(), "one heap per context");
             heap.allocate(64); // so that the block under test is not the first of its arena
             Heap.Block b = heap.allocate(16);
             arena = b.segment().name();
@@ -156,7 +156,8 @@ class HeapTest {
             }
             assertEquals(1234L, b.memory().get(ValueLayout.JAVA_LONG, 8), "the child read and wrote the block through its handle");
         }
-        assertFalse(Segment.exists(arena), "closing the context closes its heap");
+        assertFalse(Segment.exists(arena), "closing the heap unlinks its arenas");
+        assertFalse(Segment.exists(contextArena), "closing the context closes its heap");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.multiprocessing4j.internal.sync;
 
-import io.multiprocessing4j.Multiprocessing;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.function.SerializableBiConsumer;
@@ -14,8 +13,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
-import static io.multiprocessing4j.sync.SyncTesting.joinOk;
-import static io.multiprocessing4j.sync.SyncTesting.spawn;
+import static io.multiprocessing4j.testsupport.Children.joinOk;
+import static io.multiprocessing4j.testsupport.Children.spawnAlike;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -59,7 +58,7 @@ class FutexTest {
     @Test
     void bellsPassTheTurnBetweenJvmsWithoutMissingAWakeUp() throws Exception {
         int rounds = 20_000;
-        try (Context ctx = spawn(); Segment seg = ctx.createSegment(128)) {
+        try (Context ctx = spawnAlike(); Segment seg = ctx.createSegment(128)) {
             SerializableBiConsumer<String, Integer> pong = (name, n) -> {
                 // linked before the first ring: linking takes tens of milliseconds in a new JVM,
                 // and the parent's sleep could run out its slice meanwhile and count as missed

@@ -1,0 +1,190 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.process.BaseProcess;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serial;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
+
+/**
+ * A target sent to a child JVM by name: a lambda that captures nothing, or a static method
+ * reference, is a static method, which the child can call directly. That skips the slowest
+ * part of a cold child's start: Java serialization's first use and the lambda metafactory
+ * that rebuilds a deserialized lambda. Anything else (a capturing lambda, a
+ * {@link BaseProcess} subclass) goes by Java serialization.
+ */
+final class ByName implements ProcessTarget {
+    @Serial private static final long serialVersionUID = 1L;
+    private static final int TARGET = 0, RUNNABLE = 1, CONSUMER = 2, BICONSUMER = 3;
+
+    private final int shape;
+    private final String implClass, implMethod, implSignature;
+    private transient MethodHandle handle;
+
+    private ByName(int shape, String implClass, String implMethod, String implSignature) {
+        this.shape = shape;
+        this.implClass = implClass;
+        this.implMethod = implMethod;
+        this.implSignature = implSignature;
+    }
+
+    /** The target by name, or null when it cannot go that way. */
+    static ByName describe(ProcessTarget target) {
+        Object inner = target;
+        int shape = TARGET;
+        switch (target) {
+            case Targets.Runnable r -> { inner = r.target(); shape = RUNNABLE; }
+            case Targets.Consumer<?> c -> { inner = c.target(); shape = CONSUMER; }
+            case Targets.BiConsumer<?, ?> b -> { inner = b.target(); shape = BICONSUMER; }
+            default -> { }
+        }
+        try {
+            Method replace = inner.getClass().getDeclaredMethod("writeReplace");
+            replace.setAccessible(true);
+            if (!(replace.invoke(inner) instanceof SerializedLambda sl)) return null;
+            if (sl.getCapturedArgCount() != 0 || sl.getImplMethodKind() != MethodHandleInfo.REF_invokeStatic) return null;
+            ByName b = new ByName(shape, sl.getImplClass().replace('/', '.'), sl.getImplMethodName(), sl.getImplMethodSignature());
+            b.resolve(inner.getClass().getClassLoader()); // the child will manage if this JVM can
+            return b;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private MethodHandle resolve(ClassLoader loader) throws ReflectiveOperationException {
+        MethodHandle h = handle;
+        if (h == null) {
+            Class<?> c = Class.forName(implClass, false, loader);
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(c, MethodHandles.lookup());
+            h = lookup.findStatic(c, implMethod, MethodType.fromMethodDescriptorString(implSignature, c.getClassLoader()));
+            handle = h;
+        }
+        return h;
+    }
+
+    @Override
+    public void run(Object... args) throws Exception {
+        MethodHandle h = resolve(ClassLoader.getSystemClassLoader());
+        try {
+            switch (shape) {
+                case RUNNABLE -> h.asType(MethodType.methodType(void.class)).invokeExact();
+                case CONSUMER -> h.asType(MethodType.methodType(void.class, Object.class)).invokeExact(args[0]);
+                case BICONSUMER -> h.asType(MethodType.methodType(void.class, Object.class, Object.class)).invokeExact(args[0], args[1]);
+                default -> h.asType(MethodType.methodType(void.class, Object[].class)).invokeExact(args);
+            }
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new Exception(t);
+        }
+    }
+
+    /**
+     * Sends a target and arguments through the hand-off and runs it, in a spare JVM before
+     * its task comes: the method handle forms and serialization classes that a task's first
+     * call would build are then built.
+     */
+    static void rehearse() throws Exception {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bos);
+        ByName t = describe(ByName::nothing);
+        if (t == null) return;
+        t.write(out);
+        writeArgs(out, new Object[] {1, "s", 2L, 3.0, true, null, java.util.List.of(4)});
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bos.toByteArray()));
+        read(in).run(readArgs(in));
+    }
+
+    private static void nothing(Object[] args) {}
+
+    void write(DataOutputStream out) throws IOException {
+        out.writeByte(shape);
+        out.writeUTF(implClass);
+        out.writeUTF(implMethod);
+        out.writeUTF(implSignature);
+    }
+
+    static ByName read(DataInputStream in) throws IOException {
+        return new ByName(in.readUnsignedByte(), in.readUTF(), in.readUTF(), in.readUTF());
+    }
+
+    // ------------------------------------------------------------------ arguments
+
+    private static final int NULL = 0, STRING = 1, INT = 2, LONG = 3, DOUBLE = 4, BOOLEAN = 5, SERIALIZED = 9;
+
+    /**
+     * Simple arguments by hand; the others (shared objects, ...) together in one Java
+     * serialization stream, so that an object two arguments share arrives once.
+     *
+     * @return whether an argument holds an object that waits ({@link TaskOutput})
+     */
+    static boolean writeArgs(DataOutputStream out, Object[] args) throws IOException {
+        out.writeInt(args.length);
+        java.util.List<Object> rest = new java.util.ArrayList<>();
+        for (Object a : args) {
+            switch (a) {
+                case null -> out.writeByte(NULL);
+                case String s when s.length() < 16_384 -> { out.writeByte(STRING); out.writeUTF(s); }
+                case Integer i -> { out.writeByte(INT); out.writeInt(i); }
+                case Long l -> { out.writeByte(LONG); out.writeLong(l); }
+                case Double d -> { out.writeByte(DOUBLE); out.writeDouble(d); }
+                case Boolean b -> { out.writeByte(BOOLEAN); out.writeBoolean(b); }
+                default -> {
+                    out.writeByte(SERIALIZED);
+                    rest.add(a);
+                }
+            }
+        }
+        if (rest.isEmpty()) return false;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean waits;
+        try (TaskOutput oos = new TaskOutput(bytes)) {
+            oos.writeObject(rest.toArray());
+            waits = oos.sawWaiter();
+        }
+        out.writeInt(bytes.size());
+        bytes.writeTo(out);
+        return waits;
+    }
+
+    static Object[] readArgs(DataInputStream in) throws IOException, ClassNotFoundException {
+        Object[] args = new Object[in.readInt()];
+        boolean[] later = new boolean[args.length];
+        int rest = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (in.readUnsignedByte()) {
+                case NULL -> args[i] = null;
+                case STRING -> args[i] = in.readUTF();
+                case INT -> args[i] = in.readInt();
+                case LONG -> args[i] = in.readLong();
+                case DOUBLE -> args[i] = in.readDouble();
+                case BOOLEAN -> args[i] = in.readBoolean();
+                case SERIALIZED -> {
+                    later[i] = true;
+                    rest++;
+                }
+                default -> throw new IOException("bad argument tag");
+            }
+        }
+        if (rest == 0) return args;
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        Object[] objects;
+        try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(b))) {
+            objects = (Object[]) ois.readObject();
+        }
+        for (int i = 0, k = 0; i < args.length; i++) if (later[i]) args[i] = objects[k++];
+        return args;
+    }
+}

@@ -1,0 +1,27 @@
+package io.multiprocessing4j.internal.process;
+
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.Launcher;
+import io.multiprocessing4j.process.SpawnOptions;
+import io.multiprocessing4j.process.StartMethod;
+
+import java.util.Objects;
+
+/** The {@code spawn} start method: each process is a fresh JVM ({@link SpawnedChild}). */
+public final class SpawnLauncher implements Launcher {
+    private final SpawnOptions options;
+
+    public SpawnLauncher(SpawnOptions options) { this.options = Objects.requireNonNull(options); }
+
+    @Override
+    public StartMethod method() { return StartMethod.SPAWN; }
+
+    @Override
+    public SpawnOptions options() { return options; }
+
+    @Override
+    public Running start(BaseProcess p) { return SpawnedChild.launch(p, null); }
+
+    @Override
+    public String toString() { return "SpawnLauncher[" + options + "]"; }
+}
