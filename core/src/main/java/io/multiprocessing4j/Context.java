@@ -192,7 +192,7 @@ public final class Context implements AutoCloseable {
      * Values travel with this context's codec.
      */
     public SyncManager syncManager(SocketAddress address, byte[] authkey) {
-        return new SyncManagerImpl(new ManagerLauncher(this), address, authkey);
+        return new SyncManagerImpl(new ManagerHosting(this), address, authkey);
     }
 
     /**
@@ -202,7 +202,7 @@ public final class Context implements AutoCloseable {
      * {@link #syncManager}.
      */
     public BaseManager baseManager(SocketAddress address, byte[] authkey) {
-        return new BaseManagerImpl(new ManagerLauncher(this), address, authkey);
+        return new BaseManagerImpl(new ManagerHosting(this), address, authkey);
     }
 
     /**
@@ -212,7 +212,7 @@ public final class Context implements AutoCloseable {
      * @throws IOException when the server process cannot start
      */
     public SharedMemoryManager sharedMemoryManager() throws IOException {
-        return new SharedMemoryManagerImpl(new ManagerLauncher(this), null, null).start();
+        return new SharedMemoryManagerImpl(new ManagerHosting(this), null, null).start();
     }
 
     // ------------------------------------------------------------------ pools

@@ -5,6 +5,9 @@ import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.ParentProcess;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
+import io.multiprocessing4j.internal.managers.BaseManagerImpl;
+import io.multiprocessing4j.internal.managers.SharedMemoryManagerImpl;
+import io.multiprocessing4j.internal.managers.SyncManagerImpl;
 import io.multiprocessing4j.internal.sharedctypes.ShmArray;
 import io.multiprocessing4j.internal.sharedctypes.ShmRawArray;
 import io.multiprocessing4j.internal.sharedctypes.ShmRawValue;
@@ -103,12 +106,12 @@ public final class Multiprocessing {
      * with it.
      */
     public static io.multiprocessing4j.managers.SyncManager syncManager(java.net.SocketAddress address, byte[] authkey) {
-        return new io.multiprocessing4j.internal.managers.SyncManagerImpl(new ManagerLauncher(null), address, authkey);
+        return new SyncManagerImpl(new ManagerHosting(null), address, authkey);
     }
 
     /** {@link Context#sharedMemoryManager}: a started manager on a default context of its own, closed with it. */
     public static io.multiprocessing4j.managers.SharedMemoryManager sharedMemoryManager() throws java.io.IOException {
-        return new io.multiprocessing4j.internal.managers.SharedMemoryManagerImpl(new ManagerLauncher(null), null, null).start();
+        return new SharedMemoryManagerImpl(new ManagerHosting(null), null, null).start();
     }
 
     /**
@@ -117,7 +120,7 @@ public final class Multiprocessing {
      * To use a running server: {@code Multiprocessing.baseManager(address, key).register("typeid").connect()}.
      */
     public static io.multiprocessing4j.managers.BaseManager baseManager(java.net.SocketAddress address, byte[] authkey) {
-        return new io.multiprocessing4j.internal.managers.BaseManagerImpl(new ManagerLauncher(null), address, authkey);
+        return new BaseManagerImpl(new ManagerHosting(null), address, authkey);
     }
 
     /** A process on the default context. */

@@ -13,6 +13,7 @@ import io.multiprocessing4j.sync.Semaphore;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -88,11 +89,20 @@ public interface SyncManager extends BaseManager {
     /** Python's {@code manager.Value(code, value)}: a value held by the server, converted to type code {@code code}. */
     <T> ValueProxy<T> value(char code, T value);
 
-    /**
-     * Python's {@code manager.Array(code, seq)}: an array held by the server, from a
-     * collection, a primitive array, or a size (an {@code Integer}: that many zeros).
-     */
-    ArrayProxy array(char code, Object sequenceOrSize);
+    /** Python's {@code manager.Array(code, n)}: an array of {@code length} zeros held by the server. */
+    ArrayProxy array(char code, int length);
+
+    /** Python's {@code manager.Array(code, seq)}: an array held by the server, each value converted to type code {@code code}. */
+    ArrayProxy array(char code, Collection<?> values);
+
+    /** {@link #array(char, Collection)} from {@code int}s. */
+    default ArrayProxy array(char code, int[] values) { return array(code, Arrays.stream(values).boxed().toList()); }
+
+    /** {@link #array(char, Collection)} from {@code long}s. */
+    default ArrayProxy array(char code, long[] values) { return array(code, Arrays.stream(values).boxed().toList()); }
+
+    /** {@link #array(char, Collection)} from {@code double}s. */
+    default ArrayProxy array(char code, double[] values) { return array(code, Arrays.stream(values).boxed().toList()); }
 
     /** Python's {@code manager.Queue()}: a new unbounded managed queue. */
     <E> Queue<E> queue();

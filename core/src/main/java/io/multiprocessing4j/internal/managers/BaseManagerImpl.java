@@ -22,13 +22,13 @@ import java.util.Objects;
 
 /**
  * A {@link BaseManager}: the registry, the server process it started (through the
- * {@link Launcher}) or the address it connected to, and the client session its proxies use.
+ * {@link ManagerHost}) or the address it connected to, and the client session its proxies use.
  */
 public class BaseManagerImpl implements BaseManager {
     private enum State { INITIAL, STARTED, CONNECTED, SHUTDOWN }
 
     final Registry registry = new Registry();
-    private final Launcher launcher;
+    private final ManagerHost launcher;
     private final SocketAddress requested;
     private final byte[] authkey;
     private final Codec codec;
@@ -43,7 +43,7 @@ public class BaseManagerImpl implements BaseManager {
      * values travel with the launcher's codec (any but the default must be serializable,
      * since it travels to the server).
      */
-    public BaseManagerImpl(Launcher launcher, SocketAddress address, byte[] authkey) {
+    public BaseManagerImpl(ManagerHost launcher, SocketAddress address, byte[] authkey) {
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.requested = address;
         this.authkey = authkey != null ? authkey.clone() : BaseProcess.current().authkey();

@@ -15,8 +15,8 @@ import java.util.List;
 /** A {@link SharedMemoryManager}: the server creates the blocks ({@link SharedMemoryBlocks}), the client attaches them by name. */
 public final class SharedMemoryManagerImpl extends BaseManagerImpl implements SharedMemoryManager {
 
-    /** See {@link BaseManagerImpl#BaseManagerImpl(Launcher, SocketAddress, byte[])}. */
-    public SharedMemoryManagerImpl(Launcher launcher, SocketAddress address, byte[] authkey) {
+    /** See {@link BaseManagerImpl#BaseManagerImpl(ManagerHost, SocketAddress, byte[])}. */
+    public SharedMemoryManagerImpl(ManagerHost launcher, SocketAddress address, byte[] authkey) {
         super(launcher, address, authkey);
         register("SharedMemory", SharedMemoryBlocks::sharedMemory, List.of("name"), null, true);
         register("ShareableList", SharedMemoryBlocks::shareableList, List.of("name"), null, true);

@@ -33,8 +33,8 @@ import java.util.Map;
 /** A {@link SyncManager}: a {@link BaseManagerImpl} with the built-in typeids registered. */
 public final class SyncManagerImpl extends BaseManagerImpl implements SyncManager {
 
-    /** See {@link BaseManagerImpl#BaseManagerImpl(Launcher, SocketAddress, byte[])}. */
-    public SyncManagerImpl(Launcher launcher, SocketAddress address, byte[] authkey) {
+    /** See {@link BaseManagerImpl#BaseManagerImpl(ManagerHost, SocketAddress, byte[])}. */
+    public SyncManagerImpl(ManagerHost launcher, SocketAddress address, byte[] authkey) {
         super(launcher, address, authkey);
         registerBuiltin("dict", "dict", Builtins::newDict);
         registerBuiltin("list", "list", Builtins::newList);
@@ -110,10 +110,13 @@ public final class SyncManagerImpl extends BaseManagerImpl implements SyncManage
     public <T> ValueProxy<T> value(char code, T value) { return (ValueProxy<T>) create("Value", code, value); }
 
     @Override
-    public ArrayProxy array(char code, Object sequenceOrSize) {
-        Object s = sequenceOrSize instanceof Collection<?> c ? List.copyOf(c) : sequenceOrSize;
-        return (ArrayProxy) create("Array", code, s);
+    public ArrayProxy array(char code, int length) {
+        if (length < 0) throw new IllegalArgumentException("negative array length " + length);
+        return (ArrayProxy) create("Array", code, length);
     }
+
+    @Override
+    public ArrayProxy array(char code, Collection<?> values) { return (ArrayProxy) create("Array", code, new ArrayList<>(values)); }
 
     @Override public <E> Queue<E> queue() { return queue(0); }
 

@@ -2,7 +2,7 @@ package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.ProcessTarget;
-import io.multiprocessing4j.internal.managers.Launcher;
+import io.multiprocessing4j.internal.managers.ManagerHost;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.serial.Codec;
@@ -11,11 +11,11 @@ import io.multiprocessing4j.serial.Codec;
  * Starts a manager's server with a context: the given one, or a default one made on first
  * use and closed with the manager (for {@code Multiprocessing}'s managers, which have none).
  */
-final class ManagerLauncher implements Launcher {
+final class ManagerHosting implements ManagerHost {
     private final Context given;
     private Context own;
 
-    ManagerLauncher(Context given) { this.given = given; }
+    ManagerHosting(Context given) { this.given = given; }
 
     private synchronized Context ctx() {
         if (given != null) return given;

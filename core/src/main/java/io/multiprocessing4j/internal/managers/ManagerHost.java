@@ -9,7 +9,7 @@ import io.multiprocessing4j.serial.Codec;
  * What a manager needs from the context that starts its server. The root package supplies
  * it, so that this package does not depend on the context above it.
  */
-public interface Launcher {
+public interface ManagerHost {
 
     /** A new process, not started, that will run {@code target} with {@code args}. */
     BaseProcess process(ProcessTarget target, Object... args);
