@@ -85,7 +85,8 @@ public final class FutexWait<X extends Exception> {
      *                      is set again when the wait ends, however it ends
      * @return true when the test (or {@link Test#checkPeers}) ended the wait, false when
      *         {@code nanos} passed first
-     * @throws InterruptedException  if interruptible and interrupted while waiting (the status cleared)
+     * @throws InterruptedException  if interruptible and interrupted before or while waiting (the
+     *                               status cleared); a test that holds at once ends the wait first
      * @throws ClosedObjectException if the word's memory was closed before or while waiting
      */
     public boolean await(long arg, long nanos, boolean interruptible) throws InterruptedException, X {
@@ -107,7 +108,11 @@ public final class FutexWait<X extends Exception> {
     public boolean awaitUntil(long arg, long deadline, boolean interruptible) throws InterruptedException, X {
         try {
             if (test.ready(arg)) return true;
-            if (Timeouts.remaining(deadline) == 0) return false;
+            if (deadline == 0) return false; // a call that does not wait
+            if (Timeouts.remaining(deadline) == 0) {
+                if (interruptible && Thread.interrupted()) throw new InterruptedException();
+                return false;
+            }
             return awaitWaiting(arg, System.nanoTime(), deadline, interruptible);
         } catch (IllegalStateException e) {
             throw ClosedObjectException.of(word.memory(), e);
@@ -115,6 +120,9 @@ public final class FutexWait<X extends Exception> {
     }
 
     private boolean awaitWaiting(long arg, long start, long deadline, boolean interruptible) throws InterruptedException, X {
+        // The spin never looks at the interrupt status, and a short wait may end in it: look
+        // here and at the timeout, as java.util.concurrent's waits do.
+        if (interruptible && Thread.interrupted()) throw new InterruptedException();
         if (spinner.spinUntil(test, arg, start, deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0, deadline - start))) return true;
         boolean interrupted = false;
         try {
@@ -130,7 +138,10 @@ public final class FutexWait<X extends Exception> {
                 if (due) lastCheck = now;
                 if (test.checkPeers(arg, seen, due)) return true;
                 long left = Timeouts.remaining(deadline);
-                if (left == 0) return false;
+                if (left == 0) {
+                    if (interruptible && Thread.interrupted()) throw new InterruptedException();
+                    return false;
+                }
                 try {
                     word.sleep(seen, Math.min(left, test.maxSleepNanos()), round);
                 } catch (InterruptedException e) {

@@ -78,7 +78,7 @@ public abstract sealed class SharedLock extends Shared implements io.multiproces
 
     /** Takes the lock, waiting as long as needed; see the class comment on owner death. */
     public final void acquire() throws InterruptedException {
-        acquireNanos(-1);
+        acquireInterruptibly(-1);
     }
 
     /**
@@ -90,7 +90,7 @@ public abstract sealed class SharedLock extends Shared implements io.multiproces
      */
     public final boolean acquire(boolean block, Duration timeout) throws InterruptedException {
         if (!block) return acquireNanos(0);
-        return acquireNanos(Timeouts.nanos(timeout));
+        return acquireInterruptibly(Timeouts.nanos(timeout));
     }
 
     /** Releases the lock; see the subclasses for who may. */
@@ -119,6 +119,12 @@ public abstract sealed class SharedLock extends Shared implements io.multiproces
 
     abstract boolean acquireNanos(long nanos) throws InterruptedException;
 
+    /** As java.util.concurrent's locks: an interrupted thread does not try before it waits (a zero wait does try). */
+    private boolean acquireInterruptibly(long nanos) throws InterruptedException {
+        if (nanos != 0 && Thread.interrupted()) throw new InterruptedException();
+        return acquireNanos(nanos);
+    }
+
     /** Lets go completely before a condition wait; returns what {@link #restore} needs. */
     abstract int releaseForWait();
 
@@ -146,7 +152,7 @@ public abstract sealed class SharedLock extends Shared implements io.multiproces
     }
 
     @Override
-    public final void lockInterruptibly() throws InterruptedException { acquireNanos(-1); }
+    public final void lockInterruptibly() throws InterruptedException { acquireInterruptibly(-1); }
 
     @Override
     public final boolean tryLock() {
@@ -159,7 +165,7 @@ public abstract sealed class SharedLock extends Shared implements io.multiproces
 
     @Override
     public final boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return acquireNanos(Timeouts.nanos(time, unit));
+        return acquireInterruptibly(Timeouts.nanos(time, unit));
     }
 
     @Override

@@ -142,6 +142,10 @@ public final class ShmBarrier extends Shared implements io.multiprocessing4j.syn
         int gen, index;
         try {
             if ((int) INT.getVolatile(m, BROKEN) != 0) throw new BrokenBarrierException();
+            if (Thread.interrupted()) { // as java.util.concurrent's: an interrupted party breaks the barrier
+                breakLocked(m);
+                throw new InterruptedException();
+            }
             gen = (int) INT.getVolatile(m, GEN);
             index = (int) INT.getVolatile(m, COUNT);
             INT.setVolatile(m, COUNT, index + 1);

@@ -221,6 +221,7 @@ public final class ShmCondition extends Shared implements io.multiprocessing4j.s
 
     private boolean awaitClosable(long nanos, boolean interruptible) throws InterruptedException {
         checkHeld("must acquire() condition before using wait()");
+        if (interruptible && Thread.interrupted()) throw new InterruptedException(); // the lock still held, as java.util.concurrent's
         MemorySegment m = memory();
         long deadline = Timeouts.deadline(nanos);
         if (!passGate(deadline, interruptible)) return false;
