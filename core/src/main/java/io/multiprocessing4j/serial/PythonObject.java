@@ -1,0 +1,46 @@
+package io.multiprocessing4j.serial;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An object of a Python class that has no Java mapping, kept as data: how the pickle
+ * builds it, without building it. Decoding yields one of these for every call of a class
+ * or function the codec does not map (a {@code REDUCE} or {@code NEWOBJ}), so no code named
+ * by a pickle ever runs; encoding one writes the same construction for the Python side to
+ * carry out.
+ *
+ * @param type    the class ({@code NEWOBJ}: {@code type.__new__(type, *args)}) or the
+ *                callable ({@code REDUCE}: {@code type(*args)})
+ * @param args    the arguments of that call
+ * @param viaNew  true for {@code NEWOBJ} (the class's {@code __new__}), false for {@code REDUCE}
+ * @param state   what {@code BUILD} gave the object ({@code __setstate__} or its
+ *                {@code __dict__}), or null when nothing did
+ * @param items   the elements {@code APPEND}/{@code APPENDS} added (a list subclass), empty when none
+ * @param entries the entries {@code SETITEM}/{@code SETITEMS} added (a dict subclass), empty when none
+ */
+public record PythonObject(PythonGlobal type, Tuple args, boolean viaNew, Object state,
+                           List<Object> items, Map<Object, Object> entries) {
+    public PythonObject {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(args, "args");
+        items = items == null ? List.of() : items;
+        entries = entries == null ? Map.of() : entries;
+    }
+
+    /** {@code module.name(*args)}, as {@code REDUCE} writes it: exceptions, most library objects. */
+    public static PythonObject call(String module, String name, Object... args) {
+        return new PythonObject(new PythonGlobal(module, name), Tuple.of(args), false, null, null, null);
+    }
+
+    /** {@code module.name.__new__(module.name, *args)} then {@code BUILD(state)}, as protocol 2+ writes a plain class's instance. */
+    public static PythonObject create(String module, String name, Tuple args, Object state) {
+        return new PythonObject(new PythonGlobal(module, name), args, true, state, null, null);
+    }
+
+    /** True when this is an instance of (or a call of) {@code module.name}. */
+    public boolean is(String module, String name) {
+        return type.module().equals(module) && type.name().equals(name);
+    }
+}
