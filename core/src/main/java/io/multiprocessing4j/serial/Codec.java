@@ -19,6 +19,9 @@ public interface Codec {
     /** The codec every factory uses unless told otherwise (a context: {@code ctx.withCodec(codec)}). */
     static Codec defaultCodec() { return DefaultCodec.INSTANCE; }
 
+    /** Python's pickle ({@link PickleCodec#standard()}), for connections and queues shared with Python processes. */
+    static Codec pickle() { return PickleCodec.standard(); }
+
     /** Thrown when a value has no encoding. */
     final class NotSerializableException extends java.io.NotSerializableException {
         public NotSerializableException(String what) { super(what); }

@@ -39,6 +39,27 @@ public record PythonObject(PythonGlobal type, Tuple args, boolean viaNew, Object
         return new PythonObject(new PythonGlobal(module, name), args, true, state, null, null);
     }
 
+    private static final ThreadLocal<java.util.IdentityHashMap<Object, Boolean>> PRINTING =
+            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
+    /**
+     * Python-like: {@code module.name(args)}, then the state, items and entries there are;
+     * an object met again inside itself prints as {@code <module.name ...>}.
+     */
+    @Override public String toString() {
+        var printing = PRINTING.get();
+        if (printing.put(this, Boolean.TRUE) != null) return "<" + type + " ...>";
+        try {
+            StringBuilder sb = new StringBuilder().append(type).append(viaNew ? ".__new__" : "").append(args);
+            if (state != null) sb.append(" state=").append(state);
+            if (!items.isEmpty()) sb.append(" items=").append(items);
+            if (!entries.isEmpty()) sb.append(" entries=").append(entries);
+            return sb.toString();
+        } finally {
+            printing.remove(this);
+        }
+    }
+
     /** True when this is an instance of (or a call of) {@code module.name}. */
     public boolean is(String module, String name) {
         return type.module().equals(module) && type.name().equals(name);

@@ -25,6 +25,12 @@ public final class Tuple extends AbstractList<Object> implements RandomAccess {
         return items instanceof Tuple t ? t : items.isEmpty() ? EMPTY : new Tuple(items.toArray());
     }
 
+    /** Takes {@code items} without copying: for the decoder, which owns the array. */
+    static Tuple wrap(Object[] items) { return items.length == 0 ? EMPTY : new Tuple(items); }
+
+    /** Replaces an element while the decoder still owns this tuple (fixing a self reference); never after it is handed out. */
+    void patch(int index, Object value) { items[index] = value; }
+
     @Override public Object get(int index) { return items[index]; }
 
     @Override public int size() { return items.length; }

@@ -1,0 +1,570 @@
+package io.multiprocessing4j.serial;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import static io.multiprocessing4j.serial.PickleOps.*;
+
+/**
+ * Reads one pickle (protocols 0 to 5) from a byte range: the stack machine of the protocol,
+ * with a memo, building Java values as {@link PickleCodec} documents. Nothing a pickle names
+ * is imported or called: a call of a callable the codec does not map becomes a
+ * {@link PythonObject}. Every length is checked against the bytes present before anything
+ * is allocated; nesting is bounded by {@link PickleCodec#MAX_DEPTH}; the machine is a loop,
+ * never a recursion. One use per instance; not thread-safe.
+ */
+final class Unpickler {
+    private final byte[] in;
+    private final int start, end;
+    private int pos;
+    private final Map<PythonGlobal, Function<? super PythonObject, ?>> decoders;
+
+    // The stack, and for each slot how deeply nested its value is (best effort: as written).
+    private Object[] stack = new Object[32];
+    private int[] depth = new int[32];
+    private int sp;
+    private int[] marks = new int[8];
+    private int mp;
+    private final HashMap<Long, Object> memo = new HashMap<>();
+    private final HashMap<Long, Integer> memoDepth = new HashMap<>();
+    private int openEscapes; // self references stored while their object was open, not yet closed
+
+    Unpickler(byte[] in, int offset, int length, Map<PythonGlobal, Function<? super PythonObject, ?>> decoders) {
+        this.in = in;
+        this.start = offset;
+        this.pos = offset;
+        this.end = offset + length;
+        this.decoders = decoders;
+    }
+
+    Object load() throws IOException {
+        while (true) {
+            if (pos >= end) throw new EOFException("pickle data was truncated: no STOP opcode");
+            int at = pos;
+            int op = in[pos++] & 0xff;
+            switch (op) {
+                case PROTO -> {
+                    int p = u8();
+                    if (p > HIGHEST_PROTOCOL) throw new StreamCorruptedException("unsupported pickle protocol: " + p);
+                }
+                case FRAME -> need(u64("frame"));
+                case STOP -> {
+                    Object v = take(pop());
+                    if (sp != 0 || mp != 0) throw new StreamCorruptedException("STOP with " + sp + " more values on the pickle stack");
+                    if (v instanceof Pending || openEscapes != 0) throw new StreamCorruptedException("a self reference the decoder cannot represent");
+                    if (pos != end) throw new StreamCorruptedException((end - pos) + " bytes after the pickle's STOP");
+                    return v;
+                }
+                case MARK -> mark();
+                case POP -> { if (mp > 0 && marks[mp - 1] == sp) mp--; else take(pop()); }
+                case POP_MARK -> popMark();
+                case DUP -> { Object v = peek(); push(v, depth[sp - 1]); }
+                case NONE -> push(null, 0);
+                case NEWTRUE -> push(Boolean.TRUE, 0);
+                case NEWFALSE -> push(Boolean.FALSE, 0);
+                case INT -> {
+                    String s = numberLine("INT");
+                    push(s.equals("00") ? Boolean.FALSE : s.equals("01") ? Boolean.TRUE : narrow(parseInt(s, "INT")), 0);
+                }
+                case LONG -> {
+                    String s = numberLine("LONG");
+                    push(narrow(parseInt(s.endsWith("L") ? s.substring(0, s.length() - 1) : s, "LONG")), 0);
+                }
+                case BININT -> push(s32(), 0);
+                case BININT1 -> push(u8(), 0);
+                case BININT2 -> push(u8() | u8() << 8, 0);
+                case LONG1 -> push(littleEndianInt(u8()), 0);
+                case LONG4 -> push(littleEndianInt(len32("LONG4")), 0);
+                case FLOAT -> push(PickleText.parseFloat(numberLine("FLOAT")), 0);
+                case BINFLOAT -> push(Double.longBitsToDouble(beLong()), 0);
+                case STRING -> {
+                    int e = lineEnd();
+                    byte[] b = PickleText.quotedBytes(in, pos, e - pos);
+                    pos = e + 1;
+                    push(new String(b, StandardCharsets.ISO_8859_1), 0);
+                }
+                case BINSTRING -> push(latin1(len32("BINSTRING")), 0);
+                case SHORT_BINSTRING -> push(latin1(u8()), 0);
+                case UNICODE -> {
+                    int e = lineEnd();
+                    String s = PickleText.rawUnicodeEscape(in, pos, e - pos);
+                    pos = e + 1;
+                    push(s, 0);
+                }
+                case SHORT_BINUNICODE -> push(utf8(u8()), 0);
+                case BINUNICODE -> push(utf8(len32("BINUNICODE")), 0);
+                case BINUNICODE8 -> push(utf8(u64("BINUNICODE8")), 0);
+                case SHORT_BINBYTES -> push(bytes(u8()), 0);
+                case BINBYTES -> push(bytes(len32("BINBYTES")), 0);
+                case BINBYTES8 -> push(bytes(u64("BINBYTES8")), 0);
+                case BYTEARRAY8 -> push(Bytearray.wrap(bytes(u64("BYTEARRAY8"))), 0);
+                case EMPTY_TUPLE -> push(Tuple.of(), 0);
+                case TUPLE1, TUPLE2, TUPLE3 -> {
+                    int n = op - TUPLE1 + 1;
+                    if (sp - floor() < n) throw underflow(op);
+                    push(tuple(sp - n), lastTupleDepth);
+                }
+                case TUPLE -> { int m = popMarkIndex(); push(tuple(m), lastTupleDepth); }
+                case EMPTY_LIST -> push(new ArrayList<>(), 0);
+                case LIST -> {
+                    int m = popMarkIndex();
+                    int d = maxDepth(m);
+                    ArrayList<Object> l = new ArrayList<>(sp - m);
+                    for (int i = m; i < sp; i++) l.add(take(stack[i]));
+                    truncate(m);
+                    push(l, d + 1);
+                }
+                case APPEND -> { int d = depth[sp - 1]; Object v = take(pop()); append(peek(), java.util.Collections.singletonList(v), d); }
+                case APPENDS -> {
+                    int m = popMarkIndex();
+                    if (m == 0) throw underflow(op);
+                    int d = maxDepth(m);
+                    List<Object> items = new ArrayList<>(sp - m);
+                    for (int i = m; i < sp; i++) items.add(take(stack[i]));
+                    truncate(m);
+                    append(peek(), items, d);
+                }
+                case EMPTY_DICT -> push(new LinkedHashMap<>(), 0);
+                case DICT -> {
+                    int m = popMarkIndex();
+                    if ((sp - m) % 2 != 0) throw new StreamCorruptedException("odd number of items for DICT");
+                    int d = maxDepth(m);
+                    LinkedHashMap<Object, Object> map = new LinkedHashMap<>();
+                    for (int i = m; i < sp; i += 2) map.put(take(stack[i]), take(stack[i + 1]));
+                    truncate(m);
+                    push(map, d + 1);
+                }
+                case SETITEM -> {
+                    if (sp - floor() < 3) throw underflow(op);
+                    int d = Math.max(depth[sp - 1], depth[sp - 2]);
+                    Object v = take(pop());
+                    Object k = take(pop());
+                    setItems(peek(), List.of(Arrays.asList(k, v)), d);
+                }
+                case SETITEMS -> {
+                    int m = popMarkIndex();
+                    if (m == 0 || (sp - m) % 2 != 0) throw new StreamCorruptedException("bad SETITEMS");
+                    int d = maxDepth(m);
+                    List<List<Object>> kvs = new ArrayList<>((sp - m) / 2);
+                    for (int i = m; i < sp; i += 2) kvs.add(Arrays.asList(take(stack[i]), take(stack[i + 1])));
+                    truncate(m);
+                    setItems(peek(), kvs, d);
+                }
+                case EMPTY_SET -> push(new LinkedHashSet<>(), 0);
+                case ADDITEMS -> {
+                    int m = popMarkIndex();
+                    if (m == 0) throw underflow(op);
+                    int d = maxDepth(m);
+                    List<Object> items = new ArrayList<>(sp - m);
+                    for (int i = m; i < sp; i++) items.add(take(stack[i]));
+                    truncate(m);
+                    if (!(peek() instanceof LinkedHashSet<?> s) ) throw new StreamCorruptedException("ADDITEMS to a " + kind(peek()));
+                    @SuppressWarnings("unchecked") Set<Object> set = (Set<Object>) s;
+                    set.addAll(items);
+                    raiseTop(d + 1);
+                }
+                case FROZENSET -> {
+                    int m = popMarkIndex();
+                    int d = maxDepth(m);
+                    LinkedHashSet<Object> s = new LinkedHashSet<>();
+                    for (int i = m; i < sp; i++) s.add(take(stack[i]));
+                    truncate(m);
+                    push(FrozenSet.wrap(s), d + 1);
+                }
+                case GLOBAL -> {
+                    String module = textLine();
+                    String name = textLine();
+                    push(global(module, name), 0);
+                }
+                case STACK_GLOBAL -> {
+                    if (sp - floor() < 2) throw underflow(op);
+                    Object name = take(pop()), module = take(pop());
+                    if (!(module instanceof String m) || !(name instanceof String n)) throw new StreamCorruptedException("STACK_GLOBAL needs two strings");
+                    push(global(m, n), 0);
+                }
+                case REDUCE -> {
+                    if (sp - floor() < 2) throw underflow(op);
+                    int d = depth[sp - 1];
+                    Object args = take(pop()), f = take(pop());
+                    push(call(f, args, false), d + 1);
+                }
+                case NEWOBJ -> {
+                    if (sp - floor() < 2) throw underflow(op);
+                    int d = depth[sp - 1];
+                    Object args = take(pop()), cls = take(pop());
+                    push(call(cls, args, true), d + 1);
+                }
+                case NEWOBJ_EX -> {
+                    if (sp - floor() < 3) throw underflow(op);
+                    int d = Math.max(depth[sp - 1], depth[sp - 2]);
+                    Object kwargs = take(pop()), args = take(pop()), cls = take(pop());
+                    if (kwargs instanceof Map<?, ?> kw && kw.isEmpty()) push(call(cls, args, true), d + 1);
+                    else push(call(new PythonGlobal("copyreg", "__newobj_ex__"), Tuple.of(cls, args, kwargs), false), d + 1);
+                }
+                case INST -> {
+                    PythonGlobal g = global(textLine(), textLine());
+                    int m = popMarkIndex();
+                    int d = maxDepth(m);
+                    Tuple args = tuple(m);
+                    push(call(g, args, args.isEmpty()), d + 1);
+                }
+                case OBJ -> {
+                    int m = popMarkIndex();
+                    if (m == sp) throw underflow(op);
+                    int d = maxDepth(m);
+                    Object cls = take(stack[m]);
+                    Tuple args = tuple(m + 1);
+                    truncate(m);
+                    push(call(cls, args, args.isEmpty()), d + 1);
+                }
+                case BUILD -> {
+                    if (sp - floor() < 2) throw underflow(op);
+                    int d = depth[sp - 1];
+                    Object state = take(pop());
+                    build(peek(), state);
+                    raiseTop(d + 1);
+                }
+                case PUT -> put(parseInt(numberLine("PUT"), "PUT").longValueExact());
+                case BINPUT -> put(u8());
+                case LONG_BINPUT -> put(u32());
+                case MEMOIZE -> put(memo.size());
+                case GET -> get(parseInt(numberLine("GET"), "GET").longValueExact());
+                case BINGET -> get(u8());
+                case LONG_BINGET -> get(u32());
+                case PERSID, BINPERSID -> throw new StreamCorruptedException("persistent IDs in a pickle are not supported (opcode " + name(op) + " at " + (at - start) + ")");
+                case EXT1, EXT2, EXT4 -> throw new StreamCorruptedException("pickle extension codes (copyreg's registry) are not supported (at " + (at - start) + ")");
+                case NEXT_BUFFER, READONLY_BUFFER -> throw new StreamCorruptedException("protocol 5 out-of-band buffers are not supported (at " + (at - start) + ")");
+                default -> throw new StreamCorruptedException("unknown pickle opcode 0x" + Integer.toHexString(op) + " at " + (at - start));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------ calls
+
+    /** {@code f(*args)} (REDUCE), or {@code f.__new__(f, *args)} (NEWOBJ): a mapped value, or an object still open. */
+    private Object call(Object f, Object argsObj, boolean viaNew) throws StreamCorruptedException {
+        if (!(f instanceof PythonGlobal g)) {
+            throw new StreamCorruptedException("a call of " + kind(f) + " (not a module global) has no Java form");
+        }
+        if (!(argsObj instanceof Tuple args)) throw new StreamCorruptedException("call arguments must be a tuple, not " + kind(argsObj));
+        Function<? super PythonObject, ?> decoder = decoders.get(g);
+        if (decoder == null && !viaNew) {
+            if (g.module().equals("copyreg")) {
+                if (g.name().equals("_reconstructor")) return reconstructor(g, args);
+                if (g.name().equals("__newobj__") && !args.isEmpty() && args.get(0) instanceof PythonGlobal cls) {
+                    return new Pending(cls, Tuple.wrap(args.subList(1, args.size()).toArray()), true, decoders.get(cls));
+                }
+            }
+            Object v = PythonLibrary.construct(g, args);
+            if (v != PythonLibrary.NOT_MAPPED) return v;
+        }
+        return new Pending(g, args, viaNew, decoder);
+    }
+
+    /** Protocols 0-1's {@code copyreg._reconstructor(cls, base, state)}: {@code base.__new__(cls, state)}. */
+    private Object reconstructor(PythonGlobal g, Tuple args) {
+        if (args.size() == 3 && args.get(0) instanceof PythonGlobal cls && args.get(1) instanceof PythonGlobal base && base.module().equals("builtins")) {
+            Pending p = new Pending(cls, Tuple.of(), true, decoders.get(cls));
+            switch (base.name()) {
+                case "object" -> { if (args.get(2) == null) return p; }
+                case "list" -> { if (args.get(2) instanceof Collection<?> c) { for (Object o : c) p.append(o); return p; } }
+                case "dict" -> { if (args.get(2) instanceof Map<?, ?> m) { m.forEach(p::setItem); return p; } }
+                default -> { }
+            }
+        }
+        return new Pending(g, args, false, null);
+    }
+
+    private void build(Object target, Object state) throws StreamCorruptedException {
+        if (target instanceof Pending p && !p.done) { p.build(state); return; }
+        boolean empty = state == null || state instanceof Map<?, ?> m && m.isEmpty();
+        if (!empty) throw new StreamCorruptedException("BUILD of a " + kind(target) + " (state: " + kind(state) + ")");
+    }
+
+    @SuppressWarnings("unchecked")
+    private void append(Object target, List<Object> items, int d) throws StreamCorruptedException {
+        if (target instanceof ArrayList<?> l) ((ArrayList<Object>) l).addAll(items);
+        else if (target instanceof Pending p && !p.done) items.forEach(p::append);
+        else throw new StreamCorruptedException("APPEND to a " + kind(target));
+        raiseTop(d + 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void setItems(Object target, List<List<Object>> kvs, int d) throws StreamCorruptedException {
+        if (target instanceof LinkedHashMap<?, ?> m) for (List<Object> kv : kvs) ((Map<Object, Object>) m).put(kv.get(0), kv.get(1));
+        else if (target instanceof Pending p && !p.done) for (List<Object> kv : kvs) p.setItem(kv.get(0), kv.get(1));
+        else throw new StreamCorruptedException("SETITEM on a " + kind(target));
+        raiseTop(d + 1);
+    }
+
+    /**
+     * A value leaves the stack into a container, call or the result: a finished object gives its
+     * final value; an open one whose last occurrence this was becomes final now; an open one with
+     * an occurrence still below (a self reference) is stored as is and replaced when it closes.
+     */
+    private Object take(Object v) throws IOException {
+        if (!(v instanceof Pending p)) return v;
+        p.onStack--;
+        if (p.done) return p.value;
+        if (p.onStack > 0) { p.escapes++; openEscapes++; return p; }
+        finish(p);
+        return p.value;
+    }
+
+    private void finish(Pending p) throws IOException {
+        PythonObject o = p.toPythonObject();
+        p.done = true;
+        p.value = o;
+        if (p.escapes > 0) close(p, p, o);
+        if (p.decoder == null) return;
+        Object v;
+        try {
+            v = p.decoder.apply(o);
+        } catch (RuntimeException e) {
+            throw (StreamCorruptedException) new StreamCorruptedException("the decoder of " + p.type + " failed: " + e).initCause(e);
+        }
+        p.value = v;
+        if (p.escapes > 0 && v != o) close(p, o, v);
+    }
+
+    private void close(Pending p, Object from, Object to) throws StreamCorruptedException {
+        int n = SelfReferences.replace(from, to, p.args, p.state, p.items, p.entries);
+        if (n < p.escapes) throw new StreamCorruptedException("a reference to " + p.type + " outside its own state, made before it was complete");
+        if (from == p) openEscapes -= p.escapes;
+    }
+
+    // ------------------------------------------------------------------------------ stack
+
+    private void push(Object v, int d) throws StreamCorruptedException {
+        if (d > PickleCodec.MAX_DEPTH) throw new StreamCorruptedException("pickle nested deeper than " + PickleCodec.MAX_DEPTH + " levels");
+        if (sp == stack.length) {
+            stack = Arrays.copyOf(stack, sp * 2);
+            depth = Arrays.copyOf(depth, sp * 2);
+        }
+        if (v instanceof Pending p) p.onStack++;
+        stack[sp] = v;
+        depth[sp++] = d;
+    }
+
+    private int lastTupleDepth; // set by tuple(), read right after it
+
+    /** The tuple of the stack from {@code from} up (its items taken), leaving {@link #lastTupleDepth} set. */
+    private Tuple tuple(int from) throws IOException {
+        int d = maxDepth(from);
+        Object[] a = new Object[sp - from];
+        for (int i = from; i < sp; i++) a[i - from] = take(stack[i]);
+        truncate(from);
+        lastTupleDepth = a.length == 0 ? 0 : d + 1;
+        return Tuple.wrap(a);
+    }
+
+    private Object pop() throws StreamCorruptedException {
+        if (sp <= floor()) throw new StreamCorruptedException("pickle stack underflow");
+        Object v = stack[--sp];
+        stack[sp] = null;
+        return v;
+    }
+
+    private Object peek() throws StreamCorruptedException {
+        if (sp <= floor()) throw new StreamCorruptedException("pickle stack underflow");
+        return stack[sp - 1];
+    }
+
+    private void raiseTop(int d) throws StreamCorruptedException {
+        if (d > PickleCodec.MAX_DEPTH) throw new StreamCorruptedException("pickle nested deeper than " + PickleCodec.MAX_DEPTH + " levels");
+        depth[sp - 1] = Math.max(depth[sp - 1], d);
+    }
+
+    private int maxDepth(int from) {
+        int d = 0;
+        for (int i = from; i < sp; i++) d = Math.max(d, depth[i]);
+        return d;
+    }
+
+    /** Drops the slots from {@code from} up, whose values were taken. */
+    private void truncate(int from) {
+        Arrays.fill(stack, from, sp, null);
+        sp = from;
+    }
+
+    /** The lowest slot the current mark lets an opcode use. */
+    private int floor() { return mp == 0 ? 0 : marks[mp - 1]; }
+
+    private void mark() {
+        if (mp == marks.length) marks = Arrays.copyOf(marks, mp * 2);
+        marks[mp++] = sp;
+    }
+
+    private int popMarkIndex() throws StreamCorruptedException {
+        if (mp == 0) throw new StreamCorruptedException("could not find MARK");
+        return marks[--mp];
+    }
+
+    private void popMark() throws IOException {
+        int m = popMarkIndex();
+        for (int i = m; i < sp; i++) take(stack[i]);
+        truncate(m);
+    }
+
+    private void put(long index) throws StreamCorruptedException {
+        if (index < 0) throw new StreamCorruptedException("negative memo index");
+        memo.put(index, peek());
+        memoDepth.put(index, depth[sp - 1]);
+    }
+
+    private void get(long index) throws StreamCorruptedException {
+        if (!memo.containsKey(index)) throw new StreamCorruptedException("memo value not found at index " + index);
+        Object v = memo.get(index);
+        if (v instanceof Pending p && p.done) v = p.value;
+        push(v, memoDepth.get(index));
+    }
+
+    private static StreamCorruptedException underflow(int op) {
+        return new StreamCorruptedException("pickle stack underflow at " + name(op));
+    }
+
+    // ------------------------------------------------------------------------------ reading
+
+    private void need(long n) throws EOFException {
+        if (n < 0 || n > end - pos) {
+            throw new EOFException("pickle data was truncated: " + Long.toUnsignedString(n) + " bytes declared, " + (end - pos) + " left");
+        }
+    }
+
+    private int u8() throws EOFException { need(1); return in[pos++] & 0xff; }
+
+    private int s32() throws EOFException {
+        need(4);
+        int v = in[pos] & 0xff | (in[pos + 1] & 0xff) << 8 | (in[pos + 2] & 0xff) << 16 | in[pos + 3] << 24;
+        pos += 4;
+        return v;
+    }
+
+    private long u32() throws EOFException { return s32() & 0xffffffffL; }
+
+    /** A signed 4-byte length (BINSTRING, BINUNICODE, BINBYTES, LONG4), checked against the bytes present. */
+    private int len32(String what) throws IOException {
+        int n = s32();
+        if (n < 0) throw new StreamCorruptedException(what + " with a negative length");
+        need(n);
+        return n;
+    }
+
+    /** An unsigned 8-byte length, checked against the bytes present (so it fits an int). */
+    private int u64(String what) throws EOFException {
+        need(8);
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = v << 8 | in[pos + i] & 0xff;
+        pos += 8;
+        need(v);
+        return (int) v;
+    }
+
+    private long beLong() throws EOFException {
+        need(8);
+        long v = 0;
+        for (int i = 0; i < 8; i++) v = v << 8 | in[pos + i] & 0xff;
+        pos += 8;
+        return v;
+    }
+
+    private byte[] bytes(int n) throws EOFException {
+        need(n);
+        byte[] b = Arrays.copyOfRange(in, pos, pos + n);
+        pos += n;
+        return b;
+    }
+
+    private String utf8(int n) throws IOException {
+        need(n);
+        String s = PickleText.fromUtf8(in, pos, n);
+        pos += n;
+        return s;
+    }
+
+    private String latin1(int n) throws EOFException {
+        need(n);
+        String s = new String(in, pos, n, StandardCharsets.ISO_8859_1);
+        pos += n;
+        return s;
+    }
+
+    /** A LONG1/LONG4 body: little-endian two's complement. */
+    private Number littleEndianInt(int n) throws EOFException {
+        need(n);
+        if (n == 0) return 0;
+        byte[] be = new byte[n];
+        for (int i = 0; i < n; i++) be[i] = in[pos + n - 1 - i];
+        pos += n;
+        return narrow(new BigInteger(be));
+    }
+
+    private int lineEnd() throws EOFException {
+        for (int i = pos; i < end; i++) if (in[i] == '\n') return i;
+        throw new EOFException("pickle data was truncated: a line with no end");
+    }
+
+    private String textLine() throws IOException {
+        int e = lineEnd();
+        String s = PickleText.fromUtf8(in, pos, e - pos);
+        pos = e + 1;
+        return s;
+    }
+
+    private String numberLine(String what) throws IOException {
+        int e = lineEnd();
+        if (e - pos > MAX_TEXT_NUMBER) throw new StreamCorruptedException(what + " argument longer than " + MAX_TEXT_NUMBER + " characters");
+        String s = new String(in, pos, e - pos, StandardCharsets.ISO_8859_1);
+        pos = e + 1;
+        return s.strip();
+    }
+
+    private static BigInteger parseInt(String s, String what) throws StreamCorruptedException {
+        try {
+            return new BigInteger(s.startsWith("+") ? s.substring(1) : s);
+        } catch (NumberFormatException e) {
+            throw new StreamCorruptedException("bad " + what + " argument: " + PickleText.abbreviate(s));
+        }
+    }
+
+    /** Integer when it fits in 32 bits, else Long when it fits in 64, else the BigInteger. */
+    static Number narrow(BigInteger b) {
+        int bits = b.bitLength();
+        if (bits < 32) return b.intValue();
+        if (bits < 64) return b.longValue();
+        return b;
+    }
+
+    private static PythonGlobal global(String module, String name) {
+        String m = switch (module) {
+            case "__builtin__", "exceptions" -> "builtins";
+            case "copy_reg" -> "copyreg";
+            default -> module;
+        };
+        return new PythonGlobal(m, name);
+    }
+
+    static String kind(Object v) {
+        return switch (v) {
+            case null -> "None";
+            case Pending p -> p.type.toString();
+            case PythonObject o -> o.type().toString();
+            default -> v.getClass().getName();
+        };
+    }
+
+    private static String name(int op) { return op >= 0x20 && op < 0x7f ? "'" + (char) op + "'" : "0x" + Integer.toHexString(op); }
+}
