@@ -109,6 +109,11 @@ public final class Multiprocessing {
         return new SyncManagerImpl(new ManagerHosting(null), address, authkey);
     }
 
+    /** {@link Context#pythonManager}: a client, not connected, of a manager that speaks CPython's protocol. */
+    public static io.multiprocessing4j.managers.SyncManager pythonManager(java.net.SocketAddress address, byte[] authkey) {
+        return new SyncManagerImpl(new ManagerHosting(null), address, authkey, true);
+    }
+
     /** {@link Context#sharedMemoryManager}: a started manager on a default context of its own, closed with it. */
     public static io.multiprocessing4j.managers.SharedMemoryManager sharedMemoryManager() throws java.io.IOException {
         return new SharedMemoryManagerImpl(new ManagerHosting(null), null, null).start();

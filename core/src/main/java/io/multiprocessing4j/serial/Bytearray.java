@@ -10,7 +10,8 @@ import java.util.Objects;
  * this type as one, so the distinction survives a round trip. Immutable here (it holds a
  * copy); equality and hash code are by content.
  */
-public final class Bytearray {
+public final class Bytearray implements java.io.Serializable {
+    @java.io.Serial private static final long serialVersionUID = 1L;
     private final byte[] bytes;
 
     private Bytearray(byte[] bytes) { this.bytes = bytes; }

@@ -12,7 +12,8 @@ import java.util.LinkedHashSet;
  * the sets) as a {@code frozenset}; any other {@link java.util.Set} is a {@code set}.
  * Elements may be null ({@code None}). Equality and hash code are those of {@link java.util.Set}.
  */
-public final class FrozenSet extends AbstractSet<Object> {
+public final class FrozenSet extends AbstractSet<Object> implements java.io.Serializable {
+    @java.io.Serial private static final long serialVersionUID = 1L;
     private static final FrozenSet EMPTY = new FrozenSet(new LinkedHashSet<>());
     private final LinkedHashSet<Object> items; // mutated only by the decoder, before anyone sees it
 

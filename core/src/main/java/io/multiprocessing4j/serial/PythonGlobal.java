@@ -9,7 +9,7 @@ import java.util.Objects;
  * what a {@code PythonGlobal} names; encoding one writes the reference for the Python
  * side to resolve.
  */
-public record PythonGlobal(String module, String name) {
+public record PythonGlobal(String module, String name) implements java.io.Serializable {
     public PythonGlobal {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(name, "name");

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param entries the entries {@code SETITEM}/{@code SETITEMS} added (a dict subclass), empty when none
  */
 public record PythonObject(PythonGlobal type, Tuple args, boolean viaNew, Object state,
-                           List<Object> items, Map<Object, Object> entries) {
+                           List<Object> items, Map<Object, Object> entries) implements java.io.Serializable {
     public PythonObject {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(args, "args");

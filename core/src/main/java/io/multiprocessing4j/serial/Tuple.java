@@ -11,7 +11,8 @@ import java.util.RandomAccess;
  * keeps its Python shape across a round trip. Elements may be null ({@code None}).
  * Equality and hash code are those of {@link java.util.List}.
  */
-public final class Tuple extends AbstractList<Object> implements RandomAccess {
+public final class Tuple extends AbstractList<Object> implements RandomAccess, java.io.Serializable {
+    @java.io.Serial private static final long serialVersionUID = 1L;
     private static final Tuple EMPTY = new Tuple(new Object[0]);
     private final Object[] items;
 

@@ -35,7 +35,8 @@ public class BaseManagerImpl implements BaseManager {
     private State state = State.INITIAL;
     private BaseProcess process;
     private String address;
-    private volatile ClientSession session;
+    private final boolean python;
+    private volatile Session session;
 
     /**
      * A manager whose server {@link #start} launches through {@code launcher}, at
@@ -44,6 +45,16 @@ public class BaseManagerImpl implements BaseManager {
      * since it travels to the server).
      */
     public BaseManagerImpl(ManagerHost launcher, SocketAddress address, byte[] authkey) {
+        this(launcher, address, authkey, false);
+    }
+
+    /**
+     * As above; {@code python}: a client of a manager that speaks CPython's protocol (a
+     * {@code multiprocessing.managers} server in {@code python3}), which it can only
+     * {@link #connect} to.
+     */
+    public BaseManagerImpl(ManagerHost launcher, SocketAddress address, byte[] authkey, boolean python) {
+        this.python = python;
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.requested = address;
         this.authkey = authkey != null ? authkey.clone() : BaseProcess.current().authkey();
@@ -87,6 +98,7 @@ public class BaseManagerImpl implements BaseManager {
 
     @Override
     public synchronized BaseManager start(SerializableRunnable initializer) throws IOException {
+        if (python) throw new IllegalStateException("a CPython manager's server is started by python3: connect() to it");
         if (state == State.SHUTDOWN) throw new IllegalStateException("manager has shut down");
         if (state != State.INITIAL) throw new IllegalStateException("already started server");
         Pipe pipe = launcher.pipe();
@@ -139,14 +151,21 @@ public class BaseManagerImpl implements BaseManager {
         if (state != State.INITIAL) throw new IllegalStateException("manager is " + state.name().toLowerCase());
         if (requested == null) throw new IllegalStateException("connect() needs the server's address");
         String a = Addresses.format(requested);
-        ClientSession s;
+        Session s;
         try {
-            s = ClientSession.of(a, authkey, codec);
+            if (python) {
+                s = PySession.connect(requested, authkey, typeid -> {
+                    TypeSpec spec = registry.get(typeid);
+                    return spec == null ? null : spec.kind();
+                });
+            } else {
+                s = ClientSession.of(a, authkey, codec);
+                s.call(0, "dummy");
+                ClientSession.rememberKey(a, authkey);
+            }
         } catch (ManagerAuthenticationException e) {
             throw (AuthenticationException) e.getCause();
         }
-        s.call(0, "dummy");
-        ClientSession.rememberKey(a, authkey);
         address = a;
         session = s;
         state = State.CONNECTED;
@@ -160,7 +179,7 @@ public class BaseManagerImpl implements BaseManager {
 
     @Override
     public void shutdown() {
-        ClientSession s;
+        Session s;
         BaseProcess p;
         synchronized (this) {
             if (state == State.SHUTDOWN || state == State.INITIAL) {
@@ -235,8 +254,8 @@ public class BaseManagerImpl implements BaseManager {
     @Override
     public String debugInfo() { return (String) session().call(0, "debugInfo"); }
 
-    ClientSession session() {
-        ClientSession s = session;
+    Session session() {
+        Session s = session;
         if (s == null) throw new IllegalStateException("manager is not started or connected");
         return s;
     }

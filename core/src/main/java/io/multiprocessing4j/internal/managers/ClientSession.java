@@ -30,12 +30,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * <p>Once a call finds the server gone (end of stream, reset, refused), the session is dead:
  * that call and every later one fail with {@link ManagerUnreachableException}. Thread-safe.
  */
-final class ClientSession {
+final class ClientSession extends Session {
     private static final Map<String, ClientSession> SESSIONS = new ConcurrentHashMap<>();
     private static final Map<String, byte[]> KEYS = new ConcurrentHashMap<>();
 
-    final String address;
-    final byte[] authkey;
     final Wire wire;
     private final SocketAddress socketAddress;
     private final boolean pipes;
@@ -46,8 +44,7 @@ final class ClientSession {
     private volatile ManagerUnreachableException dead;
 
     private ClientSession(String address, byte[] authkey, Codec codec) {
-        this.address = address;
-        this.authkey = authkey.clone();
+        super(address, authkey);
         this.wire = new Wire(codec);
         this.socketAddress = Addresses.parse(address);
         this.pipes = Addresses.isLocal(socketAddress) && !Boolean.getBoolean("mp4j.manager.sockets");
@@ -104,6 +101,7 @@ final class ClientSession {
      *         interrupt flag is set again)
      * @throws Exception what the referent's method threw, as itself
      */
+    @Override
     Object callChecked(long id, String method, Object... args) throws Exception {
         byte[] request;
         try {
@@ -114,17 +112,6 @@ final class ClientSession {
         return answer(exchange(request), method);
     }
 
-    /** {@link #callChecked}, with a checked exception of the referent wrapped in {@link RemoteError}. */
-    Object call(long id, String method, Object... args) {
-        try {
-            return callChecked(id, method, args);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new RemoteError(method + "() failed on the manager at " + address + ": " + e, e);
-        }
-    }
-
     /**
      * {@link #call} for a bounded wait on the server (a slice of a blocking method): an
      * interrupt does not cut the exchange short, since the server may have taken a lock or an
@@ -133,6 +120,7 @@ final class ClientSession {
      * @throws CancellationException when an interrupt cut a socket's send in the middle of a
      *         large request (nothing was done; the interrupt status is set)
      */
+    @Override
     Object callThrough(long id, String method, Object... args) {
         boolean interrupted = Thread.interrupted();
         try {
@@ -313,9 +301,11 @@ final class ClientSession {
     }
 
     /** Whether the server was found gone (or this session closed). */
+    @Override
     boolean isDead() { return dead != null; }
 
     /** Closes every connection; later calls fail with {@link ManagerUnreachableException}. */
+    @Override
     void close() {
         synchronized (this) {
             if (dead == null) dead = new ManagerUnreachableException(address, new IOException("the manager was shut down"));

@@ -9,7 +9,7 @@ import java.util.List;
 public final class ManagedArray extends ManagedObject implements ArrayProxy {
     @Serial private static final long serialVersionUID = 1L;
 
-    ManagedArray(Token token, ClientSession session) { super(token, session); }
+    ManagedArray(Token token, Session session) { super(token, session); }
 
     /** Python's {@code len(a)}. */
     public int length() { return (Integer) invoke("length"); }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 public final class ManagedAuto extends ManagedObject implements AutoProxy {
     @Serial private static final long serialVersionUID = 1L;
 
-    ManagedAuto(Token token, ClientSession session) { super(token, session); }
+    ManagedAuto(Token token, Session session) { super(token, session); }
 
     /**
      * Python's {@code proxy._callmethod(name, args)}: calls {@code method} of the referent on

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 public final class ManagedBarrier extends ManagedObject implements Barrier {
     private transient volatile Long defaultNanos; // the timeout given at creation, -1 for none; asked once
 
-    ManagedBarrier(Token token, ClientSession session) { super(token, session); }
+    ManagedBarrier(Token token, Session session) { super(token, session); }
 
     @Override
     public int await() throws InterruptedException, BrokenBarrierException {

@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 public final class ManagedCondition extends ManagedObject implements Condition {
     private transient volatile ManagedLock lock;
 
-    ManagedCondition(Token token, ClientSession session) { super(token, session); }
+    ManagedCondition(Token token, Session session) { super(token, session); }
 
     @Override
     public Lock lock() {

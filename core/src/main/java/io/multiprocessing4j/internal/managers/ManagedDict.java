@@ -24,7 +24,7 @@ import java.util.function.Function;
 public final class ManagedDict<K, V> extends ManagedObject implements DictProxy<K, V> {
     @Serial private static final long serialVersionUID = 1L;
 
-    ManagedDict(Token token, ClientSession session) { super(token, session); }
+    ManagedDict(Token token, Session session) { super(token, session); }
 
     @Override public int size() { return (Integer) invoke("size"); }
     @Override public boolean isEmpty() { return (Boolean) invoke("isEmpty"); }

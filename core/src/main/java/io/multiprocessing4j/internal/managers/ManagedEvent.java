@@ -7,7 +7,7 @@ import java.time.Duration;
 /** A manager's {@link Event}: a {@link ServerEvent}; waits in {@link Slice}s. */
 public final class ManagedEvent extends ManagedObject implements Event {
 
-    ManagedEvent(Token token, ClientSession session) { super(token, session); }
+    ManagedEvent(Token token, Session session) { super(token, session); }
 
     @Override public boolean isSet() { return (Boolean) invoke("isSet"); }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 /** A manager's {@link JoinableQueue}: {@link ManagedQueue} with the server counting unfinished tasks; {@code join} waits in {@link Slice}s. */
 public final class ManagedJoinableQueue<E> extends ManagedQueue<E> implements JoinableQueue<E> {
 
-    ManagedJoinableQueue(Token token, ClientSession session) { super(token, session); }
+    ManagedJoinableQueue(Token token, Session session) { super(token, session); }
 
     @Override public void taskDone() { invoke("taskDone"); }
 

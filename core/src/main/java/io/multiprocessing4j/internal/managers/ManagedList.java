@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
 public final class ManagedList<E> extends ManagedObject implements ListProxy<E> {
     @Serial private static final long serialVersionUID = 1L;
 
-    ManagedList(Token token, ClientSession session) { super(token, session); }
+    ManagedList(Token token, Session session) { super(token, session); }
 
     @Override public int size() { return (Integer) invoke("size"); }
     @Override public boolean isEmpty() { return (Boolean) invoke("isEmpty"); }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 public class ManagedLock extends ManagedObject implements Lock {
 
-    ManagedLock(Token token, ClientSession session) { super(token, session); }
+    ManagedLock(Token token, Session session) { super(token, session); }
 
     /**
      * Takes the lock at {@code depth}, waiting at most {@code nanos} (negative: for ever).

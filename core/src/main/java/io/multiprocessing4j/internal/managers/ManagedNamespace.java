@@ -9,7 +9,7 @@ import java.util.StringJoiner;
 public final class ManagedNamespace extends ManagedObject implements Namespace {
     @Serial private static final long serialVersionUID = 1L;
 
-    ManagedNamespace(Token token, ClientSession session) { super(token, session); }
+    ManagedNamespace(Token token, Session session) { super(token, session); }
 
     /** Python's {@code ns.name}: a copy of the value; {@link java.util.NoSuchElementException} when there is no such attribute. */
     public Object get(String name) { return invoke("get", name); }

@@ -20,17 +20,17 @@ public abstract class ManagedObject implements BaseProxy {
     private static final Cleaner CLEANER = Cleaner.create(r -> Thread.ofPlatform().daemon().name("mp4j-proxy-cleaner").unstarted(r));
 
     final transient Token token;
-    final transient ClientSession session;
+    final transient Session session;
     private final transient Cleaner.Cleanable cleanable;
     private transient volatile boolean closed;
 
-    ManagedObject(Token token, ClientSession session) {
+    ManagedObject(Token token, Session session) {
         this.token = token;
         this.session = session;
         this.cleanable = CLEANER.register(this, new Decref(session, token.id));
     }
 
-    private record Decref(ClientSession session, long id) implements Runnable {
+    private record Decref(Session session, long id) implements Runnable {
         @Override
         public void run() {
             if (session.isDead()) return;
@@ -69,7 +69,7 @@ public abstract class ManagedObject implements BaseProxy {
         }
     }
 
-    /** {@link #raw} through {@link ClientSession#callThrough}: for the slices of a blocking method. */
+    /** {@link #raw} through {@link Session#callThrough}: for the slices of a blocking method. */
     final Object through(String method, Object... args) {
         checkOpen();
         try {
@@ -115,8 +115,11 @@ public abstract class ManagedObject implements BaseProxy {
 
     /** A proxy travels as its token (a private one would not be inherited by the proxy classes). */
     @Serial
-    protected final Object writeReplace() {
+    protected final Object writeReplace() throws java.io.ObjectStreamException {
         checkOpen();
+        if (session instanceof PySession) {
+            throw new java.io.NotSerializableException("a proxy of the CPython manager at " + token.address + " does not travel between JVMs: connect to the manager there");
+        }
         return token.forTransfer(session.authkey);
     }
 

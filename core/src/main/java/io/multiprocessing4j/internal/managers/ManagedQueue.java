@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public class ManagedQueue<E> extends ManagedObject implements Queue<E> {
     private transient volatile boolean viewClosed;
 
-    ManagedQueue(Token token, ClientSession session) { super(token, session); }
+    ManagedQueue(Token token, Session session) { super(token, session); }
 
     private void checkView() {
         if (viewClosed) throw new IllegalStateException("Queue " + address() + "#" + token.id + " is closed");

@@ -7,7 +7,7 @@ import java.time.Duration;
 /** A manager's {@link Semaphore} (and the base of its bounded one): a {@link ServerSemaphore}; waits in {@link Slice}s. */
 public class ManagedSemaphore extends ManagedObject implements Semaphore {
 
-    ManagedSemaphore(Token token, ClientSession session) { super(token, session); }
+    ManagedSemaphore(Token token, Session session) { super(token, session); }
 
     private boolean acquireNanos(long nanos, boolean interruptible) throws InterruptedException {
         long deadline = Slice.deadline(nanos);

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 public final class ManagedSet<E> extends ManagedObject implements SetProxy<E> {
     @Serial private static final long serialVersionUID = 1L;
 
-    ManagedSet(Token token, ClientSession session) { super(token, session); }
+    ManagedSet(Token token, Session session) { super(token, session); }
 
     @Override public int size() { return (Integer) invoke("size"); }
     @Override public boolean isEmpty() { return (Boolean) invoke("isEmpty"); }

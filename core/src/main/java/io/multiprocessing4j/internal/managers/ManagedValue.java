@@ -8,7 +8,7 @@ import java.io.Serial;
 public final class ManagedValue<T> extends ManagedObject implements ValueProxy<T> {
     @Serial private static final long serialVersionUID = 1L;
 
-    ManagedValue(Token token, ClientSession session) { super(token, session); }
+    ManagedValue(Token token, Session session) { super(token, session); }
 
     /** Python's {@code v.value} / {@code v.get()}. */
     public T get() { return (T) invoke("get"); }

@@ -25,7 +25,7 @@ final class Proxies {
         throw new IllegalArgumentException("not a proxy type of io.multiprocessing4j.managers: " + type.getName());
     }
 
-    static ManagedObject make(Token t, ClientSession s) {
+    static ManagedObject make(Token t, Session s) {
         return switch (t.kind) {
             case "dict" -> new ManagedDict<>(t, s);
             case "list" -> new ManagedList<>(t, s);

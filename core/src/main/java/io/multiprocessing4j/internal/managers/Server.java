@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Unix socket, authenticates every connection with the authkey before it decodes anything
  * from it, and then answers requests {@code (objectId, method, args)}, one thread per
  * connection. A client on this machine asks for shared-memory channels (pipes) over its
- * first connection and makes its calls on those; a remote client calls over sockets.
+ * first connection and makes its calls on those; a remote client calls over sockets. A
+ * CPython client ({@code BaseManager(address, authkey).connect()}) is answered in CPython's
+ * own protocol ({@link PyDispatcher}), on the same objects.
  *
  * <p>A connection that fails the handshake, takes more than {@link #HANDSHAKE_TIMEOUT} to
  * complete it, or sends a message that is not a request, is dropped; the server goes on. Thread-safe.
@@ -35,6 +37,8 @@ public final class Server implements ManagerServer {
     /** How long a new connection has to prove it holds the authkey. */
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     static final int PIPE_CAPACITY = 1 << 17;
+    /** The first byte of a pickle of protocol 2 or later: a CPython client's request (a Java client's starts with 'Q'). */
+    private static final byte PICKLE_PROTO = (byte) 0x80;
 
     final Registry registry;
     final ObjectTable table = new ObjectTable();
@@ -47,6 +51,7 @@ public final class Server implements ManagerServer {
     private final AtomicLong nextThread = new AtomicLong(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Dispatcher dispatcher;
+    private final PyDispatcher pyDispatcher;
     private ScheduledExecutorService timer;
     private Listener listener;
     private volatile String address;
@@ -63,6 +68,7 @@ public final class Server implements ManagerServer {
         this.authkey = authkey.clone();
         this.wire = new Wire(codec);
         this.dispatcher = new Dispatcher(this);
+        this.pyDispatcher = new PyDispatcher(this);
     }
 
     /** Binds the address and starts accepting connections; returns at once. */
@@ -189,6 +195,7 @@ public final class Server implements ManagerServer {
         final Connection conn;
         ServerSession session;
         boolean control; // the session ends with this connection
+        boolean python;  // a CPython client's method channel (after accept_connection)
         Runnable afterReply;
 
         Channel(Connection conn, ServerSession session) {
@@ -215,7 +222,8 @@ public final class Server implements ManagerServer {
                     return false; // closed here, or shut down
                 }
                 ServerRef.GIVE_TO.set(ch.session);
-                byte[] reply = dispatcher.handle(msg, ch);
+                byte[] reply = msg.length > 0 && msg[0] == PICKLE_PROTO
+                        ? pyDispatcher.handle(msg, ch) : dispatcher.handle(msg, ch);
                 if (reply == null) return false; // not a request: drop the connection
                 try {
                     ch.conn.sendBytes(reply);

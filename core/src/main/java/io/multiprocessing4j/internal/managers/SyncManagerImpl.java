@@ -35,7 +35,12 @@ public final class SyncManagerImpl extends BaseManagerImpl implements SyncManage
 
     /** See {@link BaseManagerImpl#BaseManagerImpl(ManagerHost, SocketAddress, byte[])}. */
     public SyncManagerImpl(ManagerHost launcher, SocketAddress address, byte[] authkey) {
-        super(launcher, address, authkey);
+        this(launcher, address, authkey, false);
+    }
+
+    /** {@code python}: a client of a CPython {@code SyncManager} (see {@link BaseManagerImpl}). */
+    public SyncManagerImpl(ManagerHost launcher, SocketAddress address, byte[] authkey, boolean python) {
+        super(launcher, address, authkey, python);
         registerBuiltin("dict", "dict", Builtins::newDict);
         registerBuiltin("list", "list", Builtins::newList);
         registerBuiltin("set", "set", Builtins::newSet);
