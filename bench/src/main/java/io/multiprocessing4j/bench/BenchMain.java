@@ -61,6 +61,7 @@ public final class BenchMain {
             new SemaphorePingpong(),
             new ManagerOps(true),
             new ManagerOps(false),
+            new ManagerPythonClient(),
             new ShareablelistVsManager(),
             new BarrierCycles(),
             new EventWakeup(),
