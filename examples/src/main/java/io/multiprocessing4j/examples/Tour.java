@@ -29,13 +29,16 @@ import io.multiprocessing4j.sync.Semaphore;
 
 import java.io.EOFException;
 import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
@@ -385,6 +388,29 @@ public final class Tour {
             }
         }
 
+        step("Python and Java share one manager dict, whichever side serves it");
+        byte[] key = "tour-key".getBytes(StandardCharsets.UTF_8);
+        try (Context ctx = Multiprocessing.getContext("spawn");
+             SyncManager man = ctx.syncManager(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), key)
+                     .register("get_shared", a -> SHARED, DictProxy.class).start()) {
+            @SuppressWarnings("unchecked") DictProxy<String, Object> d = (DictProxy<String, Object>) man.create("get_shared");
+            d.put("from_java", List.of(1, 2.5, "three"));
+            String port = man.address().substring(man.address().lastIndexOf(':') + 1);
+            System.out.println("  " + python(PY_CLIENT, port, HexFormat.of().formatHex(key)));
+            System.out.println("  back in Java: " + d);
+        }
+        Process pyServer = new ProcessBuilder("python3", "-c", PY_SERVER, HexFormat.of().formatHex(key)).start();
+        try (SyncManager py = Multiprocessing.pythonManager(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                Integer.parseInt(new java.io.BufferedReader(new java.io.InputStreamReader(pyServer.getInputStream())).readLine())), key)) {
+            py.connect();
+            DictProxy<String, Object> d = py.dict(Map.of("from_java", 42));
+            d.put("list", List.of(1, 2, 3));
+            System.out.println("  a python3 SyncManager's dict, from Java: " + d.snapshot() + " (" + d.size() + " keys, served by " + py.address() + ")");
+        } finally {
+            pyServer.destroy();
+            pyServer.waitFor();
+        }
+
         step("Start method 'thread': the same API inside this JVM");
         try (Context ctx = Multiprocessing.getContext("thread")) {
             BaseProcess t = ctx.process(() -> System.out.println("  running as " + BaseProcess.current().name()
@@ -394,6 +420,42 @@ public final class Tour {
             System.out.println("  exit code " + t.exitCode());
         }
         System.out.println("\nDone: every child joined, every segment unlinked.");
+    }
+
+    /** The dict a Java manager's {@code get_shared} typeid hands out, in the server's JVM. */
+    static final Map<String, Object> SHARED = new java.util.LinkedHashMap<>();
+
+    /** A python3 client of the Java manager: standard library only. */
+    private static final String PY_CLIENT = """
+            import sys
+            from multiprocessing.managers import BaseManager, DictProxy
+            class M(BaseManager): pass
+            M.register('get_shared', proxytype=DictProxy)
+            m = M(address=('127.0.0.1', int(sys.argv[1])), authkey=bytes.fromhex(sys.argv[2]))
+            m.connect()
+            d = m.get_shared()
+            d['from_python'] = {'version': sys.version.split()[0], 'pair': (1, 2)}
+            print('python3 read', d['from_java'], 'and wrote from_python')
+            """;
+
+    /** A python3 SyncManager server for Java to connect to. */
+    private static final String PY_SERVER = """
+            import sys, threading
+            from multiprocessing.managers import SyncManager
+            s = SyncManager(address=('127.0.0.1', 0), authkey=bytes.fromhex(sys.argv[1])).get_server()
+            print(s.address[1], flush=True)
+            threading.Thread(target=s.serve_forever, daemon=True).start()
+            sys.stdin.read()
+            """;
+
+    /** Runs {@code python3 -c script args} and returns what it printed. */
+    private static String python(String script, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("python3", "-c", script));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0) throw new IllegalStateException("python3 failed: " + out);
+        return out;
     }
 
     /** A child that starts two children of its own, each appending 0..9 with random sleeps to {@code shared}. */
