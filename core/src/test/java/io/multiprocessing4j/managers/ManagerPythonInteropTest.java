@@ -272,4 +272,65 @@ class ManagerPythonInteropTest {
             javaSide.close();
         }
     }
+
+    // ------------------------------------------------------------------ patterns and hostile input
+
+    /** Threads of a Java client on CPython's protocol take turns through one lock: each thread's connection is its own caller. */
+    @Test
+    void threadsCountUnderAManagerLockInCPythonsProtocol() throws Exception {
+        try (PythonServer server = PythonServer.start();
+             SyncManager m = Multiprocessing.pythonManager(server.address(), KEY)) {
+            m.connect();
+            DictProxy<String, Integer> d = m.dict(Map.of("n", 0));
+            Lock lock = m.lock();
+            int threads = 3, rounds = 150;
+            List<Thread> ts = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int t = 0; t < threads; t++) {
+                ts.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = 0; i < rounds; i++) {
+                            lock.lock();
+                            try {
+                                d.put("n", d.get("n") + 1); // a read and a write: safe only under the lock
+                            } finally {
+                                lock.unlock();
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failed.compareAndSet(null, e);
+                    }
+                }));
+            }
+            for (Thread t : ts) t.join(io.multiprocessing4j.testsupport.Await.HANG.toMillis());
+            assertNull(failed.get());
+            assertEquals(threads * rounds, d.get("n"));
+        }
+    }
+
+    /** A request whose argument is a pickled call of os.system: the Java server keeps it as data and runs nothing. */
+    @Test
+    void aHostileRequestRunsNothingOnAJavaServer(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path marker = tmp.resolve("ran");
+        String hostile = """
+                import os, pickle, sys
+                class Evil:
+                    def __reduce__(self):
+                        return (os.system, ('touch ' + sys.argv[1],))
+                sys.stdout.write(pickle.dumps((None, 'create', ('dict', {'x': Evil()}), {}), protocol=2).hex())
+                """;
+        Process p = new ProcessBuilder("python3", "-c", hostile, marker.toString()).start();
+        byte[] request = HexFormat.of().parseHex(new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip());
+        assertEquals(0, p.waitFor());
+        try (Context ctx = Multiprocessing.getContext("spawn"); SyncManager m = javaServer(ctx).start()) {
+            try (io.multiprocessing4j.connection.Connection c = io.multiprocessing4j.connection.Client.connect(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port(m.address())), KEY)) {
+                c.sendBytes(request);
+                List<?> reply = (List<?>) io.multiprocessing4j.serial.PickleCodec.standard().decode(c.recvBytes());
+                assertEquals("#RETURN", reply.get(0)); // a dict whose value is the call, as data
+            }
+            assertFalse(java.nio.file.Files.exists(marker), "the pickled call ran");
+            assertEquals(1, m.numberOfObjects());
+        }
+    }
 }
