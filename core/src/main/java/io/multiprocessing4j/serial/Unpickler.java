@@ -62,14 +62,14 @@ final class Unpickler {
                 }
                 case FRAME -> need(u64("frame"));
                 case STOP -> {
-                    Object v = take(pop());
+                    Object v = popN(1)[0];
                     if (sp != 0 || mp != 0) throw new StreamCorruptedException("STOP with " + sp + " more values on the pickle stack");
                     if (v instanceof Pending || openEscapes != 0) throw new StreamCorruptedException("a self reference the decoder cannot represent");
                     if (pos != end) throw new StreamCorruptedException((end - pos) + " bytes after the pickle's STOP");
                     return v;
                 }
                 case MARK -> mark();
-                case POP -> { if (mp > 0 && marks[mp - 1] == sp) mp--; else take(pop()); }
+                case POP -> { if (mp > 0 && marks[mp - 1] == sp) mp--; else popN(1); }
                 case POP_MARK -> popMark();
                 case DUP -> { Object v = peek(); push(v, depth[sp - 1]); }
                 case NONE -> push(null, 0);
@@ -122,20 +122,20 @@ final class Unpickler {
                 case LIST -> {
                     int m = popMarkIndex();
                     int d = maxDepth(m);
-                    ArrayList<Object> l = new ArrayList<>(sp - m);
-                    for (int i = m; i < sp; i++) l.add(take(stack[i]));
-                    truncate(m);
+                    ArrayList<Object> l = new ArrayList<>(Arrays.asList(popFrom(m)));
+                    hold(l, l);
                     push(l, d + 1);
                 }
-                case APPEND -> { int d = depth[sp - 1]; Object v = take(pop()); append(peek(), java.util.Collections.singletonList(v), d); }
+                case APPEND -> {
+                    if (sp - floor() < 2) throw underflow(op);
+                    int d = depth[sp - 1];
+                    append(peek(1), Arrays.asList(popN(1)), d);
+                }
                 case APPENDS -> {
                     int m = popMarkIndex();
-                    if (m == 0) throw underflow(op);
+                    if (m <= floor()) throw underflow(op);
                     int d = maxDepth(m);
-                    List<Object> items = new ArrayList<>(sp - m);
-                    for (int i = m; i < sp; i++) items.add(take(stack[i]));
-                    truncate(m);
-                    append(peek(), items, d);
+                    append(stack[m - 1], Arrays.asList(popFrom(m)), d);
                 }
                 case EMPTY_DICT -> push(new LinkedHashMap<>(), 0);
                 case DICT -> {
@@ -143,46 +143,41 @@ final class Unpickler {
                     if ((sp - m) % 2 != 0) throw new StreamCorruptedException("odd number of items for DICT");
                     int d = maxDepth(m);
                     LinkedHashMap<Object, Object> map = new LinkedHashMap<>();
-                    for (int i = m; i < sp; i += 2) map.put(take(stack[i]), take(stack[i + 1]));
-                    truncate(m);
+                    Object[] kv = popFrom(m);
+                    for (int i = 0; i < kv.length; i += 2) map.put(kv[i], kv[i + 1]);
+                    hold(map, Arrays.asList(kv));
                     push(map, d + 1);
                 }
                 case SETITEM -> {
                     if (sp - floor() < 3) throw underflow(op);
                     int d = Math.max(depth[sp - 1], depth[sp - 2]);
-                    Object v = take(pop());
-                    Object k = take(pop());
-                    setItems(peek(), List.of(Arrays.asList(k, v)), d);
+                    setItems(peek(2), popN(2), d);
                 }
                 case SETITEMS -> {
                     int m = popMarkIndex();
-                    if (m == 0 || (sp - m) % 2 != 0) throw new StreamCorruptedException("bad SETITEMS");
+                    if (m <= floor() || (sp - m) % 2 != 0) throw new StreamCorruptedException("bad SETITEMS");
                     int d = maxDepth(m);
-                    List<List<Object>> kvs = new ArrayList<>((sp - m) / 2);
-                    for (int i = m; i < sp; i += 2) kvs.add(Arrays.asList(take(stack[i]), take(stack[i + 1])));
-                    truncate(m);
-                    setItems(peek(), kvs, d);
+                    setItems(stack[m - 1], popFrom(m), d);
                 }
                 case EMPTY_SET -> push(new LinkedHashSet<>(), 0);
                 case ADDITEMS -> {
                     int m = popMarkIndex();
-                    if (m == 0) throw underflow(op);
+                    if (m <= floor()) throw underflow(op);
+                    if (!(stack[m - 1] instanceof LinkedHashSet<?> s)) throw new StreamCorruptedException("ADDITEMS to a " + kind(stack[m - 1]));
                     int d = maxDepth(m);
-                    List<Object> items = new ArrayList<>(sp - m);
-                    for (int i = m; i < sp; i++) items.add(take(stack[i]));
-                    truncate(m);
-                    if (!(peek() instanceof LinkedHashSet<?> s) ) throw new StreamCorruptedException("ADDITEMS to a " + kind(peek()));
                     @SuppressWarnings("unchecked") Set<Object> set = (Set<Object>) s;
+                    List<Object> items = Arrays.asList(popFrom(m));
                     set.addAll(items);
+                    hold(set, items);
                     raiseTop(d + 1);
                 }
                 case FROZENSET -> {
                     int m = popMarkIndex();
                     int d = maxDepth(m);
-                    LinkedHashSet<Object> s = new LinkedHashSet<>();
-                    for (int i = m; i < sp; i++) s.add(take(stack[i]));
-                    truncate(m);
-                    push(FrozenSet.wrap(s), d + 1);
+                    List<Object> items = Arrays.asList(popFrom(m));
+                    FrozenSet f = FrozenSet.wrap(new LinkedHashSet<>(items));
+                    hold(f, items);
+                    push(f, d + 1);
                 }
                 case GLOBAL -> {
                     String module = textLine();
@@ -191,28 +186,33 @@ final class Unpickler {
                 }
                 case STACK_GLOBAL -> {
                     if (sp - floor() < 2) throw underflow(op);
-                    Object name = take(pop()), module = take(pop());
+                    Object[] mn = popN(2);
+                    Object module = mn[0], name = mn[1];
                     if (!(module instanceof String m) || !(name instanceof String n)) throw new StreamCorruptedException("STACK_GLOBAL needs two strings");
                     push(global(m, n), 0);
                 }
                 case REDUCE -> {
                     if (sp - floor() < 2) throw underflow(op);
                     int d = depth[sp - 1];
-                    Object args = take(pop()), f = take(pop());
-                    push(call(f, args, false), d + 1);
+                    Object[] fa = popN(2);
+                    push(call(fa[0], fa[1], false), d + 1);
                 }
                 case NEWOBJ -> {
                     if (sp - floor() < 2) throw underflow(op);
                     int d = depth[sp - 1];
-                    Object args = take(pop()), cls = take(pop());
-                    push(call(cls, args, true), d + 1);
+                    Object[] ca = popN(2);
+                    push(call(ca[0], ca[1], true), d + 1);
                 }
                 case NEWOBJ_EX -> {
                     if (sp - floor() < 3) throw underflow(op);
                     int d = Math.max(depth[sp - 1], depth[sp - 2]);
-                    Object kwargs = take(pop()), args = take(pop()), cls = take(pop());
-                    if (kwargs instanceof Map<?, ?> kw && kw.isEmpty()) push(call(cls, args, true), d + 1);
-                    else push(call(new PythonGlobal("copyreg", "__newobj_ex__"), Tuple.of(cls, args, kwargs), false), d + 1);
+                    Object[] cak = popN(3);
+                    if (cak[2] instanceof Map<?, ?> kw && kw.isEmpty()) push(call(cak[0], cak[1], true), d + 1);
+                    else {
+                        Tuple args = Tuple.of(cak);
+                        hold(args, args);
+                        push(call(new PythonGlobal("copyreg", "__newobj_ex__"), args, false), d + 1);
+                    }
                 }
                 case INST -> {
                     PythonGlobal g = global(textLine(), textLine());
@@ -225,15 +225,15 @@ final class Unpickler {
                     int m = popMarkIndex();
                     if (m == sp) throw underflow(op);
                     int d = maxDepth(m);
-                    Object cls = take(stack[m]);
-                    Tuple args = tuple(m + 1);
-                    truncate(m);
-                    push(call(cls, args, args.isEmpty()), d + 1);
+                    Object[] all = popFrom(m);
+                    Tuple args = Tuple.wrap(Arrays.copyOfRange(all, 1, all.length));
+                    hold(args, args);
+                    push(call(all[0], args, args.isEmpty()), d + 1);
                 }
                 case BUILD -> {
                     if (sp - floor() < 2) throw underflow(op);
                     int d = depth[sp - 1];
-                    Object state = take(pop());
+                    Object state = popN(1)[0];
                     build(peek(), state);
                     raiseTop(d + 1);
                 }
@@ -265,11 +265,17 @@ final class Unpickler {
             if (g.module().equals("copyreg")) {
                 if (g.name().equals("_reconstructor")) return reconstructor(g, args);
                 if (g.name().equals("__newobj__") && !args.isEmpty() && args.get(0) instanceof PythonGlobal cls) {
-                    return new Pending(cls, Tuple.wrap(args.subList(1, args.size()).toArray()), true, decoders.get(cls));
+                    Tuple rest = Tuple.wrap(args.subList(1, args.size()).toArray());
+                    hold(rest, rest);
+                    return new Pending(cls, rest, true, decoders.get(cls));
                 }
             }
-            Object v = PythonLibrary.construct(g, args);
-            if (v != PythonLibrary.NOT_MAPPED) return v;
+            // While a self reference is open, a mapping that copies its arguments could hide
+            // it from the fix-up: the call stays a PythonObject then.
+            if (openEscapes == 0) {
+                Object v = PythonLibrary.construct(g, args);
+                if (v != PythonLibrary.NOT_MAPPED) return v;
+            }
         }
         return new Pending(g, args, viaNew, decoder);
     }
@@ -280,48 +286,91 @@ final class Unpickler {
             Pending p = new Pending(cls, Tuple.of(), true, decoders.get(cls));
             switch (base.name()) {
                 case "object" -> { if (args.get(2) == null) return p; }
-                case "list" -> { if (args.get(2) instanceof Collection<?> c) { for (Object o : c) p.append(o); return p; } }
-                case "dict" -> { if (args.get(2) instanceof Map<?, ?> m) { m.forEach(p::setItem); return p; } }
+                case "list" -> {
+                    if (args.get(2) instanceof Collection<?> c && openEscapes == 0) { p.items().addAll(c); return p; }
+                }
+                case "dict" -> {
+                    if (args.get(2) instanceof Map<?, ?> m && openEscapes == 0) { p.entries().putAll(m); return p; }
+                }
                 default -> { }
             }
         }
         return new Pending(g, args, false, null);
     }
 
+    /** BUILD: a second state dict merges into the first, as attribute updates do; anything else replaces it. */
+    @SuppressWarnings("unchecked")
     private void build(Object target, Object state) throws StreamCorruptedException {
-        if (target instanceof Pending p && !p.done) { p.build(state); return; }
+        if (target instanceof Pending p && !p.done) {
+            if (p.state instanceof LinkedHashMap<?, ?> m && state instanceof Map<?, ?> n) {
+                ((Map<Object, Object>) m).putAll(n);
+                hold(m, n.keySet());
+                hold(m, n.values());
+            } else {
+                p.state = state;
+                hold(p, java.util.Collections.singletonList(state));
+            }
+            return;
+        }
         boolean empty = state == null || state instanceof Map<?, ?> m && m.isEmpty();
         if (!empty) throw new StreamCorruptedException("BUILD of a " + kind(target) + " (state: " + kind(state) + ")");
     }
 
     @SuppressWarnings("unchecked")
     private void append(Object target, List<Object> items, int d) throws StreamCorruptedException {
-        if (target instanceof ArrayList<?> l) ((ArrayList<Object>) l).addAll(items);
-        else if (target instanceof Pending p && !p.done) items.forEach(p::append);
+        List<Object> l;
+        if (target instanceof ArrayList<?> a) l = (List<Object>) a;
+        else if (target instanceof Pending p && !p.done) l = p.items();
         else throw new StreamCorruptedException("APPEND to a " + kind(target));
+        l.addAll(items);
+        hold(l, items);
         raiseTop(d + 1);
     }
 
     @SuppressWarnings("unchecked")
-    private void setItems(Object target, List<List<Object>> kvs, int d) throws StreamCorruptedException {
-        if (target instanceof LinkedHashMap<?, ?> m) for (List<Object> kv : kvs) ((Map<Object, Object>) m).put(kv.get(0), kv.get(1));
-        else if (target instanceof Pending p && !p.done) for (List<Object> kv : kvs) p.setItem(kv.get(0), kv.get(1));
+    private void setItems(Object target, Object[] kv, int d) throws StreamCorruptedException {
+        Map<Object, Object> m;
+        if (target instanceof LinkedHashMap<?, ?> x) m = (Map<Object, Object>) x;
+        else if (target instanceof Pending p && !p.done) m = p.entries();
         else throw new StreamCorruptedException("SETITEM on a " + kind(target));
+        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+        hold(m, Arrays.asList(kv));
         raiseTop(d + 1);
     }
 
+    /** Takes the top {@code n} values off the stack (above the current mark), released as one step. */
+    private Object[] popN(int n) throws IOException {
+        if (sp - floor() < n) throw new StreamCorruptedException("pickle stack underflow");
+        return popFrom(sp - n);
+    }
+
+    /** Takes the values from slot {@code from} up off the stack, released as one step. */
+    private Object[] popFrom(int from) throws IOException {
+        Object[] a = Arrays.copyOfRange(stack, from, sp);
+        truncate(from);
+        return release(a);
+    }
+
     /**
-     * A value leaves the stack into a container, call or the result: a finished object gives its
-     * final value; an open one whose last occurrence this was becomes final now; an open one with
-     * an occurrence still below (a self reference) is stored as is and replaced when it closes.
+     * Values leave the stack together into a container, a call or the result. An object still
+     * being built becomes final when no occurrence of it is left on the stack (siblings taken in
+     * the same step included); one with an occurrence left below (its own state refers to it, a
+     * self reference) is stored as it is, and replaced in the container when it becomes final.
      */
-    private Object take(Object v) throws IOException {
-        if (!(v instanceof Pending p)) return v;
-        p.onStack--;
-        if (p.done) return p.value;
-        if (p.onStack > 0) { p.escapes++; openEscapes++; return p; }
-        finish(p);
-        return p.value;
+    private Object[] release(Object[] a) throws IOException {
+        for (Object v : a) if (v instanceof Pending p) p.onStack--;
+        for (int i = 0; i < a.length; i++) {
+            if (!(a[i] instanceof Pending p)) continue;
+            if (!p.done && p.onStack == 0) finish(p);
+            if (p.done) a[i] = p.value;
+            else { p.escapes++; openEscapes++; }
+        }
+        return a;
+    }
+
+    /** Records {@code holder} as a container of each open object among {@code values}, to be fixed when it closes. */
+    private static void hold(Object holder, java.util.Collection<?> values) {
+        for (Object v : values) if (v instanceof Pending p && !p.done) p.holders.add(holder);
     }
 
     private void finish(Pending p) throws IOException {
@@ -341,8 +390,9 @@ final class Unpickler {
     }
 
     private void close(Pending p, Object from, Object to) throws StreamCorruptedException {
-        int n = SelfReferences.replace(from, to, p.args, p.state, p.items, p.entries);
-        if (n < p.escapes) throw new StreamCorruptedException("a reference to " + p.type + " outside its own state, made before it was complete");
+        int n = 0;
+        for (Object h : p.holders) n += SelfReferences.replace(h, from, to);
+        if (n != p.escapes) throw new StreamCorruptedException("a reference to " + p.type + " made before it was complete cannot be represented");
         if (from == p) openEscapes -= p.escapes;
     }
 
@@ -364,23 +414,18 @@ final class Unpickler {
     /** The tuple of the stack from {@code from} up (its items taken), leaving {@link #lastTupleDepth} set. */
     private Tuple tuple(int from) throws IOException {
         int d = maxDepth(from);
-        Object[] a = new Object[sp - from];
-        for (int i = from; i < sp; i++) a[i - from] = take(stack[i]);
-        truncate(from);
-        lastTupleDepth = a.length == 0 ? 0 : d + 1;
-        return Tuple.wrap(a);
+        Tuple t = Tuple.wrap(popFrom(from));
+        hold(t, t);
+        lastTupleDepth = t.isEmpty() ? 0 : d + 1;
+        return t;
     }
 
-    private Object pop() throws StreamCorruptedException {
-        if (sp <= floor()) throw new StreamCorruptedException("pickle stack underflow");
-        Object v = stack[--sp];
-        stack[sp] = null;
-        return v;
-    }
+    private Object peek() throws StreamCorruptedException { return peek(0); }
 
-    private Object peek() throws StreamCorruptedException {
-        if (sp <= floor()) throw new StreamCorruptedException("pickle stack underflow");
-        return stack[sp - 1];
+    /** The value {@code below} slots under the top, which must be above the current mark. */
+    private Object peek(int below) throws StreamCorruptedException {
+        if (sp - below <= floor()) throw new StreamCorruptedException("pickle stack underflow");
+        return stack[sp - 1 - below];
     }
 
     private void raiseTop(int d) throws StreamCorruptedException {
@@ -414,9 +459,7 @@ final class Unpickler {
     }
 
     private void popMark() throws IOException {
-        int m = popMarkIndex();
-        for (int i = m; i < sp; i++) take(stack[i]);
-        truncate(m);
+        popFrom(popMarkIndex());
     }
 
     private void put(long index) throws StreamCorruptedException {
