@@ -52,7 +52,8 @@ import java.util.function.Function;
  * {@link PythonObject}s. The spellings of protocols 0–2 are read too
  * ({@code copyreg._reconstructor}, {@code _codecs.encode} for bytes,
  * {@code array.array(typecode, list)}, {@code builtins.set}/{@code frozenset}/{@code bytearray}
- * calls, {@code __builtin__} for {@code builtins}), and protocol 2 is written with them.
+ * calls, and Python 2's names such as {@code __builtin__.xrange}, renamed as Python 3 renames
+ * them when it loads protocols 0–2), and protocol 2 is written with them.
  *
  * <h2>Encoding</h2>
  * A value is encoded whole before anything is returned; a Java object with no mapping

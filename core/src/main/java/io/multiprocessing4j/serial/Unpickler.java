@@ -40,6 +40,7 @@ final class Unpickler {
     private int mp;
     private final HashMap<Long, Object> memo = new HashMap<>();
     private final HashMap<Long, Integer> memoDepth = new HashMap<>();
+    private int proto;       // of the PROTO opcode; 0 when there is none
     private int openEscapes; // self references stored while their object was open, not yet closed
 
     Unpickler(byte[] in, int offset, int length, Map<PythonGlobal, Function<? super PythonObject, ?>> decoders) {
@@ -59,6 +60,7 @@ final class Unpickler {
                 case PROTO -> {
                     int p = u8();
                     if (p > HIGHEST_PROTOCOL) throw new StreamCorruptedException("unsupported pickle protocol: " + p);
+                    proto = p;
                 }
                 case FRAME -> need(u64("frame"));
                 case STOP -> {
@@ -591,13 +593,9 @@ final class Unpickler {
         return b;
     }
 
-    private static PythonGlobal global(String module, String name) {
-        String m = switch (module) {
-            case "__builtin__", "exceptions" -> "builtins";
-            case "copy_reg" -> "copyreg";
-            default -> module;
-        };
-        return new PythonGlobal(m, name);
+    /** A global as Python 3 reads it: protocols 0-2 get Python 2's names renamed, as its fix_imports does. */
+    private PythonGlobal global(String module, String name) {
+        return proto < 3 ? Python2Names.of(module, name) : new PythonGlobal(module, name);
     }
 
     static String kind(Object v) {
