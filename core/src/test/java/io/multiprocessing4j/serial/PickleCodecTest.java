@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static io.multiprocessing4j.serial.PickleValues.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -60,6 +61,21 @@ class PickleCodecTest {
         assertEquals(1.5, CODEC.decode(CODEC.encode(1.5f)));
         assertEquals(List.of(1, "a"), CODEC.decode(CODEC.encode(new Object[] {1, "a"})));
         assertInstanceOf(Tuple.class, CODEC.decode(CODEC.encode(new Object[] {1, "a"})));
+    }
+
+    @Test
+    void theCodecTravelsByJavaSerializationWithSerializableFunctions() throws Exception {
+        PickleCodec c = CODEC.withProtocol(2)
+                .withEncoder(Money.class, (Function<Money, Object> & java.io.Serializable) m -> PythonObject.call("shop", "Money", m.currency(), m.cents()))
+                .withDecoder("shop", "Money", (Function<PythonObject, Object> & java.io.Serializable) o -> "money " + o.args());
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(b)) { o.writeObject(c); }
+        PickleCodec back;
+        try (java.io.ObjectInputStream i = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(b.toByteArray()))) { back = (PickleCodec) i.readObject(); }
+        assertEquals(2, back.protocol());
+        assertEquals("money (EUR, 5)", back.decode(back.encode(new Money("EUR", 5))));
+        assertThrows(java.io.NotSerializableException.class,
+                () -> new java.io.ObjectOutputStream(java.io.OutputStream.nullOutputStream()).writeObject(CODEC.withDecoder("a", "b", o -> o)));
     }
 
     @Test
