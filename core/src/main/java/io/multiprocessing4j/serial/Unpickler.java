@@ -3,7 +3,6 @@ package io.multiprocessing4j.serial;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,9 +26,7 @@ import static io.multiprocessing4j.serial.PickleOps.*;
  * never a recursion. One use per instance; not thread-safe.
  */
 final class Unpickler {
-    private final byte[] in;
-    private final int start, end;
-    private int pos;
+    private final PickleInput in;
     private final Map<PythonGlobal, Function<? super PythonObject, ?>> decoders;
 
     // The stack, and for each slot how deeply nested its value is (best effort: as written).
@@ -44,30 +41,27 @@ final class Unpickler {
     private int openEscapes; // self references stored while their object was open, not yet closed
 
     Unpickler(byte[] in, int offset, int length, Map<PythonGlobal, Function<? super PythonObject, ?>> decoders) {
-        this.in = in;
-        this.start = offset;
-        this.pos = offset;
-        this.end = offset + length;
+        this.in = new PickleInput(in, offset, length);
         this.decoders = decoders;
     }
 
     Object load() throws IOException {
         while (true) {
-            if (pos >= end) throw new EOFException("pickle data was truncated: no STOP opcode");
-            int at = pos;
-            int op = in[pos++] & 0xff;
+            if (in.remaining() == 0) throw new EOFException("pickle data was truncated: no STOP opcode");
+            int at = in.offset();
+            int op = in.u8();
             switch (op) {
                 case PROTO -> {
-                    int p = u8();
+                    int p = in.u8();
                     if (p > HIGHEST_PROTOCOL) throw new StreamCorruptedException("unsupported pickle protocol: " + p);
                     proto = p;
                 }
-                case FRAME -> need(u64("frame"));
+                case FRAME -> in.need(in.u64("frame"));
                 case STOP -> {
                     Object v = popN(1)[0];
                     if (sp != 0 || mp != 0) throw new StreamCorruptedException("STOP with " + sp + " more values on the pickle stack");
                     if (v instanceof Pending || openEscapes != 0) throw new StreamCorruptedException("a self reference the decoder cannot represent");
-                    if (pos != end) throw new StreamCorruptedException((end - pos) + " bytes after the pickle's STOP");
+                    if (in.remaining() != 0) throw new StreamCorruptedException(in.remaining() + " bytes after the pickle's STOP");
                     return v;
                 }
                 case MARK -> mark();
@@ -78,41 +72,31 @@ final class Unpickler {
                 case NEWTRUE -> push(Boolean.TRUE, 0);
                 case NEWFALSE -> push(Boolean.FALSE, 0);
                 case INT -> {
-                    String s = numberLine("INT");
-                    push(s.equals("00") ? Boolean.FALSE : s.equals("01") ? Boolean.TRUE : narrow(parseInt(s, "INT")), 0);
+                    String s = in.numberLine("INT");
+                    push(s.equals("00") ? Boolean.FALSE : s.equals("01") ? Boolean.TRUE : PickleInput.narrow(PickleInput.parseInt(s, "INT")), 0);
                 }
                 case LONG -> {
-                    String s = numberLine("LONG");
-                    push(narrow(parseInt(s.endsWith("L") ? s.substring(0, s.length() - 1) : s, "LONG")), 0);
+                    String s = in.numberLine("LONG");
+                    push(PickleInput.narrow(PickleInput.parseInt(s.endsWith("L") ? s.substring(0, s.length() - 1) : s, "LONG")), 0);
                 }
-                case BININT -> push(s32(), 0);
-                case BININT1 -> push(u8(), 0);
-                case BININT2 -> push(u8() | u8() << 8, 0);
-                case LONG1 -> push(littleEndianInt(u8()), 0);
-                case LONG4 -> push(littleEndianInt(len32("LONG4")), 0);
-                case FLOAT -> push(PickleText.parseFloat(numberLine("FLOAT")), 0);
-                case BINFLOAT -> push(Double.longBitsToDouble(beLong()), 0);
-                case STRING -> {
-                    int e = lineEnd();
-                    byte[] b = PickleText.quotedBytes(in, pos, e - pos);
-                    pos = e + 1;
-                    push(new String(b, StandardCharsets.ISO_8859_1), 0);
-                }
-                case BINSTRING -> push(latin1(len32("BINSTRING")), 0);
-                case SHORT_BINSTRING -> push(latin1(u8()), 0);
-                case UNICODE -> {
-                    int e = lineEnd();
-                    String s = PickleText.rawUnicodeEscape(in, pos, e - pos);
-                    pos = e + 1;
-                    push(s, 0);
-                }
-                case SHORT_BINUNICODE -> push(utf8(u8()), 0);
-                case BINUNICODE -> push(utf8(len32("BINUNICODE")), 0);
-                case BINUNICODE8 -> push(utf8(u64("BINUNICODE8")), 0);
-                case SHORT_BINBYTES -> push(bytes(u8()), 0);
-                case BINBYTES -> push(bytes(len32("BINBYTES")), 0);
-                case BINBYTES8 -> push(bytes(u64("BINBYTES8")), 0);
-                case BYTEARRAY8 -> push(Bytearray.wrap(bytes(u64("BYTEARRAY8"))), 0);
+                case BININT -> push(in.s32(), 0);
+                case BININT1 -> push(in.u8(), 0);
+                case BININT2 -> push(in.u8() | in.u8() << 8, 0);
+                case LONG1 -> push(in.littleEndianInt(in.u8()), 0);
+                case LONG4 -> push(in.littleEndianInt(in.len32("LONG4")), 0);
+                case FLOAT -> push(PickleText.parseFloat(in.numberLine("FLOAT")), 0);
+                case BINFLOAT -> push(Double.longBitsToDouble(in.beLong()), 0);
+                case STRING -> push(new String(in.quotedLine(), StandardCharsets.ISO_8859_1), 0);
+                case BINSTRING -> push(in.latin1(in.len32("BINSTRING")), 0);
+                case SHORT_BINSTRING -> push(in.latin1(in.u8()), 0);
+                case UNICODE -> push(in.rawUnicodeLine(), 0);
+                case SHORT_BINUNICODE -> push(in.utf8(in.u8()), 0);
+                case BINUNICODE -> push(in.utf8(in.len32("BINUNICODE")), 0);
+                case BINUNICODE8 -> push(in.utf8(in.u64("BINUNICODE8")), 0);
+                case SHORT_BINBYTES -> push(in.bytes(in.u8()), 0);
+                case BINBYTES -> push(in.bytes(in.len32("BINBYTES")), 0);
+                case BINBYTES8 -> push(in.bytes(in.u64("BINBYTES8")), 0);
+                case BYTEARRAY8 -> push(Bytearray.wrap(in.bytes(in.u64("BYTEARRAY8"))), 0);
                 case EMPTY_TUPLE -> push(Tuple.of(), 0);
                 case TUPLE1, TUPLE2, TUPLE3 -> {
                     int n = op - TUPLE1 + 1;
@@ -182,8 +166,8 @@ final class Unpickler {
                     push(f, d + 1);
                 }
                 case GLOBAL -> {
-                    String module = textLine();
-                    String name = textLine();
+                    String module = in.textLine();
+                    String name = in.textLine();
                     push(global(module, name), 0);
                 }
                 case STACK_GLOBAL -> {
@@ -217,7 +201,7 @@ final class Unpickler {
                     }
                 }
                 case INST -> {
-                    PythonGlobal g = global(textLine(), textLine());
+                    PythonGlobal g = global(in.textLine(), in.textLine());
                     int m = popMarkIndex();
                     int d = maxDepth(m);
                     Tuple args = tuple(m);
@@ -239,17 +223,17 @@ final class Unpickler {
                     build(peek(), state);
                     raiseTop(d + 1);
                 }
-                case PUT -> put(parseInt(numberLine("PUT"), "PUT").longValueExact());
-                case BINPUT -> put(u8());
-                case LONG_BINPUT -> put(u32());
+                case PUT -> put(in.index("PUT"));
+                case BINPUT -> put(in.u8());
+                case LONG_BINPUT -> put(in.u32());
                 case MEMOIZE -> put(memo.size());
-                case GET -> get(parseInt(numberLine("GET"), "GET").longValueExact());
-                case BINGET -> get(u8());
-                case LONG_BINGET -> get(u32());
-                case PERSID, BINPERSID -> throw new StreamCorruptedException("persistent IDs in a pickle are not supported (opcode " + name(op) + " at " + (at - start) + ")");
-                case EXT1, EXT2, EXT4 -> throw new StreamCorruptedException("pickle extension codes (copyreg's registry) are not supported (at " + (at - start) + ")");
-                case NEXT_BUFFER, READONLY_BUFFER -> throw new StreamCorruptedException("protocol 5 out-of-band buffers are not supported (at " + (at - start) + ")");
-                default -> throw new StreamCorruptedException("unknown pickle opcode 0x" + Integer.toHexString(op) + " at " + (at - start));
+                case GET -> get(in.index("GET"));
+                case BINGET -> get(in.u8());
+                case LONG_BINGET -> get(in.u32());
+                case PERSID, BINPERSID -> throw new StreamCorruptedException("persistent IDs in a pickle are not supported (opcode " + name(op) + " at " + at + ")");
+                case EXT1, EXT2, EXT4 -> throw new StreamCorruptedException("pickle extension codes (copyreg's registry) are not supported (at " + at + ")");
+                case NEXT_BUFFER, READONLY_BUFFER -> throw new StreamCorruptedException("protocol 5 out-of-band buffers are not supported (at " + at + ")");
+                default -> throw new StreamCorruptedException("unknown pickle opcode 0x" + Integer.toHexString(op) + " at " + at);
             }
         }
     }
@@ -479,118 +463,6 @@ final class Unpickler {
 
     private static StreamCorruptedException underflow(int op) {
         return new StreamCorruptedException("pickle stack underflow at " + name(op));
-    }
-
-    // ------------------------------------------------------------------------------ reading
-
-    private void need(long n) throws EOFException {
-        if (n < 0 || n > end - pos) {
-            throw new EOFException("pickle data was truncated: " + Long.toUnsignedString(n) + " bytes declared, " + (end - pos) + " left");
-        }
-    }
-
-    private int u8() throws EOFException { need(1); return in[pos++] & 0xff; }
-
-    private int s32() throws EOFException {
-        need(4);
-        int v = in[pos] & 0xff | (in[pos + 1] & 0xff) << 8 | (in[pos + 2] & 0xff) << 16 | in[pos + 3] << 24;
-        pos += 4;
-        return v;
-    }
-
-    private long u32() throws EOFException { return s32() & 0xffffffffL; }
-
-    /** A signed 4-byte length (BINSTRING, BINUNICODE, BINBYTES, LONG4), checked against the bytes present. */
-    private int len32(String what) throws IOException {
-        int n = s32();
-        if (n < 0) throw new StreamCorruptedException(what + " with a negative length");
-        need(n);
-        return n;
-    }
-
-    /** An unsigned 8-byte length, checked against the bytes present (so it fits an int). */
-    private int u64(String what) throws EOFException {
-        need(8);
-        long v = 0;
-        for (int i = 7; i >= 0; i--) v = v << 8 | in[pos + i] & 0xff;
-        pos += 8;
-        need(v);
-        return (int) v;
-    }
-
-    private long beLong() throws EOFException {
-        need(8);
-        long v = 0;
-        for (int i = 0; i < 8; i++) v = v << 8 | in[pos + i] & 0xff;
-        pos += 8;
-        return v;
-    }
-
-    private byte[] bytes(int n) throws EOFException {
-        need(n);
-        byte[] b = Arrays.copyOfRange(in, pos, pos + n);
-        pos += n;
-        return b;
-    }
-
-    private String utf8(int n) throws IOException {
-        need(n);
-        String s = PickleText.fromUtf8(in, pos, n);
-        pos += n;
-        return s;
-    }
-
-    private String latin1(int n) throws EOFException {
-        need(n);
-        String s = new String(in, pos, n, StandardCharsets.ISO_8859_1);
-        pos += n;
-        return s;
-    }
-
-    /** A LONG1/LONG4 body: little-endian two's complement. */
-    private Number littleEndianInt(int n) throws EOFException {
-        need(n);
-        if (n == 0) return 0;
-        byte[] be = new byte[n];
-        for (int i = 0; i < n; i++) be[i] = in[pos + n - 1 - i];
-        pos += n;
-        return narrow(new BigInteger(be));
-    }
-
-    private int lineEnd() throws EOFException {
-        for (int i = pos; i < end; i++) if (in[i] == '\n') return i;
-        throw new EOFException("pickle data was truncated: a line with no end");
-    }
-
-    private String textLine() throws IOException {
-        int e = lineEnd();
-        String s = PickleText.fromUtf8(in, pos, e - pos);
-        pos = e + 1;
-        return s;
-    }
-
-    private String numberLine(String what) throws IOException {
-        int e = lineEnd();
-        if (e - pos > MAX_TEXT_NUMBER) throw new StreamCorruptedException(what + " argument longer than " + MAX_TEXT_NUMBER + " characters");
-        String s = new String(in, pos, e - pos, StandardCharsets.ISO_8859_1);
-        pos = e + 1;
-        return s.strip();
-    }
-
-    private static BigInteger parseInt(String s, String what) throws StreamCorruptedException {
-        try {
-            return new BigInteger(s.startsWith("+") ? s.substring(1) : s);
-        } catch (NumberFormatException e) {
-            throw new StreamCorruptedException("bad " + what + " argument: " + PickleText.abbreviate(s));
-        }
-    }
-
-    /** Integer when it fits in 32 bits, else Long when it fits in 64, else the BigInteger. */
-    static Number narrow(BigInteger b) {
-        int bits = b.bitLength();
-        if (bits < 32) return b.intValue();
-        if (bits < 64) return b.longValue();
-        return b;
     }
 
     /** A global as Python 3 reads it: protocols 0-2 get Python 2's names renamed, as its fix_imports does. */

@@ -194,6 +194,8 @@ class PickleCodecTest {
         assertCorrupt(bytes("NR."), "underflow");
         assertCorrupt(bytes("NN."), "STOP");
         assertCorrupt(bytes("h\u0005."), "memo");
+        assertCorrupt(bytes("Np" + "9".repeat(100) + "\n."), "PUT index");
+        assertCorrupt(bytes("Ng-1\n."), "GET index");
         assertCorrupt(bytes("t."), "MARK");
         assertCorrupt(bytes("NNN\u0086R."), "not a module global");
         assertCorrupt(bytes("\u0080\u0004\u008c\u0002\u00ff\u00fe."), "UTF-8");
