@@ -27,6 +27,8 @@ class Point:
     def __eq__(self, other):
         return type(other) is Point and (self.x, self.y) == (other.x, other.y)
 
+    __hash__ = object.__hash__  # by identity, as a plain object's
+
 
 def nan_with_payload():
     return struct.unpack('>d', bytes.fromhex('7ff8000000000123'))[0]

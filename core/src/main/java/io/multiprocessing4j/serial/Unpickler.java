@@ -130,7 +130,7 @@ final class Unpickler {
                     int d = maxDepth(m);
                     LinkedHashMap<Object, Object> map = new LinkedHashMap<>();
                     Object[] kv = popFrom(m);
-                    for (int i = 0; i < kv.length; i += 2) map.put(kv[i], kv[i + 1]);
+                    for (int i = 0; i < kv.length; i += 2) map.put(hashable(kv[i]), kv[i + 1]);
                     hold(map, Arrays.asList(kv));
                     push(map, d + 1);
                 }
@@ -153,7 +153,7 @@ final class Unpickler {
                     int d = maxDepth(m);
                     @SuppressWarnings("unchecked") Set<Object> set = (Set<Object>) s;
                     List<Object> items = Arrays.asList(popFrom(m));
-                    set.addAll(items);
+                    for (Object o : items) set.add(hashable(o));
                     hold(set, items);
                     raiseTop(d + 1);
                 }
@@ -161,6 +161,7 @@ final class Unpickler {
                     int m = popMarkIndex();
                     int d = maxDepth(m);
                     List<Object> items = Arrays.asList(popFrom(m));
+                    for (Object o : items) hashable(o);
                     FrozenSet f = FrozenSet.wrap(new LinkedHashSet<>(items));
                     hold(f, items);
                     push(f, d + 1);
@@ -319,7 +320,7 @@ final class Unpickler {
         if (target instanceof LinkedHashMap<?, ?> x) m = (Map<Object, Object>) x;
         else if (target instanceof Pending p && !p.done) m = p.entries();
         else throw new StreamCorruptedException("SETITEM on a " + kind(target));
-        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+        for (int i = 0; i < kv.length; i += 2) m.put(hashable(kv[i]), kv[i + 1]);
         hold(m, Arrays.asList(kv));
         raiseTop(d + 1);
     }
@@ -352,6 +353,23 @@ final class Unpickler {
             else { p.escapes++; openEscapes++; }
         }
         return a;
+    }
+
+    /**
+     * {@code key}, checked to be one Python could hash (a dict key, a set element): not a
+     * list, dict, set or bytearray, nor a tuple holding one. Python's loader refuses those too;
+     * here they could also make hashing walk a cycle.
+     */
+    static Object hashable(Object key) throws StreamCorruptedException {
+        switch (key) {
+            case ArrayList<?> l -> throw new StreamCorruptedException("unhashable type: list, as a dict key or set element");
+            case LinkedHashMap<?, ?> m -> throw new StreamCorruptedException("unhashable type: dict, as a dict key or set element");
+            case LinkedHashSet<?> s -> throw new StreamCorruptedException("unhashable type: set, as a dict key or set element");
+            case Bytearray b -> throw new StreamCorruptedException("unhashable type: bytearray, as a dict key or set element");
+            case Tuple t -> { for (Object o : t) hashable(o); }
+            case null, default -> { }
+        }
+        return key;
     }
 
     /** Records {@code holder} as a container of each open object among {@code values}, to be fixed when it closes. */

@@ -121,6 +121,19 @@ class PickleCodecTest {
         // and back: Java writes the cycle with the memo
         PythonObject again = (PythonObject) CODEC.decode(CODEC.encode(o));
         assertSame(again, ((Map<?, ?>) again.state()).get("me"));
+        // two copies of a cycle compare and hash without walking it for ever
+        assertEquals(o, again);
+        assertEquals(o.hashCode(), again.hashCode());
+        assertEquals(Map.of(o, 1).get(again), 1);
+    }
+
+    @Test
+    void keysPythonCouldNotHashAreRefusedAsPythonRefusesThem() {
+        assertCorrupt(bytes("\u0080\u0002}q\u0001]q\u0000h\u0000aK\u0001s."), "unhashable type: list"); // {L: 1} where L = [L]
+        assertCorrupt(bytes("\u0080\u0004\u008f(]\u0094h\u0000a\u0090."), "unhashable type: list");  // {L}
+        assertCorrupt(bytes("\u0080\u0004(}\u0091."), "unhashable type: dict");                     // frozenset({{}})
+        assertCorrupt(bytes("\u0080\u0004}(]\u0085K\u0001u."), "unhashable type: list");           // {([],): 1}
+        assertCorrupt(bytes("\u0080\u0002c__builtin__\nset\n]](]ea\u0085R."), "unhashable type: list"); // set([[]])
     }
 
     record Money(String currency, long cents) {}

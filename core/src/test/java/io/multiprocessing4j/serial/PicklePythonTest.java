@@ -201,5 +201,13 @@ class PicklePythonTest {
         assertSame(o, state.get("me"));
         assertSame(o, ((List<?>) state.get("kids")).get(1));
         assertEquals("True", test(CODEC.encode(o), "x.me is x and x.kids[0] is x and x.x == 1"));
+        // such objects as dict keys and set elements (Python hashes them by identity)
+        byte[] keyed = dump(4, "(lambda p: (setattr(p, 'me', p), {p: 1, 'k': {p}})[-1])(Point(1, 2))");
+        Map<?, ?> m = (Map<?, ?>) CODEC.decode(keyed);
+        PythonObject key = (PythonObject) m.keySet().iterator().next();
+        assertSame(key, ((Map<?, ?>) key.state()).get("me"));
+        assertEquals(1, m.get(key));
+        assertSame(key, ((java.util.Set<?>) m.get("k")).iterator().next());
+        assertEquals("True", test(CODEC.encode(m), "[k for k in x if k != 'k'][0] in x['k'] and [k for k in x if k != 'k'][0].me.y == 2"));
     }
 }
