@@ -56,6 +56,9 @@ import java.util.function.Function;
  * {@code array.array(typecode, list)}, {@code builtins.set}/{@code frozenset}/{@code bytearray}
  * calls, and Python 2's names such as {@code __builtin__.xrange}, renamed as Python 3 renames
  * them when it loads protocols 0–2), and protocol 2 is written with them.
+ * A {@code bytes} dict key or set element decodes to a {@code byte[]}, which Java's maps and
+ * sets compare by identity; a list, dict, set or bytearray as a key, which Python cannot
+ * hash either, is refused.
  *
  * <h2>Encoding</h2>
  * A value is encoded whole before anything is returned; a Java object with no mapping
