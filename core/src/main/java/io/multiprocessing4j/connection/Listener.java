@@ -1,6 +1,7 @@
 package io.multiprocessing4j.connection;
 
 import io.multiprocessing4j.internal.os.Timeouts;
+import io.multiprocessing4j.serial.Codec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -38,6 +40,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code BaseProcess.current().authkey()} to get the managers' behaviour. A connection is
  * returned only after its peer proved it holds the key, so nothing it sent has been decoded.
  *
+ * <p><b>codec:</b> what the accepted connections' {@link Connection#send}/{@link Connection#recv}
+ * carry: the default codec unless one is given. Give {@link Codec#pickle()} to exchange
+ * objects with a CPython peer that uses {@code conn.send(obj)}/{@code conn.recv()}:
+ * <pre>{@code
+ * try (Listener l = new Listener(new InetSocketAddress("localhost", 6000), 1, key, Codec.pickle());
+ *      Connection c = l.accept()) {
+ *     Object fromPython = c.recv();          // e.g. a LinkedHashMap for a dict
+ *     c.send(List.of("ok", 42));             // a list for Python
+ * }
+ * }</pre>
+ *
  * <p>Waits happen in a selector: an interrupted {@link #accept()} throws
  * {@link InterruptedIOException} and the listener stays open; {@link #close()} from another
  * thread makes a waiting {@code accept} throw "listener is closed".
@@ -50,6 +63,7 @@ public final class Listener implements AutoCloseable {
     private final ServerSocketChannel server;
     private final SocketAddress address;
     private final byte[] authkey;
+    private final Codec codec;
     private final Path socketFile;  // a Unix socket file we bound, removed on close
     private final Path tempDir;     // the directory we made for it, or null
     private final Object lock = new Object();
@@ -74,6 +88,21 @@ public final class Listener implements AutoCloseable {
      * @throws IllegalArgumentException for an address that is neither TCP nor Unix-domain
      */
     public Listener(SocketAddress address, int backlog, byte[] authkey) throws IOException {
+        this(address, backlog, authkey, Codec.defaultCodec());
+    }
+
+    /** A listener on {@code address} (null: a fresh Unix socket), authenticating with {@code authkey} unless it is null, whose connections carry {@code codec}'s bytes. */
+    public Listener(SocketAddress address, byte[] authkey, Codec codec) throws IOException {
+        this(address, DEFAULT_BACKLOG, authkey, codec);
+    }
+
+    /**
+     * As {@link #Listener(SocketAddress, int, byte[])}, with the codec the accepted
+     * connections' {@link Connection#send}/{@link Connection#recv} use ({@link Codec#pickle()}
+     * for a CPython peer's {@code conn.send}/{@code conn.recv}).
+     */
+    public Listener(SocketAddress address, int backlog, byte[] authkey, Codec codec) throws IOException {
+        this.codec = Objects.requireNonNull(codec, "codec");
         if (address != null && !(address instanceof InetSocketAddress) && !(address instanceof UnixDomainSocketAddress)) {
             throw new IllegalArgumentException("unsupported address family: " + address.getClass().getName());
         }
@@ -130,7 +159,7 @@ public final class Listener implements AutoCloseable {
         SocketConnection c;
         try {
             lastAccepted = ch.getRemoteAddress();
-            c = new SocketConnection(ch);
+            c = new SocketConnection(ch, codec);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -179,6 +208,9 @@ public final class Listener implements AutoCloseable {
 
     /** The peer address of the last connection accepted, or null (for a Unix socket peer, usually an empty path). */
     public SocketAddress lastAccepted() { return lastAccepted; }
+
+    /** The codec of the connections this listener accepts. */
+    public Codec codec() { return codec; }
 
     /** Whether the listener authenticates its peers. */
     public boolean authenticates() { return authkey != null; }

@@ -36,9 +36,10 @@ import java.util.Objects;
  * (at most {@value #FIRST_ALLOCATION} bytes ahead of them), so a forged length costs no more.
  *
  * <h2>Payloads</h2>
- * {@link #send}/{@link #recv} carry the {@link Codec}'s bytes (not pickle: a Python peer
- * should use {@code send_bytes}/{@code recv_bytes}); {@link #sendBytes}/{@link #recvBytes}
- * carry raw bytes.
+ * {@link #send}/{@link #recv} carry the {@link Codec}'s bytes: with
+ * {@link io.multiprocessing4j.serial.PickleCodec} they are pickles, as a CPython peer's
+ * {@code send}/{@code recv} expect; with the default codec a Python peer should use
+ * {@code send_bytes}/{@code recv_bytes}. {@link #sendBytes}/{@link #recvBytes} carry raw bytes.
  *
  * <h2>Waiting and interrupts</h2>
  * The channel is kept in non-blocking mode and waits happen in a {@link Selector}, so a
@@ -111,9 +112,14 @@ final class SocketConnection implements Connection {
 
     /** Connects to {@code address} (TCP or Unix-domain) without authentication; {@link Client#connect} authenticates. */
     public static SocketConnection open(SocketAddress address) throws IOException {
+        return open(address, Codec.defaultCodec());
+    }
+
+    /** As {@link #open(SocketAddress)}, with the codec {@link #send}/{@link #recv} use. */
+    public static SocketConnection open(SocketAddress address, Codec codec) throws IOException {
         SocketChannel ch = SocketChannel.open(address);
         try {
-            return new SocketConnection(ch);
+            return new SocketConnection(ch, codec);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

@@ -1,8 +1,10 @@
 package io.multiprocessing4j.serial;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -10,7 +12,8 @@ import java.util.function.Function;
  * class with no eager mapping, waiting for its {@code APPENDS}, {@code SETITEMS} and
  * {@code BUILD}. It becomes final (a {@link PythonObject}, or what a decoder makes of one)
  * when its last occurrence leaves the decoder's stack; an occurrence stored in a container
- * before that (a self reference: its state refers to it) is replaced then. Never handed out.
+ * before that (a self reference: its state refers to it) is replaced then, in each of its
+ * {@link #holders}. Never handed out.
  */
 final class Pending {
     final PythonGlobal type;
@@ -22,6 +25,7 @@ final class Pending {
     LinkedHashMap<Object, Object> entries;
     int onStack;    // occurrences on the decoder's stack
     int escapes;    // occurrences stored in containers while it was open
+    final Set<Object> holders = Collections.newSetFromMap(new IdentityHashMap<>()); // the containers that took them
     boolean done;
     Object value;   // once done
 
@@ -32,24 +36,14 @@ final class Pending {
         this.decoder = decoder;
     }
 
-    /** BUILD: a second state dict merges into the first, as attribute updates do; anything else replaces it. */
-    @SuppressWarnings("unchecked")
-    void build(Object newState) {
-        if (state instanceof Map<?, ?> m && newState instanceof Map<?, ?> n && !(state instanceof FrozenSet)) {
-            ((Map<Object, Object>) m).putAll(n);
-        } else {
-            state = newState;
-        }
-    }
-
-    void append(Object item) {
+    ArrayList<Object> items() {
         if (items == null) items = new ArrayList<>();
-        items.add(item);
+        return items;
     }
 
-    void setItem(Object key, Object v) {
+    LinkedHashMap<Object, Object> entries() {
         if (entries == null) entries = new LinkedHashMap<>();
-        entries.put(key, v);
+        return entries;
     }
 
     PythonObject toPythonObject() { return new PythonObject(type, args, viaNew, state, items, entries); }

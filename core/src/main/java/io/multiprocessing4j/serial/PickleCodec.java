@@ -15,7 +15,9 @@ import java.util.function.Function;
  * ({@code conn.send(obj)} / {@code conn.recv()} on the Python side). Reads protocols 0 to 5
  * (CPython 3.8–3.13 write 4 by default, 3.14 writes 5); writes protocol 4, or 2, 3 or 5 when
  * asked ({@link #withProtocol}). Written from the protocol, with no dependency.
- * Immutable and thread-safe; {@code with...} methods return a new codec.
+ * Immutable and thread-safe; {@code with...} methods return a new codec. Serializable, so
+ * that a context's queues and pipes may carry it to a child ({@code ctx.withCodec(codec)}),
+ * when its encoders and decoders are serializable functions.
  *
  * <h2>Mapping</h2>
  * <table>
@@ -52,7 +54,11 @@ import java.util.function.Function;
  * {@link PythonObject}s. The spellings of protocols 0–2 are read too
  * ({@code copyreg._reconstructor}, {@code _codecs.encode} for bytes,
  * {@code array.array(typecode, list)}, {@code builtins.set}/{@code frozenset}/{@code bytearray}
- * calls, {@code __builtin__} for {@code builtins}), and protocol 2 is written with them.
+ * calls, and Python 2's names such as {@code __builtin__.xrange}, renamed as Python 3 renames
+ * them when it loads protocols 0–2), and protocol 2 is written with them.
+ * A {@code bytes} dict key or set element decodes to a {@code byte[]}, which Java's maps and
+ * sets compare by identity; a list, dict, set or bytearray as a key, which Python cannot
+ * hash either, is refused.
  *
  * <h2>Encoding</h2>
  * A value is encoded whole before anything is returned; a Java object with no mapping
@@ -73,7 +79,7 @@ import java.util.function.Function;
  * A Python object whose state refers to itself is rebuilt as a cycle through its (mutable)
  * state; one whose state is directly itself cannot be, and is refused.
  */
-public final class PickleCodec implements Codec {
+public final class PickleCodec implements Codec, java.io.Serializable {
 
     /** The deepest nesting encoded or decoded: containers within containers, objects within objects. */
     public static final int MAX_DEPTH = 1000;
@@ -162,6 +168,40 @@ public final class PickleCodec implements Codec {
             }
             return Optional.empty();
         }).orElse(null);
+    }
+
+    /** What travels for a codec: its protocol and its functions; the encoders' cache does not. */
+    private record Form(int protocol, Class<?>[] types, Object[] encoders, String[] modules, String[] names, Object[] decoders)
+            implements java.io.Serializable {
+        @SuppressWarnings("unchecked")
+        private Object readResolve() {
+            PickleCodec c = standard().withProtocol(protocol);
+            for (int i = 0; i < types.length; i++) c = c.withEncoder((Class<Object>) types[i], (Function<Object, ?>) encoders[i]);
+            for (int i = 0; i < modules.length; i++) c = c.withDecoder(modules[i], names[i], (Function<? super PythonObject, ?>) decoders[i]);
+            return c;
+        }
+    }
+
+    private Object writeReplace() {
+        Class<?>[] types = new Class<?>[encoders.size()];
+        Object[] enc = new Object[encoders.size()];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = encoders.get(i).getKey();
+            enc[i] = encoders.get(i).getValue();
+        }
+        List<Map.Entry<PythonGlobal, Function<? super PythonObject, ?>>> d = new ArrayList<>(decoders.entrySet());
+        String[] modules = new String[d.size()], names = new String[d.size()];
+        Object[] dec = new Object[d.size()];
+        for (int i = 0; i < modules.length; i++) {
+            modules[i] = d.get(i).getKey().module();
+            names[i] = d.get(i).getKey().name();
+            dec[i] = d.get(i).getValue();
+        }
+        return new Form(protocol, types, enc, modules, names, dec);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a PickleCodec travels as its Form");
     }
 
     @Override

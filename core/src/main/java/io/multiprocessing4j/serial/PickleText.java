@@ -121,6 +121,7 @@ final class PickleText {
                 case 'f' -> out.write(12);
                 case 'v' -> out.write(11);
                 case '\n' -> { }
+                case '\\', '\'', '"' -> out.write(e);
                 case 'x' -> {
                     if (i + 2 > end) throw new StreamCorruptedException("truncated \\x escape in a STRING");
                     int hi = Character.digit(b[i], 16), lo = Character.digit(b[i + 1], 16);

@@ -40,8 +40,8 @@ final class PythonLibrary {
         String name = g.name();
         return switch (g.module()) {
             case "builtins" -> switch (name) {
-                case "set" -> a.isEmpty() ? new LinkedHashSet<>() : a.size() == 1 && a.get(0) instanceof Collection<?> c ? new LinkedHashSet<Object>(c) : NOT_MAPPED;
-                case "frozenset" -> a.isEmpty() ? FrozenSet.of() : a.size() == 1 && a.get(0) instanceof Collection<?> c ? FrozenSet.wrap(new LinkedHashSet<Object>(c)) : NOT_MAPPED;
+                case "set" -> a.isEmpty() ? new LinkedHashSet<>() : a.size() == 1 && a.get(0) instanceof Collection<?> c ? hashables(c) : NOT_MAPPED;
+                case "frozenset" -> a.isEmpty() ? FrozenSet.of() : a.size() == 1 && a.get(0) instanceof Collection<?> c ? FrozenSet.wrap(hashables(c)) : NOT_MAPPED;
                 case "list" -> a.isEmpty() ? new ArrayList<>() : a.size() == 1 && a.get(0) instanceof Collection<?> c ? new ArrayList<Object>(c) : NOT_MAPPED;
                 case "tuple" -> a.isEmpty() ? Tuple.of() : a.size() == 1 && a.get(0) instanceof Collection<?> c ? Tuple.copyOf(c) : NOT_MAPPED;
                 case "dict" -> a.isEmpty() ? new LinkedHashMap<>() : a.size() == 1 && a.get(0) instanceof Map<?, ?> m ? new LinkedHashMap<Object, Object>(m) : NOT_MAPPED;
@@ -92,13 +92,19 @@ final class PythonLibrary {
         }
     }
 
-    private static Object orderedDict(Tuple a) {
+    private static LinkedHashSet<Object> hashables(Collection<?> c) throws StreamCorruptedException {
+        LinkedHashSet<Object> s = new LinkedHashSet<>();
+        for (Object o : c) s.add(Unpickler.hashable(o));
+        return s;
+    }
+
+    private static Object orderedDict(Tuple a) throws StreamCorruptedException {
         if (a.isEmpty()) return new LinkedHashMap<>();
         if (a.size() != 1 || !(a.get(0) instanceof List<?> pairs)) return NOT_MAPPED;
         LinkedHashMap<Object, Object> m = new LinkedHashMap<>();
         for (Object p : pairs) {
             if (!(p instanceof List<?> kv) || kv.size() != 2) return NOT_MAPPED;
-            m.put(kv.get(0), kv.get(1));
+            m.put(Unpickler.hashable(kv.get(0)), kv.get(1));
         }
         return m;
     }

@@ -11,6 +11,13 @@ import java.util.Objects;
  * by a pickle ever runs; encoding one writes the same construction for the Python side to
  * carry out.
  *
+ * <p>Equality is by value (type, arguments, state, items, entries), and holds for objects
+ * that refer to themselves through their state: a comparison that meets the same pair again
+ * takes it as equal. The hash code looks only at the type, {@code viaNew} and the number of
+ * arguments, so that hashing never walks into a cycle (Python objects are dict keys and set
+ * elements by identity, often with back references). The decoder's lists and maps inside a
+ * decoded object are its own: treat them as read-only.
+ *
  * @param type    the class ({@code NEWOBJ}: {@code type.__new__(type, *args)}) or the
  *                callable ({@code REDUCE}: {@code type(*args)})
  * @param args    the arguments of that call
@@ -38,6 +45,29 @@ public record PythonObject(PythonGlobal type, Tuple args, boolean viaNew, Object
     public static PythonObject create(String module, String name, Tuple args, Object state) {
         return new PythonObject(new PythonGlobal(module, name), args, true, state, null, null);
     }
+
+    /** Two objects compared by identity, for the pairs an equality check is inside. */
+    private record Pair(Object a, Object b) {
+        @Override public boolean equals(Object o) { return o instanceof Pair p && p.a == a && p.b == b; }
+        @Override public int hashCode() { return System.identityHashCode(a) * 31 + System.identityHashCode(b); }
+    }
+
+    private static final ThreadLocal<java.util.HashSet<Pair>> COMPARING = ThreadLocal.withInitial(java.util.HashSet::new);
+
+    @Override public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof PythonObject p) || viaNew != p.viaNew || !type.equals(p.type) || args.size() != p.args.size()) return false;
+        var comparing = COMPARING.get();
+        Pair pair = new Pair(this, p);
+        if (!comparing.add(pair)) return true; // met again inside itself: equal unless something else differs
+        try {
+            return args.equals(p.args) && Objects.equals(state, p.state) && items.equals(p.items) && entries.equals(p.entries);
+        } finally {
+            comparing.remove(pair);
+        }
+    }
+
+    @Override public int hashCode() { return (type.hashCode() * 31 + args.size()) * 2 + (viaNew ? 1 : 0); }
 
     private static final ThreadLocal<java.util.IdentityHashMap<Object, Boolean>> PRINTING =
             ThreadLocal.withInitial(java.util.IdentityHashMap::new);

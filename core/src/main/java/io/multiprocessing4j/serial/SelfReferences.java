@@ -1,103 +1,70 @@
 package io.multiprocessing4j.serial;
 
+import java.io.StreamCorruptedException;
+import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.io.StreamCorruptedException;
 
 /**
- * Replaces, by identity, every occurrence of one object by another inside a graph the
- * decoder built and still owns: how an object whose state refers to itself is closed once
- * it is final. Walks lists, maps (rehashed when a key changed), sets, tuples and python
- * objects; bounded by {@link PickleCodec#MAX_DEPTH}; each node is visited once.
+ * Closes self references: replaces, by identity, an object that was stored while it was
+ * still being built (its own state refers to it) with its final value, in each container
+ * that took it then (its holders). Only containers the decoder made and still owns are
+ * touched; a map or set whose key changed is rehashed in its order.
  */
 final class SelfReferences {
-    private final Object from, to;
-    private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-    private int replaced;
+    private SelfReferences() {}
 
-    private SelfReferences(Object from, Object to) { this.from = from; this.to = to; }
-
-    /** How many occurrences of {@code from} inside {@code roots} became {@code to}. */
-    static int replace(Object from, Object to, Object... roots) throws StreamCorruptedException {
-        SelfReferences r = new SelfReferences(from, to);
-        for (Object root : roots) r.walk(root, 0);
-        return r.replaced;
-    }
-
-    /** Walks {@code node}; returns whether its content changed (so a map keyed by it must rehash). */
+    /** Replaces {@code from} by {@code to} directly inside {@code holder}; returns how many occurrences changed. */
     @SuppressWarnings("unchecked")
-    private boolean walk(Object node, int depth) throws StreamCorruptedException {
-        if (node == null || node instanceof String || node instanceof Number || node instanceof Boolean
-                || node instanceof byte[] || seen.put(node, Boolean.TRUE) != null) {
-            return false;
-        }
-        if (depth > PickleCodec.MAX_DEPTH) throw new StreamCorruptedException("pickle nested deeper than " + PickleCodec.MAX_DEPTH);
-        boolean changed = false;
-        switch (node) {
+    static int replace(Object holder, Object from, Object to) throws StreamCorruptedException {
+        int n = 0;
+        switch (holder) {
             case Tuple t -> {
-                for (int i = 0; i < t.size(); i++) {
-                    Object e = t.get(i);
-                    if (e == from) { t.patch(i, to); replaced++; changed = true; }
-                    else changed |= walk(e, depth + 1);
-                }
+                for (int i = 0; i < t.size(); i++) if (t.get(i) == from) { t.patch(i, to); n++; }
             }
             case ArrayList<?> l -> {
                 List<Object> list = (List<Object>) l;
-                for (int i = 0; i < list.size(); i++) {
-                    Object e = list.get(i);
-                    if (e == from) { list.set(i, to); replaced++; }
-                    else walk(e, depth + 1);
-                }
+                for (int i = 0; i < list.size(); i++) if (list.get(i) == from) { list.set(i, to); n++; }
             }
-            case LinkedHashMap<?, ?> m -> rehashIfNeeded((LinkedHashMap<Object, Object>) m, depth);
-            case FrozenSet f -> changed = walkSet(f.backing(), depth);
-            case LinkedHashSet<?> s -> walkSet((LinkedHashSet<Object>) s, depth);
-            case PythonObject o -> {
-                changed |= walk(o.args(), depth + 1);
-                if (o.state() == from) throw new StreamCorruptedException("an object whose state is itself has no Java form: " + o.type());
-                changed |= walk(o.state(), depth + 1);
-                changed |= walk(o.items(), depth + 1);
-                changed |= walk(o.entries(), depth + 1);
+            case LinkedHashMap<?, ?> m -> n = replaceInMap((LinkedHashMap<Object, Object>) m, from, to);
+            case FrozenSet f -> n = replaceInSet(f.backing(), from, to);
+            case LinkedHashSet<?> s -> n = replaceInSet((LinkedHashSet<Object>) s, from, to);
+            case Pending p -> {
+                if (p.done) throw new StreamCorruptedException("the state of " + p.type + " is an object that was not complete when " + p.type + " was");
+                if (p.state == from) { p.state = to; n++; }
             }
-            default -> { }
+            default -> throw new IllegalStateException("not a holder: " + holder.getClass());
         }
-        return changed;
+        return n;
     }
 
-    private boolean walkSet(LinkedHashSet<Object> s, int depth) throws StreamCorruptedException {
-        boolean changed = false;
-        for (Object e : s) {
-            if (e == from) { replaced++; changed = true; }
-            else changed |= walk(e, depth + 1);
-        }
-        if (changed) {
-            List<Object> copy = new ArrayList<>(s.size());
-            for (Object e : s) copy.add(e == from ? to : e);
-            s.clear();
-            s.addAll(copy);
-        }
-        return changed;
+    private static int replaceInSet(LinkedHashSet<Object> s, Object from, Object to) {
+        boolean found = false;
+        for (Object e : s) found |= e == from;
+        if (!found) return 0;
+        List<Object> copy = new ArrayList<>(s.size());
+        for (Object e : s) copy.add(e == from ? to : e);
+        s.clear();
+        s.addAll(copy);
+        return 1;
     }
 
-    private void rehashIfNeeded(LinkedHashMap<Object, Object> m, int depth) throws StreamCorruptedException {
-        boolean rehash = false;
+    private static int replaceInMap(LinkedHashMap<Object, Object> m, Object from, Object to) {
+        int n = 0;
+        boolean keyChanged = false;
         for (Map.Entry<Object, Object> e : m.entrySet()) {
-            if (e.getKey() == from) { replaced++; rehash = true; }
-            else rehash |= walk(e.getKey(), depth + 1);
-            if (e.getValue() == from) { e.setValue(to); replaced++; }
-            else walk(e.getValue(), depth + 1);
+            if (e.getKey() == from) { keyChanged = true; n++; }
+            if (e.getValue() == from) { e.setValue(to); n++; }
         }
-        if (rehash) {
+        if (keyChanged) {
             List<Map.Entry<Object, Object>> copy = new ArrayList<>(m.size());
-            for (Map.Entry<Object, Object> e : m.entrySet()) {
-                copy.add(new java.util.AbstractMap.SimpleEntry<>(e.getKey() == from ? to : e.getKey(), e.getValue()));
-            }
+            for (Map.Entry<Object, Object> e : m.entrySet()) copy.add(new AbstractMap.SimpleEntry<>(e.getKey() == from ? to : e.getKey(), e.getValue()));
             m.clear();
             for (Map.Entry<Object, Object> e : copy) m.put(e.getKey(), e.getValue());
         }
+        return n;
     }
 }

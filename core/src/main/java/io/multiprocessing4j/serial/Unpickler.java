@@ -3,7 +3,6 @@ package io.multiprocessing4j.serial;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,9 +26,7 @@ import static io.multiprocessing4j.serial.PickleOps.*;
  * never a recursion. One use per instance; not thread-safe.
  */
 final class Unpickler {
-    private final byte[] in;
-    private final int start, end;
-    private int pos;
+    private final PickleInput in;
     private final Map<PythonGlobal, Function<? super PythonObject, ?>> decoders;
 
     // The stack, and for each slot how deeply nested its value is (best effort: as written).
@@ -40,77 +37,66 @@ final class Unpickler {
     private int mp;
     private final HashMap<Long, Object> memo = new HashMap<>();
     private final HashMap<Long, Integer> memoDepth = new HashMap<>();
+    private int proto;       // of the PROTO opcode; 0 when there is none
     private int openEscapes; // self references stored while their object was open, not yet closed
 
     Unpickler(byte[] in, int offset, int length, Map<PythonGlobal, Function<? super PythonObject, ?>> decoders) {
-        this.in = in;
-        this.start = offset;
-        this.pos = offset;
-        this.end = offset + length;
+        this.in = new PickleInput(in, offset, length);
         this.decoders = decoders;
     }
 
     Object load() throws IOException {
         while (true) {
-            if (pos >= end) throw new EOFException("pickle data was truncated: no STOP opcode");
-            int at = pos;
-            int op = in[pos++] & 0xff;
+            if (in.remaining() == 0) throw new EOFException("pickle data was truncated: no STOP opcode");
+            int at = in.offset();
+            int op = in.u8();
             switch (op) {
                 case PROTO -> {
-                    int p = u8();
+                    int p = in.u8();
                     if (p > HIGHEST_PROTOCOL) throw new StreamCorruptedException("unsupported pickle protocol: " + p);
+                    proto = p;
                 }
-                case FRAME -> need(u64("frame"));
+                case FRAME -> in.need(in.u64("frame"));
                 case STOP -> {
-                    Object v = take(pop());
+                    Object v = popN(1)[0];
                     if (sp != 0 || mp != 0) throw new StreamCorruptedException("STOP with " + sp + " more values on the pickle stack");
                     if (v instanceof Pending || openEscapes != 0) throw new StreamCorruptedException("a self reference the decoder cannot represent");
-                    if (pos != end) throw new StreamCorruptedException((end - pos) + " bytes after the pickle's STOP");
+                    if (in.remaining() != 0) throw new StreamCorruptedException(in.remaining() + " bytes after the pickle's STOP");
                     return v;
                 }
                 case MARK -> mark();
-                case POP -> { if (mp > 0 && marks[mp - 1] == sp) mp--; else take(pop()); }
+                case POP -> { if (mp > 0 && marks[mp - 1] == sp) mp--; else popN(1); }
                 case POP_MARK -> popMark();
                 case DUP -> { Object v = peek(); push(v, depth[sp - 1]); }
                 case NONE -> push(null, 0);
                 case NEWTRUE -> push(Boolean.TRUE, 0);
                 case NEWFALSE -> push(Boolean.FALSE, 0);
                 case INT -> {
-                    String s = numberLine("INT");
-                    push(s.equals("00") ? Boolean.FALSE : s.equals("01") ? Boolean.TRUE : narrow(parseInt(s, "INT")), 0);
+                    String s = in.numberLine("INT");
+                    push(s.equals("00") ? Boolean.FALSE : s.equals("01") ? Boolean.TRUE : PickleInput.narrow(PickleInput.parseInt(s, "INT")), 0);
                 }
                 case LONG -> {
-                    String s = numberLine("LONG");
-                    push(narrow(parseInt(s.endsWith("L") ? s.substring(0, s.length() - 1) : s, "LONG")), 0);
+                    String s = in.numberLine("LONG");
+                    push(PickleInput.narrow(PickleInput.parseInt(s.endsWith("L") ? s.substring(0, s.length() - 1) : s, "LONG")), 0);
                 }
-                case BININT -> push(s32(), 0);
-                case BININT1 -> push(u8(), 0);
-                case BININT2 -> push(u8() | u8() << 8, 0);
-                case LONG1 -> push(littleEndianInt(u8()), 0);
-                case LONG4 -> push(littleEndianInt(len32("LONG4")), 0);
-                case FLOAT -> push(PickleText.parseFloat(numberLine("FLOAT")), 0);
-                case BINFLOAT -> push(Double.longBitsToDouble(beLong()), 0);
-                case STRING -> {
-                    int e = lineEnd();
-                    byte[] b = PickleText.quotedBytes(in, pos, e - pos);
-                    pos = e + 1;
-                    push(new String(b, StandardCharsets.ISO_8859_1), 0);
-                }
-                case BINSTRING -> push(latin1(len32("BINSTRING")), 0);
-                case SHORT_BINSTRING -> push(latin1(u8()), 0);
-                case UNICODE -> {
-                    int e = lineEnd();
-                    String s = PickleText.rawUnicodeEscape(in, pos, e - pos);
-                    pos = e + 1;
-                    push(s, 0);
-                }
-                case SHORT_BINUNICODE -> push(utf8(u8()), 0);
-                case BINUNICODE -> push(utf8(len32("BINUNICODE")), 0);
-                case BINUNICODE8 -> push(utf8(u64("BINUNICODE8")), 0);
-                case SHORT_BINBYTES -> push(bytes(u8()), 0);
-                case BINBYTES -> push(bytes(len32("BINBYTES")), 0);
-                case BINBYTES8 -> push(bytes(u64("BINBYTES8")), 0);
-                case BYTEARRAY8 -> push(Bytearray.wrap(bytes(u64("BYTEARRAY8"))), 0);
+                case BININT -> push(in.s32(), 0);
+                case BININT1 -> push(in.u8(), 0);
+                case BININT2 -> push(in.u8() | in.u8() << 8, 0);
+                case LONG1 -> push(in.littleEndianInt(in.u8()), 0);
+                case LONG4 -> push(in.littleEndianInt(in.len32("LONG4")), 0);
+                case FLOAT -> push(PickleText.parseFloat(in.numberLine("FLOAT")), 0);
+                case BINFLOAT -> push(Double.longBitsToDouble(in.beLong()), 0);
+                case STRING -> push(new String(in.quotedLine(), StandardCharsets.ISO_8859_1), 0);
+                case BINSTRING -> push(in.latin1(in.len32("BINSTRING")), 0);
+                case SHORT_BINSTRING -> push(in.latin1(in.u8()), 0);
+                case UNICODE -> push(in.rawUnicodeLine(), 0);
+                case SHORT_BINUNICODE -> push(in.utf8(in.u8()), 0);
+                case BINUNICODE -> push(in.utf8(in.len32("BINUNICODE")), 0);
+                case BINUNICODE8 -> push(in.utf8(in.u64("BINUNICODE8")), 0);
+                case SHORT_BINBYTES -> push(in.bytes(in.u8()), 0);
+                case BINBYTES -> push(in.bytes(in.len32("BINBYTES")), 0);
+                case BINBYTES8 -> push(in.bytes(in.u64("BINBYTES8")), 0);
+                case BYTEARRAY8 -> push(Bytearray.wrap(in.bytes(in.u64("BYTEARRAY8"))), 0);
                 case EMPTY_TUPLE -> push(Tuple.of(), 0);
                 case TUPLE1, TUPLE2, TUPLE3 -> {
                     int n = op - TUPLE1 + 1;
@@ -122,20 +108,20 @@ final class Unpickler {
                 case LIST -> {
                     int m = popMarkIndex();
                     int d = maxDepth(m);
-                    ArrayList<Object> l = new ArrayList<>(sp - m);
-                    for (int i = m; i < sp; i++) l.add(take(stack[i]));
-                    truncate(m);
+                    ArrayList<Object> l = new ArrayList<>(Arrays.asList(popFrom(m)));
+                    hold(l, l);
                     push(l, d + 1);
                 }
-                case APPEND -> { int d = depth[sp - 1]; Object v = take(pop()); append(peek(), java.util.Collections.singletonList(v), d); }
+                case APPEND -> {
+                    if (sp - floor() < 2) throw underflow(op);
+                    int d = depth[sp - 1];
+                    append(peek(1), Arrays.asList(popN(1)), d);
+                }
                 case APPENDS -> {
                     int m = popMarkIndex();
-                    if (m == 0) throw underflow(op);
+                    if (m <= floor()) throw underflow(op);
                     int d = maxDepth(m);
-                    List<Object> items = new ArrayList<>(sp - m);
-                    for (int i = m; i < sp; i++) items.add(take(stack[i]));
-                    truncate(m);
-                    append(peek(), items, d);
+                    append(stack[m - 1], Arrays.asList(popFrom(m)), d);
                 }
                 case EMPTY_DICT -> push(new LinkedHashMap<>(), 0);
                 case DICT -> {
@@ -143,79 +129,80 @@ final class Unpickler {
                     if ((sp - m) % 2 != 0) throw new StreamCorruptedException("odd number of items for DICT");
                     int d = maxDepth(m);
                     LinkedHashMap<Object, Object> map = new LinkedHashMap<>();
-                    for (int i = m; i < sp; i += 2) map.put(take(stack[i]), take(stack[i + 1]));
-                    truncate(m);
+                    Object[] kv = popFrom(m);
+                    for (int i = 0; i < kv.length; i += 2) map.put(hashable(kv[i]), kv[i + 1]);
+                    hold(map, Arrays.asList(kv));
                     push(map, d + 1);
                 }
                 case SETITEM -> {
                     if (sp - floor() < 3) throw underflow(op);
                     int d = Math.max(depth[sp - 1], depth[sp - 2]);
-                    Object v = take(pop());
-                    Object k = take(pop());
-                    setItems(peek(), List.of(Arrays.asList(k, v)), d);
+                    setItems(peek(2), popN(2), d);
                 }
                 case SETITEMS -> {
                     int m = popMarkIndex();
-                    if (m == 0 || (sp - m) % 2 != 0) throw new StreamCorruptedException("bad SETITEMS");
+                    if (m <= floor() || (sp - m) % 2 != 0) throw new StreamCorruptedException("bad SETITEMS");
                     int d = maxDepth(m);
-                    List<List<Object>> kvs = new ArrayList<>((sp - m) / 2);
-                    for (int i = m; i < sp; i += 2) kvs.add(Arrays.asList(take(stack[i]), take(stack[i + 1])));
-                    truncate(m);
-                    setItems(peek(), kvs, d);
+                    setItems(stack[m - 1], popFrom(m), d);
                 }
                 case EMPTY_SET -> push(new LinkedHashSet<>(), 0);
                 case ADDITEMS -> {
                     int m = popMarkIndex();
-                    if (m == 0) throw underflow(op);
+                    if (m <= floor()) throw underflow(op);
+                    if (!(stack[m - 1] instanceof LinkedHashSet<?> s)) throw new StreamCorruptedException("ADDITEMS to a " + kind(stack[m - 1]));
                     int d = maxDepth(m);
-                    List<Object> items = new ArrayList<>(sp - m);
-                    for (int i = m; i < sp; i++) items.add(take(stack[i]));
-                    truncate(m);
-                    if (!(peek() instanceof LinkedHashSet<?> s) ) throw new StreamCorruptedException("ADDITEMS to a " + kind(peek()));
                     @SuppressWarnings("unchecked") Set<Object> set = (Set<Object>) s;
-                    set.addAll(items);
+                    List<Object> items = Arrays.asList(popFrom(m));
+                    for (Object o : items) set.add(hashable(o));
+                    hold(set, items);
                     raiseTop(d + 1);
                 }
                 case FROZENSET -> {
                     int m = popMarkIndex();
                     int d = maxDepth(m);
-                    LinkedHashSet<Object> s = new LinkedHashSet<>();
-                    for (int i = m; i < sp; i++) s.add(take(stack[i]));
-                    truncate(m);
-                    push(FrozenSet.wrap(s), d + 1);
+                    List<Object> items = Arrays.asList(popFrom(m));
+                    for (Object o : items) hashable(o);
+                    FrozenSet f = FrozenSet.wrap(new LinkedHashSet<>(items));
+                    hold(f, items);
+                    push(f, d + 1);
                 }
                 case GLOBAL -> {
-                    String module = textLine();
-                    String name = textLine();
+                    String module = in.textLine();
+                    String name = in.textLine();
                     push(global(module, name), 0);
                 }
                 case STACK_GLOBAL -> {
                     if (sp - floor() < 2) throw underflow(op);
-                    Object name = take(pop()), module = take(pop());
+                    Object[] mn = popN(2);
+                    Object module = mn[0], name = mn[1];
                     if (!(module instanceof String m) || !(name instanceof String n)) throw new StreamCorruptedException("STACK_GLOBAL needs two strings");
                     push(global(m, n), 0);
                 }
                 case REDUCE -> {
                     if (sp - floor() < 2) throw underflow(op);
                     int d = depth[sp - 1];
-                    Object args = take(pop()), f = take(pop());
-                    push(call(f, args, false), d + 1);
+                    Object[] fa = popN(2);
+                    push(call(fa[0], fa[1], false), d + 1);
                 }
                 case NEWOBJ -> {
                     if (sp - floor() < 2) throw underflow(op);
                     int d = depth[sp - 1];
-                    Object args = take(pop()), cls = take(pop());
-                    push(call(cls, args, true), d + 1);
+                    Object[] ca = popN(2);
+                    push(call(ca[0], ca[1], true), d + 1);
                 }
                 case NEWOBJ_EX -> {
                     if (sp - floor() < 3) throw underflow(op);
                     int d = Math.max(depth[sp - 1], depth[sp - 2]);
-                    Object kwargs = take(pop()), args = take(pop()), cls = take(pop());
-                    if (kwargs instanceof Map<?, ?> kw && kw.isEmpty()) push(call(cls, args, true), d + 1);
-                    else push(call(new PythonGlobal("copyreg", "__newobj_ex__"), Tuple.of(cls, args, kwargs), false), d + 1);
+                    Object[] cak = popN(3);
+                    if (cak[2] instanceof Map<?, ?> kw && kw.isEmpty()) push(call(cak[0], cak[1], true), d + 1);
+                    else {
+                        Tuple args = Tuple.of(cak);
+                        hold(args, args);
+                        push(call(new PythonGlobal("copyreg", "__newobj_ex__"), args, false), d + 1);
+                    }
                 }
                 case INST -> {
-                    PythonGlobal g = global(textLine(), textLine());
+                    PythonGlobal g = global(in.textLine(), in.textLine());
                     int m = popMarkIndex();
                     int d = maxDepth(m);
                     Tuple args = tuple(m);
@@ -225,29 +212,29 @@ final class Unpickler {
                     int m = popMarkIndex();
                     if (m == sp) throw underflow(op);
                     int d = maxDepth(m);
-                    Object cls = take(stack[m]);
-                    Tuple args = tuple(m + 1);
-                    truncate(m);
-                    push(call(cls, args, args.isEmpty()), d + 1);
+                    Object[] all = popFrom(m);
+                    Tuple args = Tuple.wrap(Arrays.copyOfRange(all, 1, all.length));
+                    hold(args, args);
+                    push(call(all[0], args, args.isEmpty()), d + 1);
                 }
                 case BUILD -> {
                     if (sp - floor() < 2) throw underflow(op);
                     int d = depth[sp - 1];
-                    Object state = take(pop());
+                    Object state = popN(1)[0];
                     build(peek(), state);
                     raiseTop(d + 1);
                 }
-                case PUT -> put(parseInt(numberLine("PUT"), "PUT").longValueExact());
-                case BINPUT -> put(u8());
-                case LONG_BINPUT -> put(u32());
+                case PUT -> put(in.index("PUT"));
+                case BINPUT -> put(in.u8());
+                case LONG_BINPUT -> put(in.u32());
                 case MEMOIZE -> put(memo.size());
-                case GET -> get(parseInt(numberLine("GET"), "GET").longValueExact());
-                case BINGET -> get(u8());
-                case LONG_BINGET -> get(u32());
-                case PERSID, BINPERSID -> throw new StreamCorruptedException("persistent IDs in a pickle are not supported (opcode " + name(op) + " at " + (at - start) + ")");
-                case EXT1, EXT2, EXT4 -> throw new StreamCorruptedException("pickle extension codes (copyreg's registry) are not supported (at " + (at - start) + ")");
-                case NEXT_BUFFER, READONLY_BUFFER -> throw new StreamCorruptedException("protocol 5 out-of-band buffers are not supported (at " + (at - start) + ")");
-                default -> throw new StreamCorruptedException("unknown pickle opcode 0x" + Integer.toHexString(op) + " at " + (at - start));
+                case GET -> get(in.index("GET"));
+                case BINGET -> get(in.u8());
+                case LONG_BINGET -> get(in.u32());
+                case PERSID, BINPERSID -> throw new StreamCorruptedException("persistent IDs in a pickle are not supported (opcode " + name(op) + " at " + at + ")");
+                case EXT1, EXT2, EXT4 -> throw new StreamCorruptedException("pickle extension codes (copyreg's registry) are not supported (at " + at + ")");
+                case NEXT_BUFFER, READONLY_BUFFER -> throw new StreamCorruptedException("protocol 5 out-of-band buffers are not supported (at " + at + ")");
+                default -> throw new StreamCorruptedException("unknown pickle opcode 0x" + Integer.toHexString(op) + " at " + at);
             }
         }
     }
@@ -265,11 +252,17 @@ final class Unpickler {
             if (g.module().equals("copyreg")) {
                 if (g.name().equals("_reconstructor")) return reconstructor(g, args);
                 if (g.name().equals("__newobj__") && !args.isEmpty() && args.get(0) instanceof PythonGlobal cls) {
-                    return new Pending(cls, Tuple.wrap(args.subList(1, args.size()).toArray()), true, decoders.get(cls));
+                    Tuple rest = Tuple.wrap(args.subList(1, args.size()).toArray());
+                    hold(rest, rest);
+                    return new Pending(cls, rest, true, decoders.get(cls));
                 }
             }
-            Object v = PythonLibrary.construct(g, args);
-            if (v != PythonLibrary.NOT_MAPPED) return v;
+            // While a self reference is open, a mapping that copies its arguments could hide
+            // it from the fix-up: the call stays a PythonObject then.
+            if (openEscapes == 0) {
+                Object v = PythonLibrary.construct(g, args);
+                if (v != PythonLibrary.NOT_MAPPED) return v;
+            }
         }
         return new Pending(g, args, viaNew, decoder);
     }
@@ -280,48 +273,108 @@ final class Unpickler {
             Pending p = new Pending(cls, Tuple.of(), true, decoders.get(cls));
             switch (base.name()) {
                 case "object" -> { if (args.get(2) == null) return p; }
-                case "list" -> { if (args.get(2) instanceof Collection<?> c) { for (Object o : c) p.append(o); return p; } }
-                case "dict" -> { if (args.get(2) instanceof Map<?, ?> m) { m.forEach(p::setItem); return p; } }
+                case "list" -> {
+                    if (args.get(2) instanceof Collection<?> c && openEscapes == 0) { p.items().addAll(c); return p; }
+                }
+                case "dict" -> {
+                    if (args.get(2) instanceof Map<?, ?> m && openEscapes == 0) { p.entries().putAll(m); return p; }
+                }
                 default -> { }
             }
         }
         return new Pending(g, args, false, null);
     }
 
+    /** BUILD: a second state dict merges into the first, as attribute updates do; anything else replaces it. */
+    @SuppressWarnings("unchecked")
     private void build(Object target, Object state) throws StreamCorruptedException {
-        if (target instanceof Pending p && !p.done) { p.build(state); return; }
+        if (target instanceof Pending p && !p.done) {
+            if (p.state instanceof LinkedHashMap<?, ?> m && state instanceof Map<?, ?> n) {
+                ((Map<Object, Object>) m).putAll(n);
+                hold(m, n.keySet());
+                hold(m, n.values());
+            } else {
+                p.state = state;
+                hold(p, java.util.Collections.singletonList(state));
+            }
+            return;
+        }
         boolean empty = state == null || state instanceof Map<?, ?> m && m.isEmpty();
         if (!empty) throw new StreamCorruptedException("BUILD of a " + kind(target) + " (state: " + kind(state) + ")");
     }
 
     @SuppressWarnings("unchecked")
     private void append(Object target, List<Object> items, int d) throws StreamCorruptedException {
-        if (target instanceof ArrayList<?> l) ((ArrayList<Object>) l).addAll(items);
-        else if (target instanceof Pending p && !p.done) items.forEach(p::append);
+        List<Object> l;
+        if (target instanceof ArrayList<?> a) l = (List<Object>) a;
+        else if (target instanceof Pending p && !p.done) l = p.items();
         else throw new StreamCorruptedException("APPEND to a " + kind(target));
+        l.addAll(items);
+        hold(l, items);
         raiseTop(d + 1);
     }
 
     @SuppressWarnings("unchecked")
-    private void setItems(Object target, List<List<Object>> kvs, int d) throws StreamCorruptedException {
-        if (target instanceof LinkedHashMap<?, ?> m) for (List<Object> kv : kvs) ((Map<Object, Object>) m).put(kv.get(0), kv.get(1));
-        else if (target instanceof Pending p && !p.done) for (List<Object> kv : kvs) p.setItem(kv.get(0), kv.get(1));
+    private void setItems(Object target, Object[] kv, int d) throws StreamCorruptedException {
+        Map<Object, Object> m;
+        if (target instanceof LinkedHashMap<?, ?> x) m = (Map<Object, Object>) x;
+        else if (target instanceof Pending p && !p.done) m = p.entries();
         else throw new StreamCorruptedException("SETITEM on a " + kind(target));
+        for (int i = 0; i < kv.length; i += 2) m.put(hashable(kv[i]), kv[i + 1]);
+        hold(m, Arrays.asList(kv));
         raiseTop(d + 1);
     }
 
+    /** Takes the top {@code n} values off the stack (above the current mark), released as one step. */
+    private Object[] popN(int n) throws IOException {
+        if (sp - floor() < n) throw new StreamCorruptedException("pickle stack underflow");
+        return popFrom(sp - n);
+    }
+
+    /** Takes the values from slot {@code from} up off the stack, released as one step. */
+    private Object[] popFrom(int from) throws IOException {
+        Object[] a = Arrays.copyOfRange(stack, from, sp);
+        truncate(from);
+        return release(a);
+    }
+
     /**
-     * A value leaves the stack into a container, call or the result: a finished object gives its
-     * final value; an open one whose last occurrence this was becomes final now; an open one with
-     * an occurrence still below (a self reference) is stored as is and replaced when it closes.
+     * Values leave the stack together into a container, a call or the result. An object still
+     * being built becomes final when no occurrence of it is left on the stack (siblings taken in
+     * the same step included); one with an occurrence left below (its own state refers to it, a
+     * self reference) is stored as it is, and replaced in the container when it becomes final.
      */
-    private Object take(Object v) throws IOException {
-        if (!(v instanceof Pending p)) return v;
-        p.onStack--;
-        if (p.done) return p.value;
-        if (p.onStack > 0) { p.escapes++; openEscapes++; return p; }
-        finish(p);
-        return p.value;
+    private Object[] release(Object[] a) throws IOException {
+        for (Object v : a) if (v instanceof Pending p) p.onStack--;
+        for (int i = 0; i < a.length; i++) {
+            if (!(a[i] instanceof Pending p)) continue;
+            if (!p.done && p.onStack == 0) finish(p);
+            if (p.done) a[i] = p.value;
+            else { p.escapes++; openEscapes++; }
+        }
+        return a;
+    }
+
+    /**
+     * {@code key}, checked to be one Python could hash (a dict key, a set element): not a
+     * list, dict, set or bytearray, nor a tuple holding one. Python's loader refuses those too;
+     * here they could also make hashing walk a cycle.
+     */
+    static Object hashable(Object key) throws StreamCorruptedException {
+        switch (key) {
+            case ArrayList<?> l -> throw new StreamCorruptedException("unhashable type: list, as a dict key or set element");
+            case LinkedHashMap<?, ?> m -> throw new StreamCorruptedException("unhashable type: dict, as a dict key or set element");
+            case LinkedHashSet<?> s -> throw new StreamCorruptedException("unhashable type: set, as a dict key or set element");
+            case Bytearray b -> throw new StreamCorruptedException("unhashable type: bytearray, as a dict key or set element");
+            case Tuple t -> { for (Object o : t) hashable(o); }
+            case null, default -> { }
+        }
+        return key;
+    }
+
+    /** Records {@code holder} as a container of each open object among {@code values}, to be fixed when it closes. */
+    private static void hold(Object holder, java.util.Collection<?> values) {
+        for (Object v : values) if (v instanceof Pending p && !p.done) p.holders.add(holder);
     }
 
     private void finish(Pending p) throws IOException {
@@ -341,8 +394,9 @@ final class Unpickler {
     }
 
     private void close(Pending p, Object from, Object to) throws StreamCorruptedException {
-        int n = SelfReferences.replace(from, to, p.args, p.state, p.items, p.entries);
-        if (n < p.escapes) throw new StreamCorruptedException("a reference to " + p.type + " outside its own state, made before it was complete");
+        int n = 0;
+        for (Object h : p.holders) n += SelfReferences.replace(h, from, to);
+        if (n != p.escapes) throw new StreamCorruptedException("a reference to " + p.type + " made before it was complete cannot be represented");
         if (from == p) openEscapes -= p.escapes;
     }
 
@@ -364,23 +418,18 @@ final class Unpickler {
     /** The tuple of the stack from {@code from} up (its items taken), leaving {@link #lastTupleDepth} set. */
     private Tuple tuple(int from) throws IOException {
         int d = maxDepth(from);
-        Object[] a = new Object[sp - from];
-        for (int i = from; i < sp; i++) a[i - from] = take(stack[i]);
-        truncate(from);
-        lastTupleDepth = a.length == 0 ? 0 : d + 1;
-        return Tuple.wrap(a);
+        Tuple t = Tuple.wrap(popFrom(from));
+        hold(t, t);
+        lastTupleDepth = t.isEmpty() ? 0 : d + 1;
+        return t;
     }
 
-    private Object pop() throws StreamCorruptedException {
-        if (sp <= floor()) throw new StreamCorruptedException("pickle stack underflow");
-        Object v = stack[--sp];
-        stack[sp] = null;
-        return v;
-    }
+    private Object peek() throws StreamCorruptedException { return peek(0); }
 
-    private Object peek() throws StreamCorruptedException {
-        if (sp <= floor()) throw new StreamCorruptedException("pickle stack underflow");
-        return stack[sp - 1];
+    /** The value {@code below} slots under the top, which must be above the current mark. */
+    private Object peek(int below) throws StreamCorruptedException {
+        if (sp - below <= floor()) throw new StreamCorruptedException("pickle stack underflow");
+        return stack[sp - 1 - below];
     }
 
     private void raiseTop(int d) throws StreamCorruptedException {
@@ -414,9 +463,7 @@ final class Unpickler {
     }
 
     private void popMark() throws IOException {
-        int m = popMarkIndex();
-        for (int i = m; i < sp; i++) take(stack[i]);
-        truncate(m);
+        popFrom(popMarkIndex());
     }
 
     private void put(long index) throws StreamCorruptedException {
@@ -436,125 +483,9 @@ final class Unpickler {
         return new StreamCorruptedException("pickle stack underflow at " + name(op));
     }
 
-    // ------------------------------------------------------------------------------ reading
-
-    private void need(long n) throws EOFException {
-        if (n < 0 || n > end - pos) {
-            throw new EOFException("pickle data was truncated: " + Long.toUnsignedString(n) + " bytes declared, " + (end - pos) + " left");
-        }
-    }
-
-    private int u8() throws EOFException { need(1); return in[pos++] & 0xff; }
-
-    private int s32() throws EOFException {
-        need(4);
-        int v = in[pos] & 0xff | (in[pos + 1] & 0xff) << 8 | (in[pos + 2] & 0xff) << 16 | in[pos + 3] << 24;
-        pos += 4;
-        return v;
-    }
-
-    private long u32() throws EOFException { return s32() & 0xffffffffL; }
-
-    /** A signed 4-byte length (BINSTRING, BINUNICODE, BINBYTES, LONG4), checked against the bytes present. */
-    private int len32(String what) throws IOException {
-        int n = s32();
-        if (n < 0) throw new StreamCorruptedException(what + " with a negative length");
-        need(n);
-        return n;
-    }
-
-    /** An unsigned 8-byte length, checked against the bytes present (so it fits an int). */
-    private int u64(String what) throws EOFException {
-        need(8);
-        long v = 0;
-        for (int i = 7; i >= 0; i--) v = v << 8 | in[pos + i] & 0xff;
-        pos += 8;
-        need(v);
-        return (int) v;
-    }
-
-    private long beLong() throws EOFException {
-        need(8);
-        long v = 0;
-        for (int i = 0; i < 8; i++) v = v << 8 | in[pos + i] & 0xff;
-        pos += 8;
-        return v;
-    }
-
-    private byte[] bytes(int n) throws EOFException {
-        need(n);
-        byte[] b = Arrays.copyOfRange(in, pos, pos + n);
-        pos += n;
-        return b;
-    }
-
-    private String utf8(int n) throws IOException {
-        need(n);
-        String s = PickleText.fromUtf8(in, pos, n);
-        pos += n;
-        return s;
-    }
-
-    private String latin1(int n) throws EOFException {
-        need(n);
-        String s = new String(in, pos, n, StandardCharsets.ISO_8859_1);
-        pos += n;
-        return s;
-    }
-
-    /** A LONG1/LONG4 body: little-endian two's complement. */
-    private Number littleEndianInt(int n) throws EOFException {
-        need(n);
-        if (n == 0) return 0;
-        byte[] be = new byte[n];
-        for (int i = 0; i < n; i++) be[i] = in[pos + n - 1 - i];
-        pos += n;
-        return narrow(new BigInteger(be));
-    }
-
-    private int lineEnd() throws EOFException {
-        for (int i = pos; i < end; i++) if (in[i] == '\n') return i;
-        throw new EOFException("pickle data was truncated: a line with no end");
-    }
-
-    private String textLine() throws IOException {
-        int e = lineEnd();
-        String s = PickleText.fromUtf8(in, pos, e - pos);
-        pos = e + 1;
-        return s;
-    }
-
-    private String numberLine(String what) throws IOException {
-        int e = lineEnd();
-        if (e - pos > MAX_TEXT_NUMBER) throw new StreamCorruptedException(what + " argument longer than " + MAX_TEXT_NUMBER + " characters");
-        String s = new String(in, pos, e - pos, StandardCharsets.ISO_8859_1);
-        pos = e + 1;
-        return s.strip();
-    }
-
-    private static BigInteger parseInt(String s, String what) throws StreamCorruptedException {
-        try {
-            return new BigInteger(s.startsWith("+") ? s.substring(1) : s);
-        } catch (NumberFormatException e) {
-            throw new StreamCorruptedException("bad " + what + " argument: " + PickleText.abbreviate(s));
-        }
-    }
-
-    /** Integer when it fits in 32 bits, else Long when it fits in 64, else the BigInteger. */
-    static Number narrow(BigInteger b) {
-        int bits = b.bitLength();
-        if (bits < 32) return b.intValue();
-        if (bits < 64) return b.longValue();
-        return b;
-    }
-
-    private static PythonGlobal global(String module, String name) {
-        String m = switch (module) {
-            case "__builtin__", "exceptions" -> "builtins";
-            case "copy_reg" -> "copyreg";
-            default -> module;
-        };
-        return new PythonGlobal(m, name);
+    /** A global as Python 3 reads it: protocols 0-2 get Python 2's names renamed, as its fix_imports does. */
+    private PythonGlobal global(String module, String name) {
+        return proto < 3 ? Python2Names.of(module, name) : new PythonGlobal(module, name);
     }
 
     static String kind(Object v) {
