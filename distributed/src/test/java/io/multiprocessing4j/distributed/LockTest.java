@@ -3,8 +3,6 @@ package io.multiprocessing4j.distributed;
 import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,21 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Python's Lock and RLock rules, across two JVMs sharing one server. */
-class LockTest {
-    static RedisServer server;
-    static DistributedContext ctx;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = RedisServer.start();
-        ctx = Distributed.context(DistributedOptions.builder(server.address()).lease(Duration.ofSeconds(2)).build());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (ctx != null) ctx.close();
-        if (server != null) server.close();
-    }
+class LockTest extends ServerFixture {
 
     @Test
     void oneNameIsOneLockInEveryJvm() throws Exception {

@@ -94,6 +94,10 @@ final class RedisBarrier implements Barrier, Serializable {
 
     @Override
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException {
+        if (Thread.interrupted()) { // as CyclicBarrier: an interrupted arrival breaks the cycle
+            abort();
+            throw new InterruptedException();
+        }
         long nanos = Waits.nanos(timeout);
         long start = System.nanoTime();
         Signals.Signal signal = home.signal(key + ":w");
