@@ -95,6 +95,15 @@ final class Peer implements AutoCloseable {
         return rest;
     }
 
+    /** The lines that arrived but were not yet taken, starting with {@code prefix}, without it (after the peer ended). */
+    List<String> linesSoFar(String prefix) {
+        List<String> l = new ArrayList<>();
+        for (String s; (s = lines.poll()) != null; ) if (s.startsWith(prefix)) l.add(s.substring(prefix.length()));
+        return l;
+    }
+
+    Process process() { return process; }
+
     /** Writes {@code line} to the peer's stdin. */
     void send(String line) throws IOException {
         OutputStream o = process.getOutputStream();
