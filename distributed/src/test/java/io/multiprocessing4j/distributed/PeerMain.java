@@ -204,6 +204,32 @@ public final class PeerMain {
                 say("ready");
                 say("got " + q.get());
             }
+            case "everything" -> { // one of each object, used once; then wait to be looked at
+                Lock l = ctx.lock("e-lock");
+                l.acquire();
+                l.release();
+                RLock r = ctx.rlock("e-rlock");
+                r.lock();
+                Condition c = ctx.condition("e-cond", r);
+                c.signalAll();
+                c.await(Duration.ofMillis(1));
+                r.unlock();
+                ctx.semaphore("e-sem", 1).release();
+                ctx.boundedSemaphore("e-bsem", 1).tryAcquire();
+                ctx.event("e-event").set();
+                ctx.barrier("e-barrier", 1).await();
+                ctx.value("e-value", 'd', 1.5).set(2.5);
+                Queue<Object> q = ctx.queue("e-queue", 3);
+                q.put("x");
+                q.get();
+                JoinableQueue<Object> j = ctx.joinableQueue("e-jqueue");
+                j.put("y");
+                j.get();
+                j.taskDone();
+                j.join();
+                say("used " + ProcessHandle.current().pid());
+                read();
+            }
             default -> throw new IllegalArgumentException("no scenario " + scenario);
         }
     }
