@@ -1,8 +1,12 @@
 package io.multiprocessing4j.distributed;
 
+import io.multiprocessing4j.distributed.internal.Containers;
 import io.multiprocessing4j.distributed.internal.Factory;
 import io.multiprocessing4j.distributed.internal.Home;
 import io.multiprocessing4j.distributed.internal.Server;
+import io.multiprocessing4j.managers.DictProxy;
+import io.multiprocessing4j.managers.ListProxy;
+import io.multiprocessing4j.managers.Namespace;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sharedctypes.RawValue;
@@ -143,6 +147,32 @@ public final class DistributedContext implements AutoCloseable {
     public <E> JoinableQueue<E> joinableQueue(String name, int maxsize) { return Factory.joinableQueue(home, name, maxsize); }
 
     public <E> JoinableQueue<E> joinableQueue(String name) { return joinableQueue(name, 0); }
+
+    /**
+     * A manager's {@code dict()} on the server ({@link DictProxy}: a {@code ConcurrentMap} in
+     * insertion order, each method one atomic call). Unlike a manager's, {@code compute},
+     * {@code merge} and kin run their function in the caller and store the result only if the
+     * entry did not change meanwhile (else run it again): as atomic, any function is taken,
+     * and it may run more than once. Keys are equal when their encodings are.
+     * {@link DictProxy#close()} closes this view only; the dict stays until cleared.
+     */
+    public <K, V> DictProxy<K, V> dict(String name) { return Containers.dict(home, name); }
+
+    public <K, V> DictProxy<K, V> dict() { return dict(Home.generatedName("dict")); }
+
+    /**
+     * A manager's {@code list()} on the server ({@link ListProxy}); {@code sort},
+     * {@code removeIf} and {@code replaceAll} run their function in the caller and write the
+     * result back only if the list did not change meanwhile (else run it again).
+     */
+    public <E> ListProxy<E> list(String name) { return Containers.list(home, name); }
+
+    public <E> ListProxy<E> list() { return list(Home.generatedName("list")); }
+
+    /** A manager's {@code Namespace()} on the server. */
+    public Namespace namespace(String name) { return Containers.namespace(home, name); }
+
+    public Namespace namespace() { return namespace(Home.generatedName("namespace")); }
 
     @Override
     public void close() {

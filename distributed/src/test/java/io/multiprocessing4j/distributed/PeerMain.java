@@ -230,6 +230,28 @@ public final class PeerMain {
                 say("used " + ProcessHandle.current().pid());
                 read();
             }
+            case "dict-merge" -> { // N atomic increments of one key, and N keys of its own
+                io.multiprocessing4j.managers.DictProxy<String, Integer> d = ctx.dict(a[2]);
+                read();
+                for (int n = 0; n < i(a[3]); n++) {
+                    d.merge("hits", 1, Integer::sum);
+                    d.put(a[4] + n, n);
+                }
+                say("done");
+            }
+            case "list-append" -> {
+                io.multiprocessing4j.managers.ListProxy<String> l = ctx.list(a[2]);
+                read();
+                for (int n = 0; n < i(a[3]); n++) l.add(a[4] + n);
+                say("done");
+            }
+            case "namespace" -> {
+                var ns = ctx.namespace(a[2]);
+                say("x " + ns.get("x"));
+                ns.set("y", "from the peer");
+                ns.delete("x");
+                say("done");
+            }
             default -> throw new IllegalArgumentException("no scenario " + scenario);
         }
     }

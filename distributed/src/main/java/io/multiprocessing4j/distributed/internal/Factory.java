@@ -112,7 +112,7 @@ public final class Factory {
             case "barrier" -> barrier(h, name, (int) p[0], null, p[1] < 0 ? null : Duration.ofMillis(p[1]));
             case "queue" -> queue(h, name, (int) p[0]);
             case "joinablequeue" -> joinableQueue(h, name, (int) p[0]);
-            default -> Collections.attach(h, kind, name);
+            default -> Containers.attach(h, kind, name);
         };
     }
 
