@@ -80,6 +80,19 @@ public final class DistributedContext implements AutoCloseable {
         return Server.asLong(home.server().eval("return {1}", List.of())) == 1;
     }
 
+    /**
+     * This context's id on the server: what its locks record as their holder's, and what
+     * {@link #isAlive(String)} asks about (a worker can register it, say in a dict, so that
+     * others can tell when it died).
+     */
+    public String id() { return home.id(); }
+
+    /**
+     * Whether the context {@code id} (of any JVM) still renews its liveness on the server: false
+     * once it was closed, or its JVM died or lost the server for longer than its lease.
+     */
+    public boolean isAlive(String id) { return home.isAlive(id); }
+
     /** Python's {@code Lock()}: any thread of any process may release it. */
     public Lock lock(String name) { return Factory.lock(home, name); }
 

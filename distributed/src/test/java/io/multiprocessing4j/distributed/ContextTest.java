@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,28 @@ class ContextTest {
              DistributedContext ctx = Distributed.context(server.address())) {
             assertTrue(ctx.ping());
             assertEquals(server.address(), ctx.options().address());
+        }
+    }
+
+    @Test
+    void aContextIsAliveUntilItsJvmDiesAndItsLeaseRunsOut() throws Exception {
+        try (RedisServer server = RedisServer.start();
+             DistributedContext ctx = Distributed.context(server.address())) {
+            assertTrue(ctx.isAlive(ctx.id()));
+            String other;
+            try (Peer p = Peer.start(java.util.List.of("-Dlease=1"), server.address(), "id")) {
+                other = p.awaitLine("id ");
+                assertTrue(ctx.isAlive(other));
+                p.kill();
+            }
+            while (ctx.isAlive(other)) Thread.sleep(50); // the lease runs out (the test's guard bounds it)
+            try (Peer p = Peer.start(server.address(), "id")) {
+                String third = p.awaitLine("id ");
+                assertTrue(ctx.isAlive(third));
+                p.send("exit");
+                p.awaitEnd();
+                assertFalse(ctx.isAlive(third)); // closed: its key is deleted at once
+            }
         }
     }
 

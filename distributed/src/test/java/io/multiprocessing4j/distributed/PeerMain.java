@@ -56,6 +56,10 @@ public final class PeerMain {
 
     private static void run(DistributedContext ctx, String scenario, String[] a) throws Exception {
         switch (scenario) {
+            case "id" -> { // say this context's id, then wait to be killed or told to exit
+                say("id " + ctx.id());
+                read();
+            }
             case "lock-hold" -> { // hold a lock until told "release" (or killed)
                 Lock l = ctx.lock(a[2]);
                 l.acquire();

@@ -95,6 +95,12 @@ public final class Home implements AutoCloseable {
     /** This context's id on the server. */
     public String id() { return id; }
 
+    /** Whether the context {@code id} still renews its liveness key. */
+    public boolean isAlive(String id) {
+        check();
+        return Server.asLong(server.eval("return {redis.call('EXISTS', KEYS[1])}", List.of(ALIVE + id))) == 1;
+    }
+
     /** The token that names the calling thread of this context as a holder: {@code <id>:<thread id>}. */
     String token() {
         return id + ":" + Thread.currentThread().threadId();

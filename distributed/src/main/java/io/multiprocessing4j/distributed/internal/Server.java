@@ -8,7 +8,14 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisAuthRequiredException;
+import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
+import org.redisson.client.RedisLoadingException;
+import org.redisson.client.RedisNodeNotFoundException;
+import org.redisson.client.RedisReconnectedException;
+import org.redisson.client.RedisResponseTimeoutException;
+import org.redisson.client.RedisRetryException;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.RedisWrongPasswordException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
@@ -50,6 +57,7 @@ public final class Server implements AutoCloseable {
     public static Server connect(DistributedOptions options) {
         Config config = new Config();
         config.setCodec(new CoreCodec());
+        config.setUseScriptCache(true); // EVALSHA: the scripts travel once per server (again after a restart)
         config.setThreads(2);
         config.setNettyThreads(4);
         int timeout = (int) options.timeout().toMillis();
@@ -144,11 +152,13 @@ public final class Server implements AutoCloseable {
         }
     }
 
+    /** Whether {@code e} says the server could not be reached or did not answer (not that it refused the call). */
     private static boolean isConnectionFailure(RedisException e) {
-        String n = e.getClass().getSimpleName();
-        return n.contains("Connection") || n.contains("Timeout") || n.contains("Loading") || n.contains("Retry")
-                || n.contains("Reconnected") || n.contains("Auth") || n.contains("WrongPassword")
-                || (e.getMessage() != null && (e.getMessage().contains("Connection") || e.getMessage().contains("closed")));
+        return e instanceof RedisConnectionException || e instanceof RedisTimeoutException
+                || e instanceof RedisResponseTimeoutException || e instanceof RedisRetryException
+                || e instanceof RedisReconnectedException || e instanceof RedisLoadingException
+                || e instanceof RedisNodeNotFoundException || e instanceof RedisAuthRequiredException
+                || e instanceof RedisWrongPasswordException || e.getCause() instanceof java.io.IOException;
     }
 
     ServerUnavailableException unavailable(Throwable cause) {
