@@ -1,6 +1,8 @@
 package io.multiprocessing4j.distributed;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,7 +12,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code address}: {@code redis://host:port}, or {@code rediss://host:port} for TLS
- *       (the JVM's default trust store checks the server's certificate);</li>
+ *       (the server's certificate is checked against the JVM's default trust store, or the
+ *       one given with {@code trustStore}, and must name the host);</li>
  *   <li>{@code username}/{@code password}: the server's ACL user or {@code requirepass}
  *       (none by default);</li>
  *   <li>{@code timeout}: how long one call may wait for the server before it fails with
@@ -27,8 +30,12 @@ public final class DistributedOptions {
     private final String password;
     private final Duration timeout;
     private final Duration lease;
+    private final Path trustStore;
+    private final String trustStorePassword;
 
     private DistributedOptions(Builder b) {
+        this.trustStore = b.trustStore;
+        this.trustStorePassword = b.trustStorePassword;
         this.address = b.address;
         this.username = b.username;
         this.password = b.password;
@@ -51,6 +58,11 @@ public final class DistributedOptions {
 
     public Duration lease() { return lease; }
 
+    /** The trust store for TLS ({@code rediss://}), or null for the JVM's default. */
+    public Path trustStore() { return trustStore; }
+
+    public String trustStorePassword() { return trustStorePassword; }
+
     /** Whether the address asks for TLS ({@code rediss://}). */
     public boolean tls() { return address.startsWith("rediss://"); }
 
@@ -67,6 +79,8 @@ public final class DistributedOptions {
         private String password;
         private Duration timeout = Duration.ofSeconds(5);
         private Duration lease = Duration.ofSeconds(10);
+        private Path trustStore;
+        private String trustStorePassword;
 
         private Builder(String address) {
             Objects.requireNonNull(address, "address");
@@ -100,6 +114,14 @@ public final class DistributedOptions {
         public Builder lease(Duration lease) {
             if (lease.toMillis() < 1000) throw new IllegalArgumentException("lease below 1 s: " + lease);
             this.lease = lease;
+            return this;
+        }
+
+        /** A trust store file (PKCS12 or JKS) that holds the server's certificate or its CA, for {@code rediss://}. */
+        public Builder trustStore(Path file, String password) {
+            if (!Files.isReadable(file)) throw new IllegalArgumentException("no trust store at " + file);
+            this.trustStore = file;
+            this.trustStorePassword = password;
             return this;
         }
 

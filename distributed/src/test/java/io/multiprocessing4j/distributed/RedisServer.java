@@ -26,11 +26,13 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final String password;
     private final Path dir;
+    private final List<String> tls; // the TLS options, empty for plain TCP
     private Process process;
 
-    private RedisServer(int port, String password) throws IOException {
+    private RedisServer(int port, String password, List<String> tls) throws IOException {
         this.port = port;
         this.password = password;
+        this.tls = tls;
         this.dir = Files.createTempDirectory("mp4j-redis");
     }
 
@@ -41,10 +43,22 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server on a free port that asks for {@code password} ({@code --requirepass}). */
     public static RedisServer startWithPassword(String password) throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of(BINARY)))
-            throw new AssertionError(BINARY + " is missing: install the redis-server package (.ci/run does)");
-        RedisServer s = new RedisServer(freePort(), password);
+        return started(new RedisServer(freePort(), password, List.of()));
+    }
+
+    /**
+     * Starts a server that speaks TLS only, with {@code cert} and {@code key} (PEM files;
+     * clients are not asked for certificates).
+     */
+    public static RedisServer startTls(Path cert, Path key) throws IOException, InterruptedException {
+        return started(new RedisServer(freePort(), null, List.of("--tls-cert-file", cert.toString(),
+                "--tls-key-file", key.toString(), "--tls-ca-cert-file", cert.toString(), "--tls-auth-clients", "no")));
+    }
+
+    private static RedisServer started(RedisServer s) throws IOException, InterruptedException {
         try {
+            if (!Files.isExecutable(Path.of(BINARY)))
+                throw new AssertionError(BINARY + " is missing: install the redis-server package (.ci/run does)");
             s.restart();
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             s.close();
@@ -64,10 +78,15 @@ public final class RedisServer implements AutoCloseable {
     /** Starts (or restarts after {@link #kill()}) the server, and waits until it answers. */
     public synchronized void restart() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) throw new IllegalStateException("already running");
-        List<String> cmd = new ArrayList<>(List.of(BINARY, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(BINARY, "--port", tls.isEmpty() ? String.valueOf(port) : "0",
+                "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
                 "--loglevel", "warning"));
         if (password != null) cmd.addAll(List.of("--requirepass", password));
+        if (!tls.isEmpty()) {
+            cmd.addAll(List.of("--tls-port", String.valueOf(port)));
+            cmd.addAll(tls);
+        }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -78,10 +97,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Whether a PING gets PONG (or NOAUTH, which is an answer too). */
+    /** Whether a PING gets PONG (or NOAUTH, which is an answer too); for TLS, whether the port takes connections. */
     private boolean answers() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            if (!tls.isEmpty()) return true;
             s.setSoTimeout(1000);
             OutputStream out = s.getOutputStream();
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -105,8 +125,8 @@ public final class RedisServer implements AutoCloseable {
 
     public int port() { return port; }
 
-    /** {@code redis://127.0.0.1:port}. */
-    public String address() { return "redis://127.0.0.1:" + port; }
+    /** {@code redis://127.0.0.1:port} ({@code rediss://} for TLS). */
+    public String address() { return (tls.isEmpty() ? "redis" : "rediss") + "://127.0.0.1:" + port; }
 
     private String log() {
         try {

@@ -76,6 +76,14 @@ public final class Server implements AutoCloseable {
                 .setPingConnectionInterval(Math.min(timeout, 1000));
         if (options.username() != null) s.setUsername(options.username());
         if (options.password() != null) s.setPassword(options.password());
+        if (options.trustStore() != null) {
+            try {
+                s.setSslTruststore(options.trustStore().toUri().toURL());
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalArgumentException(e);
+            }
+            if (options.trustStorePassword() != null) s.setSslTruststorePassword(options.trustStorePassword());
+        }
         try {
             RedissonClient client = Redisson.create(config);
             Server server = new Server(options, client);
