@@ -30,8 +30,9 @@ import java.util.List;
  *
  * <h2>Names</h2>
  * Every object has a name: {@code ctx.lock("orders")} in any JVM on any machine whose
- * context is on the same server is the same lock. A factory without a name makes a new
- * object with a generated one. Within one context a name gives one object of each kind
+ * context is on the same server is the same lock. A factory without a name (the local
+ * context's signatures: {@code ctx.lock()}, {@code ctx.queue(maxsize)}, ...) makes a new
+ * object with a generated name, which reaches other JVMs by being passed to them. Within one context a name gives one object of each kind
  * (asking again returns it). The first maker's parameters (a semaphore's value, a queue's
  * bound, a barrier's parties) are the server's; asking again in the same context with
  * others is an {@link IllegalArgumentException}.
@@ -108,10 +109,14 @@ public final class DistributedContext implements AutoCloseable {
 
     public Semaphore semaphore(int value) { return semaphore(Home.generatedName("semaphore"), value); }
 
+    public Semaphore semaphore() { return semaphore(1); }
+
     /** Python's {@code BoundedSemaphore(value)}: a release above {@code value} is refused. */
     public BoundedSemaphore boundedSemaphore(String name, int value) { return Factory.boundedSemaphore(home, name, value); }
 
     public BoundedSemaphore boundedSemaphore(int value) { return boundedSemaphore(Home.generatedName("bsemaphore"), value); }
+
+    public BoundedSemaphore boundedSemaphore() { return boundedSemaphore(1); }
 
     /** Python's {@code Event()}. */
     public Event event(String name) { return Factory.event(home, name); }
@@ -119,8 +124,10 @@ public final class DistributedContext implements AutoCloseable {
     public Event event() { return event(Home.generatedName("event")); }
 
     /**
-     * Python's {@code Barrier(parties, action, timeout)}; {@code action} (may be null) runs in
-     * the JVM of the last arrival if that JVM's barrier was made with one.
+     * Python's {@code Barrier(parties, action, timeout)}: {@code action} (may be null) runs in
+     * the JVM of the last arrival, if that JVM's barrier has it: the one made with it, or one
+     * rebuilt from it when the action is serializable; {@code timeout} is {@code await()}'s
+     * default ({@code null}: none).
      */
     public Barrier barrier(String name, int parties, Runnable action, Duration timeout) {
         return Factory.barrier(home, name, parties, action, timeout);
@@ -130,11 +137,19 @@ public final class DistributedContext implements AutoCloseable {
 
     public Barrier barrier(int parties) { return barrier(Home.generatedName("barrier"), parties); }
 
+    public Barrier barrier(int parties, Runnable action, Duration timeout) {
+        return barrier(Home.generatedName("barrier"), parties, action, timeout);
+    }
+
     /** Python's {@code Condition(lock)}: {@code lock} is a {@link Lock} or {@link RLock} of this context. */
     public Condition condition(String name, Lock lock) { return Factory.condition(home, name, lock); }
 
     /** Python's {@code Condition()}: over a new RLock named after it. */
     public Condition condition(String name) { return condition(name, rlock("condition:" + name)); }
+
+    public Condition condition(Lock lock) { return condition(Home.generatedName("condition"), lock); }
+
+    public Condition condition() { return condition(Home.generatedName("condition")); }
 
     /**
      * Python's {@code Value(code, initial)}: type codes {@code i}, {@code l}, {@code q} and
@@ -148,18 +163,30 @@ public final class DistributedContext implements AutoCloseable {
         return Factory.value(home, name, code, initial, lock);
     }
 
+    public Value value(char code, Object initial) { return value(Home.generatedName("value"), code, initial); }
+
     /** Python's {@code RawValue(code, initial)} (no lock). */
     public RawValue rawValue(String name, char code, Object initial) { return Factory.rawValue(home, name, code, initial); }
+
+    public RawValue rawValue(char code, Object initial) { return rawValue(Home.generatedName("value"), code, initial); }
 
     /** Python's {@code Queue(maxsize)} (0 or negative: unbounded). */
     public <E> Queue<E> queue(String name, int maxsize) { return Factory.queue(home, name, maxsize); }
 
     public <E> Queue<E> queue(String name) { return queue(name, 0); }
 
+    public <E> Queue<E> queue(int maxsize) { return queue(Home.generatedName("queue"), maxsize); }
+
+    public <E> Queue<E> queue() { return queue(0); }
+
     /** Python's {@code JoinableQueue(maxsize)}. */
     public <E> JoinableQueue<E> joinableQueue(String name, int maxsize) { return Factory.joinableQueue(home, name, maxsize); }
 
     public <E> JoinableQueue<E> joinableQueue(String name) { return joinableQueue(name, 0); }
+
+    public <E> JoinableQueue<E> joinableQueue(int maxsize) { return joinableQueue(Home.generatedName("queue"), maxsize); }
+
+    public <E> JoinableQueue<E> joinableQueue() { return joinableQueue(0); }
 
     /**
      * A manager's {@code dict()} on the server ({@link DictProxy}: a {@code ConcurrentMap} in

@@ -1,14 +1,19 @@
 package io.multiprocessing4j.distributed;
 
+import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.sync.Barrier;
 import org.junit.jupiter.api.Test;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,6 +49,26 @@ class BarrierTest extends ServerFixture {
         assertTrue(actions.get() <= cycles); // run only when this JVM arrived last
         assertFalse(b.isBroken());
         assertEquals(0, b.nWaiting());
+    }
+
+    @Test
+    void anUnnamedBarrierTravelsWithItsActionToTheLastArrival() throws Exception {
+        Value runs = ctx.value('q', 0L);
+        Barrier b = ctx.barrier(2, (Runnable & Serializable) runs::incrementAndGet, null);
+        CompletableFuture<Integer> mine = CompletableFuture.supplyAsync(() -> {
+            try {
+                return b.await(Duration.ofSeconds(60));
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        while (b.nWaiting() != 1) Thread.sleep(5);
+        try (Peer p = Peer.start(server.address(), "attached", PeerMain.encode(b))) {
+            assertEquals(" 1", p.awaitLine("barrier")); // the last arrival, in the other JVM
+            p.awaitEnd();
+        }
+        assertEquals(0, mine.get(60, TimeUnit.SECONDS));
+        assertEquals(1, runs.getLong()); // its rebuilt action ran there
     }
 
     @Test

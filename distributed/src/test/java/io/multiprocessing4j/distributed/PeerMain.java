@@ -105,6 +105,7 @@ public final class PeerMain {
                 else if (o instanceof Queue<?> q) say("queue " + q.get(true, Duration.ofSeconds(30)));
                 else if (o instanceof Semaphore s) say("semaphore " + s.getValue());
                 else if (o instanceof io.multiprocessing4j.sync.Event e) { e.set(); say("event set"); }
+                else if (o instanceof Barrier b) say("barrier " + b.await(Duration.ofSeconds(60)));
                 else say("other " + o);
             }
             case "sem-release" -> { // COUNT releases: how many were refused

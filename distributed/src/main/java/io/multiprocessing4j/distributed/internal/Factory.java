@@ -109,7 +109,7 @@ public final class Factory {
             case "sem" -> semaphore(h, name, (int) p[0]);
             case "bsem" -> boundedSemaphore(h, name, (int) p[0]);
             case "event" -> event(h, name);
-            case "barrier" -> barrier(h, name, (int) p[0], null, p[1] < 0 ? null : Duration.ofMillis(p[1]));
+            case "barrier" -> barrier(h, name, (int) p[0], (Runnable) ref.extra(), p[1] < 0 ? null : Duration.ofMillis(p[1]));
             case "queue" -> queue(h, name, (int) p[0]);
             case "joinablequeue" -> joinableQueue(h, name, (int) p[0]);
             default -> Containers.attach(h, kind, name);

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeoutException;
  * broken. Timeouts, interrupts, {@link #abort()} and a failing action break the cycle, only
  * if it is still the current one, inside one script.
  *
- * <p>The action runs in the JVM of the last arrival, if that JVM's barrier has one: a
- * barrier rebuilt from a serialized one has none.
+ * <p>The action runs in the JVM of the last arrival, if that JVM's barrier has one: the one
+ * made with it, or one rebuilt from it if the action is serializable.
  */
 final class RedisBarrier implements Barrier, Serializable {
     @Serial
@@ -197,6 +197,7 @@ final class RedisBarrier implements Barrier, Serializable {
     @Serial
     private Object writeReplace() {
         return new Ref(home.address(), "barrier", name,
-                new long[] {parties, defaultTimeout == null ? -1 : defaultTimeout.toMillis()});
+                new long[] {parties, defaultTimeout == null ? -1 : defaultTimeout.toMillis()},
+                action instanceof Serializable s ? s : null);
     }
 }

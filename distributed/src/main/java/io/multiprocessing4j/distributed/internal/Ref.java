@@ -11,7 +11,11 @@ import java.io.Serializable;
  * with. Rebuilt by a context open on the same address in the receiving JVM, as the same
  * object there; no password travels.
  */
-record Ref(String address, String kind, String name, long[] params) implements Serializable {
+record Ref(String address, String kind, String name, long[] params, Serializable extra) implements Serializable {
+    Ref(String address, String kind, String name, long[] params) {
+        this(address, kind, name, params, null);
+    }
+
     @Serial
     private static final long serialVersionUID = 1L;
 
