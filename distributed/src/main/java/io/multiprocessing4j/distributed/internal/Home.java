@@ -136,7 +136,14 @@ public final class Home implements AutoCloseable {
     public <T> T object(String kind, String name, Function<String, T> make) {
         check();
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("an object needs a name");
-        return (T) objects.computeIfAbsent(kind + ":" + name, k -> make.apply(name));
+        // made outside the map's lock: a maker may ask for another object (a value its lock);
+        // makers touch nothing on the server, so one made in vain costs nothing
+        String k = kind + ":" + name;
+        Object o = objects.get(k);
+        if (o != null) return (T) o;
+        T made = make.apply(name);
+        Object earlier = objects.putIfAbsent(k, made);
+        return earlier != null ? (T) earlier : made;
     }
 
     void check() {
