@@ -77,6 +77,36 @@ class ConditionTest extends ServerFixture {
     }
 
     @Test
+    void aWaiterKilledInAwaitHangsNobody() throws Exception {
+        RLock lock = ctx.rlock("killed-lock");
+        Condition c = ctx.condition("killed", lock);
+        var sleeping = ctx.semaphore("cond:killed:sleeping", 0);
+        try (Peer p = Peer.start(List.of("-Dlease=2"), server.address(), "cond-wait", "killed-lock", "killed", "60")) {
+            p.awaitLine("waiting");
+            while (sleeping.getValue() < 1) Thread.sleep(10);
+            p.kill();
+        }
+        lock.lock();
+        try {
+            c.signal(); // picks the dead waiter: gives up on it after the lease and takes its signal back
+        } finally {
+            lock.unlock();
+        }
+        try (Peer p = Peer.start(server.address(), "cond-wait", "killed-lock", "killed", "60")) {
+            p.awaitLine("waiting");
+            while (sleeping.getValue() < 1) Thread.sleep(10);
+            lock.lock();
+            try {
+                c.signal();
+            } finally {
+                lock.unlock();
+            }
+            assertEquals("true", p.awaitLine("signalled "));
+            p.awaitEnd();
+        }
+    }
+
+    @Test
     void aWaiterThatTimesOutIsNotWokenLater() throws Exception {
         RLock lock = ctx.rlock("timeout-lock");
         Condition c = ctx.condition("timeout", lock);

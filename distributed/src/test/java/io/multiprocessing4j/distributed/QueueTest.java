@@ -60,6 +60,32 @@ class QueueTest extends ServerFixture {
     }
 
     @Test
+    void aWaitingGetAndAWaitingPutAreInterrupted() throws Exception {
+        Queue<Object> q = ctx.queue("interrupt-waits", 1);
+        q.put("full");
+        for (Call c : List.<Call>of(() -> q.put("more"), () -> { q.get(); q.get(); })) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    c.run();
+                    seen.set(new AssertionError("returned"));
+                } catch (Throwable e) {
+                    seen.set(e);
+                }
+            });
+            while (t.getState() != Thread.State.TIMED_WAITING && t.isAlive()) Thread.sleep(5);
+            t.interrupt();
+            t.join();
+            assertTrue(seen.get() instanceof InterruptedException, String.valueOf(seen.get()));
+        }
+        assertEquals(0, q.qsize());
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    @Test
     void itemsArriveInOrderThroughASmallBoundAcrossJvms() throws Exception {
         int n = 2000;
         Queue<Object> q = ctx.queue("ordered", 10);
