@@ -143,6 +143,17 @@ class LockTest extends ServerFixture {
     }
 
     @Test
+    void aHeldRLockIsFoundByNameAgainWhateverTheCollectorDid() {
+        ctx.rlock("looked-up").lock();
+        ctx.rlock("looked-up").lock();
+        for (int i = 0; i < 3; i++) System.gc(); // the context holds its objects weakly, a held RLock strongly
+        assertEquals(2, ctx.rlock("looked-up").getHoldCount());
+        ctx.rlock("looked-up").unlock();
+        ctx.rlock("looked-up").unlock();
+        assertFalse(ctx.rlock("looked-up").locked());
+    }
+
+    @Test
     void aWaitingAcquireIsInterrupted() throws Exception {
         Lock l = ctx.lock("interrupted");
         l.acquire();

@@ -3,6 +3,7 @@ package io.multiprocessing4j.distributed.internal;
 import io.multiprocessing4j.distributed.DistributedOptions;
 import io.multiprocessing4j.distributed.ServerUnavailableException;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,8 +17,8 @@ import java.util.function.Function;
 /**
  * What a context's objects share: the {@link Server}, the wake-up {@link Signals}, this
  * context's identity on the server and the lease that says it is alive, and one object per
- * name and kind (so that {@code ctx.lock("a")} twice is one object, whose local state, such
- * as an RLock's depth, is then shared too).
+ * name and kind while it is referenced (so that {@code ctx.lock("a")} twice is one object,
+ * whose local state, such as an RLock's depth, is then shared too).
  *
  * <h2>Liveness</h2>
  * The context's id names a key, {@code mp4j:alive:<id>}, that expires after the lease and
@@ -40,7 +41,9 @@ public final class Home implements AutoCloseable {
     private final Signals signals;
     private final String id = UUID.randomUUID().toString().replace("-", "");
     private final ScheduledExecutorService renewer;
-    private final ConcurrentHashMap<String, Object> objects = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, WeakReference<Object>> objects = new ConcurrentHashMap<>();
+    private volatile int nextSweep = 1024;
+    private final java.util.Set<Object> pinned = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private volatile boolean closed;
 
@@ -131,7 +134,12 @@ public final class Home implements AutoCloseable {
         return kind + "-" + UUID.randomUUID();
     }
 
-    /** The object {@code kind}/{@code name} of this context, made by {@code make} on first use. */
+    /**
+     * The object {@code kind}/{@code name} of this context, made by {@code make} when there is
+     * none. Held weakly: an object nobody refers to any more is made afresh when asked for
+     * again (its state is on the server; an RLock's depth, kept in the object, is then zero,
+     * as it must be when nobody could release it), so unnamed objects do not pile up.
+     */
     @SuppressWarnings("unchecked")
     public <T> T object(String kind, String name, Function<String, T> make) {
         check();
@@ -139,11 +147,28 @@ public final class Home implements AutoCloseable {
         // made outside the map's lock: a maker may ask for another object (a value its lock);
         // makers touch nothing on the server, so one made in vain costs nothing
         String k = kind + ":" + name;
-        Object o = objects.get(k);
-        if (o != null) return (T) o;
-        T made = make.apply(name);
-        Object earlier = objects.putIfAbsent(k, made);
-        return earlier != null ? (T) earlier : made;
+        while (true) {
+            WeakReference<Object> ref = objects.get(k);
+            Object o = ref == null ? null : ref.get();
+            if (o != null) return (T) o;
+            T made = make.apply(name);
+            WeakReference<Object> mine = new WeakReference<>(made);
+            if (ref == null ? objects.putIfAbsent(k, mine) == null : objects.replace(k, ref, mine)) {
+                if (objects.size() > nextSweep) sweep();
+                return made;
+            }
+        }
+    }
+
+    /** Keeps {@code o} (an RLock while held, whose depth lives in it) from being collected: {@code ctx.rlock("a").unlock()} finds it. */
+    void pin(Object o) { pinned.add(o); }
+
+    void unpin(Object o) { pinned.remove(o); }
+
+    /** Drops the entries whose objects were collected. */
+    private void sweep() {
+        objects.values().removeIf(r -> r.get() == null);
+        nextSweep = Math.max(1024, objects.size() * 2);
     }
 
     void check() {

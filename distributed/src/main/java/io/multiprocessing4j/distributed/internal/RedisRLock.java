@@ -38,6 +38,7 @@ final class RedisRLock implements RLock, Serializable {
         owner = Thread.currentThread();
         depth = 1;
         died = r == LockCore.TAKEN_OVER;
+        core.home.pin(this);
         return Boolean.TRUE;
     }
 
@@ -75,6 +76,7 @@ final class RedisRLock implements RLock, Serializable {
         if (--depth > 0) return;
         owner = null;
         died = false;
+        core.home.unpin(this);
         if (!core.releaseIf(core.home.token()))
             throw new IllegalStateException("the RLock '" + name + "' was taken over while held: this context's lease ran out");
     }

@@ -84,17 +84,24 @@ public final class Server implements AutoCloseable {
             }
             if (options.trustStorePassword() != null) s.setSslTruststorePassword(options.trustStorePassword());
         }
+        RedissonClient client = null;
         try {
-            RedissonClient client = Redisson.create(config);
+            client = Redisson.create(config);
             Server server = new Server(options, client);
             server.eval("return {1}", List.of());
             return server;
-        } catch (RedisWrongPasswordException | RedisAuthRequiredException e) {
-            throw new ServerAuthenticationException(options.address() + " refused the credentials: " + e.getMessage(), e);
-        } catch (RedisException e) {
-            if (isAuthFailure(e)) throw new ServerAuthenticationException(options.address() + " refused the credentials: " + e.getMessage(), e);
-            throw new ServerUnavailableException("no answer from " + options.address() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (client != null) client.shutdown(0, 2, TimeUnit.SECONDS);
+            throw classify(options, e);
         }
+    }
+
+    /** What a failure to connect becomes: the credentials refused, the server not answering, or (a bug, a bad option) itself. */
+    private static RuntimeException classify(DistributedOptions options, RuntimeException e) {
+        if (e instanceof ServerUnavailableException) return e;
+        if (isAuthFailure(e)) return new ServerAuthenticationException(options.address() + " refused the credentials: " + e.getMessage(), e);
+        if (e instanceof RedisException) return new ServerUnavailableException("no answer from " + options.address() + ": " + e.getMessage(), e);
+        return e;
     }
 
     private static boolean isAuthFailure(Throwable e) {
