@@ -128,8 +128,14 @@ final class Peer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) kill();
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             process.getOutputStream().close();
             Files.deleteIfExists(stderr);

@@ -74,15 +74,16 @@ public final class Server implements AutoCloseable {
                 .setRetryDelay(constant(Math.min(timeout / 4, 500)))
                 .setReconnectionDelay(constant(200))
                 .setPingConnectionInterval(Math.min(timeout, 1000));
-        if (options.username() != null) s.setUsername(options.username());
-        if (options.password() != null) s.setPassword(options.password());
+        // Redisson 4 takes credentials and TLS settings on the Config (the per-server setters are deprecated)
+        if (options.username() != null) config.setUsername(options.username());
+        if (options.password() != null) config.setPassword(options.password());
         if (options.trustStore() != null) {
             try {
-                s.setSslTruststore(options.trustStore().toUri().toURL());
+                config.setSslTruststore(options.trustStore().toUri().toURL());
             } catch (java.net.MalformedURLException e) {
                 throw new IllegalArgumentException(e);
             }
-            if (options.trustStorePassword() != null) s.setSslTruststorePassword(options.trustStorePassword());
+            if (options.trustStorePassword() != null) config.setSslTruststorePassword(options.trustStorePassword());
         }
         RedissonClient client = null;
         try {
