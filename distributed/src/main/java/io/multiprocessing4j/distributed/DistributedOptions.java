@@ -18,7 +18,8 @@ import java.util.Objects;
  *       (none by default);</li>
  *   <li>{@code timeout}: how long one call may wait for the server before it fails with
  *       {@link ServerUnavailableException} (default 5 s); a call that is blocked waiting for a
- *       lock, an item, ... sees a server that went away within this time too;</li>
+ *       lock, an item, ... asks the server again every fraction of a second, so it sees a
+ *       server that went away within this time too (plus that fraction);</li>
  *   <li>{@code lease}: how long a context that stops renewing (its JVM died, or lost the
  *       server) is still taken for alive; a lock it held is taken over, and a queue item it
  *       was receiving is given back, after this (default 10 s).</li>

@@ -20,7 +20,7 @@ class ConditionTest extends ServerFixture {
 
     @Test
     void twoJvmsTakeThousandsOfTurns() throws Exception {
-        int rounds = 1500;
+        int rounds = 2000;
         RLock lock = ctx.rlock("turns-lock");
         Condition c = ctx.condition("turns", lock);
         RawValue turn = ctx.rawValue("turn", 'q', 0L);
