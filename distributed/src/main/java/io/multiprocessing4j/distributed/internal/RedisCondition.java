@@ -153,7 +153,7 @@ final class RedisCondition implements Condition, Serializable {
     @Override
     public void signal(int n) {
         checkOwned();
-        // a permit nobody took was taken back by the last signaller
+        // (no signal is pending here: the last signaller took back those nobody claimed)
         while (woken.tryAcquire()) {
             // retire a waiter that timed out (or was woken) since the last signal
             sleeping.tryAcquire();
@@ -164,23 +164,29 @@ final class RedisCondition implements Condition, Serializable {
             sleepers++;
         }
         if (sleepers == 0) return;
-        Duration patience = home.options().lease();
-        boolean interrupted = Thread.interrupted();
         try {
             for (int i = 0; i < sleepers; i++) {
-                while (true) {
-                    try {
-                        if (!woken.acquire(true, patience)) i = sleepers; // a waiter died: stop waiting for the rest
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
+                if (!woken(home.options().lease())) break; // a waiter died: stop waiting for the rest
             }
         } finally {
             while (waitSem.tryAcquire()) {
-                // take back the signals of waiters that timed out meanwhile
+                // take back the signals of waiters that timed out (or died) meanwhile
             }
+        }
+    }
+
+    /** Waits at most {@code patience} for a woken waiter to count itself, deaf to interrupts (re-asserted after). */
+    private boolean woken(Duration patience) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return woken.acquire(true, patience);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
     }
