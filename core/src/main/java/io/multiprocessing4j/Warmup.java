@@ -3,6 +3,9 @@ package io.multiprocessing4j;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.internal.process.SpareWarmup;
+import io.multiprocessing4j.managers.DictProxy;
+import io.multiprocessing4j.managers.ListProxy;
+import io.multiprocessing4j.managers.SyncManager;
 import io.multiprocessing4j.process.SpawnOptions;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.queues.JoinableQueue;
@@ -29,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * What a spare JVM of the {@code warm} start method does while it waits for a task: it runs
  * the library's hot paths (locks, semaphores, events, barriers, pipes, queues, shared
- * values and arrays) on objects of its own, in two threads, so that the JIT has compiled
+ * values and arrays, a manager's proxies) on objects of its own, in two threads, so that the JIT has compiled
  * them when the task arrives. A fresh JVM runs the first 10,000-200,000 such operations
  * interpreted, at 10-100 times their compiled cost.
  *
@@ -136,6 +139,7 @@ final class Warmup implements SpareWarmup {
                     for (int i = 0; i < 250; i++) Futex.wake(word, 0, 4, 1);
                 }
                 if (stop.get()) return false;
+                if (!rehearseManagerCalls(stop)) return false;
                 rehearseArrival();
                 return true;
             } finally {
@@ -144,6 +148,29 @@ final class Warmup implements SpareWarmup {
                 peer.interrupt();
                 peer.join();
             }
+        }
+    }
+
+    /**
+     * A manager client's calls (a proxy's encode, pipe round trip and decode), against a
+     * server in a thread of this JVM: a task given a proxy makes its first thousands of calls
+     * at the compiled speed. The server's side compiles here too, which a task has no use for.
+     */
+    private static boolean rehearseManagerCalls(AtomicBoolean stop) throws Exception {
+        try (Context ctx = new Context(StartMethod.THREAD, SpawnOptions.defaults()); SyncManager m = ctx.manager()) {
+            DictProxy<Integer, Integer> d = m.dict();
+            ListProxy<Integer> l = m.list();
+            for (int r = 0; r < ROUNDS; r++) {
+                if (stop.get()) return false;
+                for (int i = 0; i < 500; i++) {
+                    d.put(i, i);
+                    d.get(i);
+                    l.add(i);
+                }
+                d.clear();
+                l.clear();
+            }
+            return true;
         }
     }
 
