@@ -40,8 +40,11 @@ import java.util.List;
  * <h2>Passing objects on</h2>
  * An object passed to another process (a process argument, a queue item: anything
  * serialized) travels as its address, kind and name, and is rebuilt there by a context open
- * on the same address in that JVM (it fails with {@link java.io.InvalidObjectException}
- * when there is none). No password travels.
+ * on the same address in that JVM; a JVM that has none opens one with the default options
+ * (closed at its exit), so a child process given a distributed queue needs no code of its
+ * own. No password travels: a server that asks for one refuses that default context, and
+ * the object fails to arrive ({@link java.io.InvalidObjectException}) unless the receiving
+ * JVM opened a context with the credentials first.
  *
  * <h2>Contracts</h2>
  * The objects keep their interfaces' contracts (timeouts, interrupts, Python's rules), with

@@ -30,7 +30,7 @@ import java.util.function.Function;
  *
  * <h2>Passing objects on</h2>
  * An object serialized in one JVM ({@link Ref}) is rebuilt in another by a context open on
- * the same address there: {@link #forAddress}.
+ * the same address there, or by one that JVM opens for itself: {@link #forAddress}.
  */
 public final class Home implements AutoCloseable {
     static final String PREFIX = "mp4j:";
@@ -85,8 +85,26 @@ public final class Home implements AutoCloseable {
     public static Home forAddress(String address) {
         List<Home> homes = OPEN.getOrDefault(address, List.of());
         for (Home h : homes) if (!h.closed) return h;
-        throw new IllegalStateException("no DistributedContext is open on " + address
-                + " in this JVM: open one before receiving its objects");
+        return implicit(address);
+    }
+
+    /**
+     * A context this JVM opens for itself on {@code address}, with the default options, the
+     * first time it receives an object of that server without one open (a child process given
+     * a distributed queue as an argument); closed at exit. A server that asks for credentials
+     * refuses it: then open a context with them before receiving.
+     */
+    private static synchronized Home implicit(String address) {
+        for (Home h : OPEN.getOrDefault(address, List.of())) if (!h.closed) return h;
+        Home h;
+        try {
+            h = new Home(DistributedOptions.builder(address).build());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("no DistributedContext is open on " + address
+                    + " in this JVM, and one with the default options could not be opened (open one with the server's credentials first): " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(h::close, "mp4j-distributed-close"));
+        return h;
     }
 
     public Server server() { return server; }

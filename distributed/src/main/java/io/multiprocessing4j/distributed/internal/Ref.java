@@ -8,8 +8,8 @@ import java.io.Serializable;
 /**
  * What a distributed object becomes when it is serialized (a process argument, a queue
  * item, a message): the server's address, the kind, the name and the numbers it was made
- * with. Rebuilt by a context open on the same address in the receiving JVM, as the same
- * object there; no password travels.
+ * with. Rebuilt by a context open on the same address in the receiving JVM (or one that
+ * JVM opens with the default options), as the same object there; no password travels.
  */
 record Ref(String address, String kind, String name, long[] params, Serializable extra) implements Serializable {
     Ref(String address, String kind, String name, long[] params) {
