@@ -6,13 +6,14 @@ import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Listener;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.distributed.Distributed;
+import io.multiprocessing4j.distributed.DistributedContext;
 import io.multiprocessing4j.managers.DictProxy;
 import io.multiprocessing4j.managers.ListProxy;
 import io.multiprocessing4j.managers.SyncManager;
 import io.multiprocessing4j.pool.AsyncResult;
 import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
-import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sharedctypes.Array;
 import io.multiprocessing4j.sharedctypes.RawArray;
@@ -52,7 +53,17 @@ import static io.multiprocessing4j.sharedctypes.StructType.field;
 public final class Tour {
     private Tour() {}
 
+    /**
+     * {@code bin/tour [redis://host:port]}: the tour, and with an address the producer and
+     * consumers once more on a distributed context there; {@code bin/tour --consume
+     * redis://host:port}: only consumers of that context's queue (run it on another machine).
+     */
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--consume")) {
+            ProducerConsumer.consumeRemotely(args[1]);
+            return;
+        }
+        String redis = args.length > 0 ? args[0] : null;
         step("Processes: start, join, exit codes");
         try (Context ctx = Multiprocessing.getContext("spawn")) {
             BaseProcess hello = ctx.process((String who) -> System.out.println(
@@ -244,25 +255,13 @@ public final class Tour {
 
         step("JoinableQueue: daemon consumers, the producer joins the queue");
         try (Context ctx = Multiprocessing.getContext("spawn")) {
-            JoinableQueue<Integer> tasks = ctx.joinableQueue();
-            Queue<String> results = ctx.queue();
-            for (int i = 0; i < 2; i++) {
-                BaseProcess consumer = ctx.process((JoinableQueue<Integer> in, Queue<String> out) -> {
-                    while (true) {
-                        int n = in.get();
-                        out.put(BaseProcess.current().name() + ": " + n + " * " + n + " = " + n * n);
-                        in.taskDone();
-                    }
-                }, tasks, results);
-                consumer.setDaemon(true); // ends with this context, as Python's daemon consumers with the main process
-                consumer.start();
+            ProducerConsumer.run(ctx, ctx.joinableQueue(), ctx.queue());
+        }
+        if (redis != null) {
+            step("The same producer and consumers on the distributed context at " + redis);
+            try (Context ctx = Multiprocessing.getContext("spawn"); DistributedContext dist = Distributed.context(redis)) {
+                ProducerConsumer.run(ctx, dist.joinableQueue(ProducerConsumer.TASKS), dist.queue(ProducerConsumer.RESULTS));
             }
-            for (int n = 1; n <= 6; n++) tasks.put(n);
-            tasks.join();
-            List<String> lines = new ArrayList<>();
-            results.drainTo(lines);
-            lines.sort(null);
-            for (String l : lines) System.out.println("  " + l);
         }
 
         step("FloatChannel (a shared array and two semaphores) against a Pipe, 100,000 doubles a message");
