@@ -41,7 +41,6 @@ final class ClientSession extends Session {
     private final long sessionId;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
-    private volatile ManagerUnreachableException dead;
 
     private ClientSession(String address, byte[] authkey, Codec codec) {
         super(address, authkey);
@@ -68,7 +67,7 @@ final class ClientSession extends Session {
         String name = name(address, authkey);
         for (;;) {
             ClientSession s = SESSIONS.computeIfAbsent(name, n -> new ClientSession(address, authkey, codec));
-            if (s.dead == null) return s;
+            if (!s.isDead()) return s;
             SESSIONS.remove(name, s); // a server that came back at the same address
         }
     }
@@ -233,7 +232,7 @@ final class ClientSession extends Session {
         if (c != null) return c;
         c = open();
         all.add(c);
-        if (dead != null) discard(c);
+        if (isDead()) discard(c);
         checkAlive();
         return c;
     }
@@ -282,34 +281,13 @@ final class ClientSession extends Session {
         }
     }
 
-    private void checkAlive() {
-        ManagerUnreachableException d = dead;
-        if (d != null) throw new ManagerUnreachableException(address, d.getCause());
-    }
-
-    private ManagerUnreachableException broken(Exception cause) {
-        synchronized (this) {
-            if (dead == null) dead = new ManagerUnreachableException(address, cause);
-        }
-        close();
-        return new ManagerUnreachableException(address, cause);
-    }
-
     private void discard(Connection c) {
         all.remove(c);
         Server.quietClose(c);
     }
 
-    /** Whether the server was found gone (or this session closed). */
     @Override
-    boolean isDead() { return dead != null; }
-
-    /** Closes every connection; later calls fail with {@link ManagerUnreachableException}. */
-    @Override
-    void close() {
-        synchronized (this) {
-            if (dead == null) dead = new ManagerUnreachableException(address, new IOException("the manager was shut down"));
-        }
+    void closeConnections() {
         SESSIONS.remove(name(address, authkey), this);
         for (Connection c; (c = idle.pollFirst()) != null; ) discard(c);
         for (Connection c : all) discard(c);

@@ -22,16 +22,10 @@ import java.util.NoSuchElementException;
 final class PyClientOps {
     private PyClientOps() {}
 
-    private static final Map<String, String> SYNC_KINDS = Map.ofEntries(
-            Map.entry("dict", "dict"), Map.entry("list", "list"), Map.entry("Namespace", "namespace"),
-            Map.entry("Value", "value"), Map.entry("Array", "array"), Map.entry("Queue", "queue"),
-            Map.entry("JoinableQueue", "joinablequeue"), Map.entry("Lock", "lock"), Map.entry("RLock", "rlock"),
-            Map.entry("Semaphore", "semaphore"), Map.entry("BoundedSemaphore", "boundedsemaphore"), Map.entry("Event", "event"));
-
     /** The proxy kind of a CPython token: the typeid's as registered here, a SyncManager typeid's, else by CPython's proxy class. */
     static String kind(String typeid, String registered, String proxyClass) {
         if (registered != null && !registered.equals("auto")) return registered;
-        String k = SYNC_KINDS.get(typeid);
+        String k = PyTypes.SYNC_TYPEIDS.get(typeid);
         if (k != null) return k;
         if (proxyClass == null) return "auto";
         return switch (proxyClass) {
@@ -80,7 +74,7 @@ final class PyClientOps {
         }
         Tuple args = Tuple.of(a);
         Map<Object, Object> kwds = Map.of();
-        switch (SYNC_KINDS.getOrDefault(typeid, "")) {
+        switch (PyTypes.SYNC_TYPEIDS.getOrDefault(typeid, "")) {
             case "dict", "list" -> args = a.length > 0 && a[0] == null ? Tuple.of() : args;
             case "namespace" -> {
                 args = Tuple.of();

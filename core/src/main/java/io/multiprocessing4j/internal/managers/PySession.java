@@ -4,7 +4,6 @@ import io.multiprocessing4j.connection.AuthenticationException;
 import io.multiprocessing4j.connection.Client;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.managers.ManagerAuthenticationException;
-import io.multiprocessing4j.managers.ManagerUnreachableException;
 import io.multiprocessing4j.managers.RemoteError;
 import io.multiprocessing4j.serial.PickleCodec;
 import io.multiprocessing4j.serial.PythonGlobal;
@@ -43,7 +42,6 @@ final class PySession extends Session {
     private final Map<Long, String> kinds = new ConcurrentHashMap<>();
     private final ThreadLocal<Connection> channel = new ThreadLocal<>();
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
-    private volatile ManagerUnreachableException dead;
 
     /**
      * Connects to the manager at {@code address} (its reply to {@code dummy} proves it speaks
@@ -87,13 +85,7 @@ final class PySession extends Session {
     }
 
     @Override
-    boolean isDead() { return dead != null; }
-
-    @Override
-    void close() {
-        synchronized (this) {
-            if (dead == null) dead = new ManagerUnreachableException(address, new IOException("the manager was shut down"));
-        }
+    void closeConnections() {
         for (Connection c : all) Server.quietClose(c);
         all.clear();
     }
@@ -175,7 +167,7 @@ final class PySession extends Session {
             throw broken(e);
         }
         all.add(c);
-        if (dead != null) {
+        if (isDead()) {
             drop(c);
             checkAlive();
         }
@@ -186,19 +178,6 @@ final class PySession extends Session {
         all.remove(c);
         if (channel.get() == c) channel.remove();
         Server.quietClose(c);
-    }
-
-    private void checkAlive() {
-        ManagerUnreachableException d = dead;
-        if (d != null) throw new ManagerUnreachableException(address, d.getCause());
-    }
-
-    private ManagerUnreachableException broken(Exception cause) {
-        synchronized (this) {
-            if (dead == null) dead = new ManagerUnreachableException(address, cause);
-        }
-        close();
-        return new ManagerUnreachableException(address, cause);
     }
 
     // ------------------------------------------------------------------ proxies

@@ -48,8 +48,8 @@ final class PyTypes {
         return kind.equals("dict") && method.equals("__iter__") ? ITERATOR : null;
     }
 
-    /** The built-in typeids whose referents are made from Python's arguments rather than by the registered factory. */
-    private static final Map<String, String> SYNC_TYPEIDS = Map.ofEntries(
+    /** CPython's {@code SyncManager} typeids and their proxy kinds: made from Python's arguments here, and recognised by a Java client. */
+    static final Map<String, String> SYNC_TYPEIDS = Map.ofEntries(
             Map.entry("dict", "dict"), Map.entry("list", "list"), Map.entry("Namespace", "namespace"),
             Map.entry("Value", "value"), Map.entry("Array", "array"), Map.entry("Queue", "queue"),
             Map.entry("JoinableQueue", "joinablequeue"), Map.entry("Lock", "lock"), Map.entry("RLock", "rlock"),

@@ -12,6 +12,7 @@ import io.multiprocessing4j.managers.RemoteError;
 abstract sealed class Session permits ClientSession, PySession {
     final String address;
     final byte[] authkey;
+    private volatile ManagerUnreachableException dead;
 
     Session(String address, byte[] authkey) {
         this.address = address;
@@ -42,8 +43,31 @@ abstract sealed class Session permits ClientSession, PySession {
     abstract Object callThrough(long id, String method, Object... args);
 
     /** Whether the server was found gone (or this session closed). */
-    abstract boolean isDead();
+    final boolean isDead() { return dead != null; }
 
     /** Closes every connection; later calls fail with {@link ManagerUnreachableException}. */
-    abstract void close();
+    final void close() {
+        markDead(new java.io.IOException("the manager was shut down"));
+        closeConnections();
+    }
+
+    /** Closes what the subclass holds; called once the session is dead. */
+    abstract void closeConnections();
+
+    /** Fails a call when the session is dead, with the cause that killed it. */
+    final void checkAlive() {
+        ManagerUnreachableException d = dead;
+        if (d != null) throw new ManagerUnreachableException(address, d.getCause());
+    }
+
+    /** The session is dead of {@code cause} (the first cause stays): closes it and returns what the caller throws. */
+    final ManagerUnreachableException broken(Exception cause) {
+        markDead(cause);
+        closeConnections();
+        return new ManagerUnreachableException(address, cause);
+    }
+
+    private synchronized void markDead(Exception cause) {
+        if (dead == null) dead = new ManagerUnreachableException(address, cause);
+    }
 }
