@@ -1,0 +1,43 @@
+package io.multiprocessing4j.distributed.internal.pool;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One call of a {@link RedisPool} ({@code apply}, {@code map}, {@code imap}, ...) as its
+ * client sees it: the sink of its chunks' outcomes, which arrive on the pool's result
+ * thread. Outcomes that arrive after the job ended are ignored. A job ends once: when its
+ * last chunk came back, or when it is abandoned (cancelled, the pool terminated, or the pool
+ * gave up on it); then it leaves the pool's table of live jobs.
+ */
+abstract class ClientJob {
+    final long id;
+    final long createdNanos = System.nanoTime();
+    private final RedisPool pool;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    ClientJob(RedisPool pool, long id) {
+        this.pool = pool;
+        this.id = id;
+    }
+
+    /** Chunk {@code seq} ran: its results, in its inputs' order. */
+    abstract void done(int seq, Object[] results);
+
+    /** Chunk {@code seq} failed with {@code t}. */
+    abstract void failed(int seq, Throwable t);
+
+    /** The job ends before its chunks are all back; what is outstanding fails with {@code t} (cancelled for a {@link java.util.concurrent.CancellationException}). */
+    abstract void abandon(Throwable t);
+
+    /** Whether the pool's shutdown lets this job read all of its input now. */
+    void draining() {}
+
+    /** Marks the job ended; true for the one caller that ended it. Its queued tasks are dropped on the server when {@code cancelQueued}. */
+    final boolean end(boolean cancelQueued) {
+        if (!ended.compareAndSet(false, true)) return false;
+        pool.ended(this, cancelQueued);
+        return true;
+    }
+
+    final boolean isEnded() { return ended.get(); }
+}
