@@ -8,6 +8,8 @@ import io.multiprocessing4j.distributed.internal.pool.WorkerSupervisor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The worker command of a {@link DistributedPool}, what {@code bin/worker} runs:
@@ -79,11 +81,11 @@ public final class Worker {
             System.exit(1);
             return;
         }
-        Thread main = Thread.currentThread();
+        CountDownLatch loopEnded = new CountDownLatch(1); // not a join of this thread: once main returns, it waits for the hooks
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.stop();
             try {
-                main.join(WorkerLoop.GRACE_MILLIS);
+                loopEnded.await(WorkerLoop.GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 // leave at once
             }
@@ -96,6 +98,10 @@ public final class Worker {
         System.out.println("worker " + loop.id() + " (pid " + ProcessHandle.current().pid() + ") serving pool " + pool + " at "
                 + options.address());
         System.out.flush();
-        loop.run();
+        try {
+            loop.run();
+        } finally {
+            loopEnded.countDown();
+        }
     }
 }

@@ -62,7 +62,8 @@ final class WorkerJvm implements AutoCloseable {
         }
     }
 
-    private long awaitServing() throws InterruptedException {
+    /** The pid of the next worker that says it serves (a supervisor's replacement of one that died). */
+    long awaitServing() throws InterruptedException {
         while (true) {
             String l = lines.poll(GUARD_SECONDS, TimeUnit.SECONDS);
             if (l == null) throw new AssertionError("worker " + process.pid() + " did not start serving; stderr:\n" + stderr());

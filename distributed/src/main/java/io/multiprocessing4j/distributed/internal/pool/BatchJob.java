@@ -76,11 +76,13 @@ final class BatchJob extends ClientJob {
 
     @Override
     void abandon(Throwable t) {
-        if (end(true)) result.fail(t);
+        if (!markEnded()) return;
+        result.fail(t);
+        leave(true);
     }
 
     private void finish() {
-        if (!end(false)) return;
+        if (!markEnded()) return;
         Throwable e;
         synchronized (this) {
             e = error;
@@ -93,5 +95,6 @@ final class BatchJob extends ClientJob {
             Callbacks.run(callback, value);
             result.complete(value);
         }
+        leave(false);
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * client sees it: the sink of its chunks' outcomes, which arrive on the pool's result
  * thread. Outcomes that arrive after the job ended are ignored. A job ends once: when its
  * last chunk came back, or when it is abandoned (cancelled, the pool terminated, or the pool
- * gave up on it); then it leaves the pool's table of live jobs.
+ * gave up on it); then it leaves the pool's table of live jobs, once its outcome is settled.
  */
 abstract class ClientJob {
     final long id;
@@ -32,12 +32,15 @@ abstract class ClientJob {
     /** Whether the pool's shutdown lets this job read all of its input now. */
     void draining() {}
 
-    /** Marks the job ended; true for the one caller that ended it. Its queued tasks are dropped on the server when {@code cancelQueued}. */
-    final boolean end(boolean cancelQueued) {
-        if (!ended.compareAndSet(false, true)) return false;
-        pool.ended(this, cancelQueued);
-        return true;
-    }
+    /** Marks the job ended; true for the one caller that ended it, who then settles its outcome and calls {@link #leave}. */
+    final boolean markEnded() { return ended.compareAndSet(false, true); }
+
+    /**
+     * Takes the ended job out of the pool's table (after its outcome is settled, so that a pool
+     * that terminates has settled every call); its queued tasks are dropped on the server when
+     * {@code cancelQueued}.
+     */
+    final void leave(boolean cancelQueued) { pool.ended(this, cancelQueued); }
 
     final boolean isEnded() { return ended.get(); }
 }

@@ -115,11 +115,13 @@ final class StreamJob extends ClientJob {
         synchronized (this) {
             if (!exhausted || outstanding > 0) return;
         }
-        end(false);
+        if (markEnded()) leave(false);
     }
 
     @Override
     void abandon(Throwable t) {
-        if (end(true)) out.end(t);
+        if (!markEnded()) return;
+        out.end(t);
+        leave(true);
     }
 }
