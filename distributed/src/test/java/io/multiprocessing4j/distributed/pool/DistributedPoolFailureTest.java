@@ -89,8 +89,10 @@ class DistributedPoolFailureTest {
         return pid();
     }
 
-    /** Waits for marker {@code name} and returns the pid written in it. */
-    long awaitMarker(String name) throws Exception {
+    long awaitMarker(String name) throws Exception { return awaitMarker(dir, name); }
+
+    /** Waits for marker {@code name} in {@code dir} and returns the pid written in it. */
+    static long awaitMarker(Path dir, String name) throws Exception {
         Path p = dir.resolve(name);
         long deadline = System.nanoTime() + GUARD.toNanos();
         while (true) {

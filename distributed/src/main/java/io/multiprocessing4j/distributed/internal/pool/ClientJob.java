@@ -14,6 +14,8 @@ abstract class ClientJob {
     final long createdNanos = System.nanoTime();
     private final RedisPool pool;
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** The client's incarnation on the server its tasks were queued under; null before the first are queued. */
+    private volatile String incarnation;
 
     ClientJob(RedisPool pool, long id) {
         this.pool = pool;
@@ -43,4 +45,16 @@ abstract class ClientJob {
     final void leave(boolean cancelQueued) { pool.ended(this, cancelQueued); }
 
     final boolean isEnded() { return ended.get(); }
+
+    /** Records that tasks were queued under {@code inc}; false when earlier ones were queued under another (they may be gone). */
+    final synchronized boolean queuedUnder(String inc) {
+        if (incarnation == null) incarnation = inc;
+        return incarnation.equals(inc);
+    }
+
+    /** Whether tasks of this job were queued under an incarnation other than {@code inc}. */
+    final boolean queuedBefore(String inc) {
+        String mine = incarnation;
+        return mine != null && !mine.equals(inc);
+    }
 }

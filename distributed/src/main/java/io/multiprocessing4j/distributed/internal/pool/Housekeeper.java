@@ -43,15 +43,6 @@ final class Housekeeper {
 
     void stop() { thread.shutdownNow(); }
 
-    /** Renews now, if the server answers (after a call found this client gone). */
-    void renewQuietly() {
-        try {
-            pool.client.renew();
-        } catch (RuntimeException e) {
-            // the next tick tries again
-        }
-    }
-
     private void tick() {
         if (contextClosed.getAsBoolean()) {
             pool.terminate();
@@ -59,10 +50,8 @@ final class Housekeeper {
         }
         long now = System.nanoTime();
         try {
-            boolean kept = pool.client.renew();
+            pool.clientLost(pool.client.renew()); // fails nothing while the incarnation stays the one the calls were queued under
             lastRenewal = now;
-            if (!kept) pool.failAll(new IllegalStateException("the server at " + pool.address() + " lost pool '" + pool.name()
-                    + "''s client (it restarted, or this client was cut off for longer than its lease): the call's tasks may be gone"));
             int live = pool.client.reap();
             pool.liveWorkers(live);
             if (live > 0) noWorkerSince = -1;

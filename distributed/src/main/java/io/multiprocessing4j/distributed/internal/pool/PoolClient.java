@@ -2,14 +2,16 @@ package io.multiprocessing4j.distributed.internal.pool;
 
 import io.multiprocessing4j.distributed.ServerUnavailableException;
 import io.multiprocessing4j.distributed.internal.Server;
-import org.redisson.api.RBlockingQueue;
+import org.redisson.api.RBlockingDeque;
 import org.redisson.api.RFuture;
+import org.redisson.api.queue.DequeMoveArgs;
 import org.redisson.client.codec.ByteArrayCodec;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +33,13 @@ final class PoolClient {
     final String prefix;
     final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     private final long leaseMillis;
-    private final RBlockingQueue<byte[]> results;
+    private final RBlockingDeque<byte[]> results;
 
     PoolClient(Server server, String poolName) {
         this.server = server;
         this.prefix = prefix(poolName);
         this.leaseMillis = server.options().lease().toMillis();
-        this.results = server.client().getBlockingQueue(prefix + "res:" + id, ByteArrayCodec.INSTANCE);
+        this.results = server.client().getBlockingDeque(prefix + "res:" + id, ByteArrayCodec.INSTANCE);
     }
 
     /** The key prefix of pool {@code name}. */
@@ -48,9 +50,18 @@ final class PoolClient {
 
     long leaseMillis() { return leaseMillis; }
 
-    /** Renews this client's key; false when it had expired or was lost (the server may have dropped this client's tasks). */
-    boolean renew() {
-        return Server.asLong(server.eval(PoolScripts.CLIENT_RENEW, List.of(), prefix, id, leaseMillis)) == 1;
+    /**
+     * Renews this client's key and returns its incarnation on the server: a new one (made here)
+     * when the key had expired or the server lost it, which may have dropped the tasks and
+     * results of the incarnations before.
+     */
+    String renew() {
+        String fresh = UUID.randomUUID().toString().substring(0, 8);
+        return text(server.eval(PoolScripts.CLIENT_RENEW, List.of(), prefix, id, leaseMillis, fresh));
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : null;
     }
 
     /** Reaps dead workers; returns how many are alive. */
@@ -58,16 +69,23 @@ final class PoolClient {
         return (int) Server.asLong(server.eval(PoolScripts.REAP, List.of(), prefix));
     }
 
-    /** Queues {@code tasks} in their order; false when this client's key is gone (nothing more was queued). */
-    boolean submit(List<byte[]> tasks) {
+    /**
+     * Queues {@code tasks} in their order and returns the incarnation of this client they were
+     * queued under, or null when this client's key is gone (then no more were queued). Batches
+     * queued under different incarnations count as lost: null.
+     */
+    String submit(List<byte[]> tasks) {
+        String under = null;
         for (int from = 0; from < tasks.size(); from += SUBMIT_BATCH) {
             List<Object> args = new ArrayList<>();
             args.add(prefix);
             args.addAll(tasks.subList(from, Math.min(tasks.size(), from + SUBMIT_BATCH)));
             args.add(id);
-            if (Server.asLong(server.eval(PoolScripts.SUBMIT, List.of(), args.toArray())) == 0) return false;
+            String inc = text(server.eval(PoolScripts.SUBMIT, List.of(), args.toArray()));
+            if (inc == null || under != null && !under.equals(inc)) return null;
+            under = inc;
         }
-        return true;
+        return under;
     }
 
     /** Drops job {@code job}'s tasks that no worker has taken. */
@@ -80,14 +98,28 @@ final class PoolClient {
         server.eval(PoolScripts.CLIENT_LEAVE, List.of(), prefix, id);
     }
 
-    /** Waits up to {@link #RESULT_WAIT} for results and returns those there are (up to {@code most}). */
-    List<byte[]> takeResults(int most) throws InterruptedException {
-        RFuture<Map<String, List<byte[]>>> f = results.pollFirstFromAnyAsync(RESULT_WAIT, most);
-        Map<String, List<byte[]>> m = await(f, RESULT_WAIT.toNanos() + server.options().timeout().toNanos());
-        if (m == null || m.isEmpty()) return List.of();
-        List<byte[]> all = new ArrayList<>();
-        for (List<byte[]> l : m.values()) all.addAll(l);
-        return all;
+    /** This client's first results, up to {@code most}, left on the server until {@link #ackResults}. */
+    List<byte[]> peekResults(int most) {
+        Object reply = server.eval(PoolScripts.CLIENT_PEEK, List.of(), prefix, id, most);
+        List<byte[]> out = new ArrayList<>();
+        if (reply instanceof List<?> l) for (Object o : l) if (o instanceof byte[] b) out.add(b);
+        return out;
+    }
+
+    /** Removes the first {@code n} results, which {@link #peekResults} returned, the first being {@code first}. */
+    void ackResults(int n, byte[] first) {
+        TaskWire.ResultHeader h = TaskWire.resultHeader(first);
+        server.eval(PoolScripts.CLIENT_ACK, List.of(), prefix, id, n, Arrays.copyOf(first, h.bodyStart()));
+    }
+
+    /**
+     * Waits up to {@link #RESULT_WAIT} until this client has a result. The wait moves the last
+     * result to where it was (a blocking move from the list to itself), so a wait that the
+     * connection replays after this thread gave up on it takes nothing away.
+     */
+    void awaitResults() throws InterruptedException {
+        RFuture<byte[]> f = results.moveAsync(RESULT_WAIT, DequeMoveArgs.pollLast().addLastTo(results.getName()));
+        await(f, RESULT_WAIT.toNanos() + server.options().timeout().toNanos());
     }
 
     /** Waits for a blocking call's reply at most {@code nanos} (plus a margin for the network). */

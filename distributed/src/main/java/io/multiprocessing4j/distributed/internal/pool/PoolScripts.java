@@ -17,51 +17,62 @@ package io.multiprocessing4j.distributed.internal.pool;
  * result) one {@code res:C} or dropped because its client is gone or its job cancelled. A
  * worker's result is accepted only while its task is still in its {@code proc:W}: once the
  * reaper took it (the worker was late renewing), a late result is dropped, so a task is never
- * answered twice.
+ * answered twice. Nothing is removed by a call whose reply may be lost (a blocking call that
+ * the client gave up on and that the connection replays, a script retried after a timeout):
+ * workers move tasks into their own list and clients read results before removing them, so a
+ * replayed or repeated call leaves work behind, never drops it.
  */
 final class PoolScripts {
     private PoolScripts() {}
 
-    /** Checks the task at the head of {@code proc:W}; drops it and returns 0 when its client is gone or its job cancelled. */
+    /**
+     * The task worker W is to run: the oldest in {@code proc:W} (its tail), after dropping the
+     * stale ones (client gone, job cancelled); nil when none. More than one is there only when a
+     * blocking move was replayed after the worker stopped waiting for it: then it is run next
+     * rather than lost.
+     */
     private static final String VET = """
             local function vet(p, proc)
-              local t = redis.call('LINDEX', proc, 0)
-              if not t then return 0 end
-              local cid, job = string.match(t, '^([^|]*)|([^|]*)|')
-              if redis.call('EXISTS', p .. 'client:' .. cid) == 1 and redis.call('SISMEMBER', p .. 'cancel:' .. cid, job) == 0 then
-                return 1
+              while true do
+                local t = redis.call('LINDEX', proc, -1)
+                if not t then return nil end
+                local cid, job = string.match(t, '^([^|]*)|([^|]*)|')
+                if redis.call('EXISTS', p .. 'client:' .. cid) == 1 and redis.call('SISMEMBER', p .. 'cancel:' .. cid, job) == 0 then
+                  return t
+                end
+                redis.call('RPOP', proc)
               end
-              redis.call('DEL', proc)
-              return 0
             end
             """;
 
-    /** Moves the next live task into {@code proc:W} (ARGV[2] = W) and returns it, or nothing. */
+    /** The task to run: one held already, else the next live one moved from the queue into {@code proc:W}; {task} or {}. */
     private static final String TAKE = """
             local function take(p, proc)
+              local t = vet(p, proc)
+              if t then return {t} end
               for i = 1, 1000 do
-                local t = redis.call('RPOPLPUSH', p .. 'tasks', proc)
-                if not t then return {} end
-                if vet(p, proc) == 1 then return {t} end
+                if not redis.call('RPOPLPUSH', p .. 'tasks', proc) then return {} end
+                t = vet(p, proc)
+                if t then return {t} end
               end
               return {}
             end
             """;
 
-    /** Worker W (ARGV[2]) took the task now in {@code proc:W}: {1} to run it, {0} when it was stale and dropped. */
-    static final String VET_TAKEN = VET + "return {vet(ARGV[1], ARGV[1] .. 'proc:' .. ARGV[2])}";
-
-    /** Worker W (ARGV[2]) tries to take a task without waiting: {task} or {}. */
+    /** Worker W (ARGV[2]) asks for a task without waiting: {task} or {}. */
     static final String TAKE_NOW = VET + TAKE + "return take(ARGV[1], ARGV[1] .. 'proc:' .. ARGV[2])";
 
     /**
-     * Worker W (ARGV[2]) finished the task of client C (ARGV[3]) with result ARGV[4]: delivers it
-     * if W still holds the task and C is alive, then takes the next task as {@link #TAKE_NOW}.
+     * Worker W (ARGV[2]) finished the task of client C (ARGV[3]) whose header starts with
+     * ARGV[5], with result ARGV[4]: delivers it if W still holds that task (the reaper may have
+     * taken it) and C is alive, then takes the next task as {@link #TAKE_NOW}. Run twice (a
+     * retried call), the second run finds the task gone and delivers nothing.
      */
     static final String FINISH = VET + TAKE + """
             local p, proc = ARGV[1], ARGV[1] .. 'proc:' .. ARGV[2]
-            if redis.call('LLEN', proc) > 0 then
-              redis.call('DEL', proc)
+            local t = redis.call('LINDEX', proc, -1)
+            if t and string.sub(t, 1, #ARGV[5]) == ARGV[5] then
+              redis.call('RPOP', proc)
               if redis.call('EXISTS', p .. 'client:' .. ARGV[3]) == 1 then redis.call('RPUSH', p .. 'res:' .. ARGV[3], ARGV[4]) end
             end
             return take(p, proc)
@@ -117,16 +128,31 @@ final class PoolScripts {
 
     /**
      * Client C (ARGV[2]) is alive for ARGV[3] ms more; its result list and cancel set live
-     * three leases past its last renewal. Returns {1} if its key still existed, {0} if it had
-     * expired or the server lost it (then the workers may have dropped C's tasks).
+     * three leases past its last renewal. The key holds the client's incarnation: when the key
+     * had expired or the server lost it, it is made again with ARGV[4], a new one. Returns
+     * {incarnation}: a new one tells the client that its tasks queued before may be gone.
      */
     static final String CLIENT_RENEW = """
             local p, c = ARGV[1], ARGV[2]
-            local had = redis.call('EXISTS', p .. 'client:' .. c)
-            redis.call('SET', p .. 'client:' .. c, '1', 'PX', ARGV[3])
+            local inc = redis.call('GET', p .. 'client:' .. c) or ARGV[4]
+            redis.call('SET', p .. 'client:' .. c, inc, 'PX', ARGV[3])
             redis.call('PEXPIRE', p .. 'res:' .. c, 3 * tonumber(ARGV[3]))
             redis.call('PEXPIRE', p .. 'cancel:' .. c, 3 * tonumber(ARGV[3]))
-            return {had}
+            return {inc}
+            """;
+
+    /** Client C's (ARGV[2]) first ARGV[3] results, left in place until {@link #CLIENT_ACK}. */
+    static final String CLIENT_PEEK = "return redis.call('LRANGE', ARGV[1] .. 'res:' .. ARGV[2], 0, tonumber(ARGV[3]) - 1)";
+
+    /**
+     * Client C (ARGV[2]) has handled its first ARGV[3] results, the first starting with ARGV[4]:
+     * they go, unless they went already (a retried call), so none is dropped unhandled.
+     */
+    static final String CLIENT_ACK = """
+            local res = ARGV[1] .. 'res:' .. ARGV[2]
+            local t = redis.call('LINDEX', res, 0)
+            if t and string.sub(t, 1, #ARGV[4]) == ARGV[4] then redis.call('LTRIM', res, tonumber(ARGV[3]), -1) end
+            return {1}
             """;
 
     /** Client C (ARGV[2]) leaves: its keys go; workers drop its queued tasks and results. */
@@ -135,12 +161,16 @@ final class PoolScripts {
             return {1}
             """;
 
-    /** Queues tasks ARGV[2..] in their order (the first is taken first), if client C (ARGV[2] is ARGV[#ARGV]) is alive: {queued}. */
+    /**
+     * Queues tasks ARGV[2..#ARGV-1] in their order (the first is taken first) if client C
+     * (ARGV[#ARGV]) is alive: {its incarnation}, or {} (nothing queued) when its key is gone.
+     */
     static final String SUBMIT = """
             local p, c = ARGV[1], ARGV[#ARGV]
-            if redis.call('EXISTS', p .. 'client:' .. c) == 0 then return {0} end
+            local inc = redis.call('GET', p .. 'client:' .. c)
+            if not inc then return {} end
             for i = 2, #ARGV - 1 do redis.call('LPUSH', p .. 'tasks', ARGV[i]) end
-            return {#ARGV - 2}
+            return {inc}
             """;
 
     /** Client C (ARGV[2]) cancels job ARGV[3]: its queued tasks are dropped when a worker meets them. */

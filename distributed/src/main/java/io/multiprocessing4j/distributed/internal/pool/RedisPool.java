@@ -146,20 +146,32 @@ public final class RedisPool extends PoolCalls implements DistributedPool {
 
     /** Queues {@code tasks} of {@code job}; the job fails (and the call throws) when the server does not take them. */
     void queue(ClientJob job, List<byte[]> tasks) {
-        boolean queued;
         try {
-            queued = client.submit(tasks);
+            String inc = client.submit(tasks);
+            if (inc == null) { // the server forgot this client: the calls queued before fail, this one is queued again
+                clientLost(client.renew());
+                inc = client.submit(tasks);
+            }
+            if (inc == null || !job.queuedUnder(inc)) throw lost();
         } catch (RuntimeException e) {
             job.abandon(e);
             throw e;
         }
-        if (!queued) { // the server lost this client: renew, so the next call works, and fail this one
-            RuntimeException e = new IllegalStateException("the server at " + address() + " lost pool '" + name
-                    + "''s client (it restarted, or this client was cut off for longer than its lease): call again");
-            housekeeper.renewQuietly();
-            job.abandon(e);
-            throw e;
-        }
+    }
+
+    /**
+     * The server knows this client as incarnation {@code inc}: the calls queued under another
+     * (before the server restarted without its data, or this client was cut off for longer
+     * than its lease, and workers dropped its tasks) fail, as their tasks or results may be gone.
+     */
+    void clientLost(String inc) {
+        IllegalStateException lost = lost();
+        for (ClientJob j : jobs.values()) if (j.queuedBefore(inc)) j.abandon(lost);
+    }
+
+    private IllegalStateException lost() {
+        return new IllegalStateException("the server at " + address() + " lost pool '" + name
+                + "''s client (it restarted, or this client was cut off for longer than its lease): the call's tasks may be gone");
     }
 
     byte[] encodeItems(Object[] slice, int start) {

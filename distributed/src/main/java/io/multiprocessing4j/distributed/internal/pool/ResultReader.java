@@ -35,9 +35,14 @@ final class ResultReader implements Runnable {
     @Override
     public void run() {
         while (!stopped) {
-            List<byte[]> batch;
             try {
-                batch = client.takeResults(BATCH);
+                List<byte[]> batch = client.peekResults(BATCH);
+                if (batch.isEmpty()) {
+                    client.awaitResults();
+                    continue;
+                }
+                for (byte[] r : batch) deliver(r); // a result seen twice (an ack lost with the server) is ignored by its job
+                client.ackResults(batch.size(), batch.getFirst());
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) { // the server is away, or the context closed
@@ -46,9 +51,7 @@ final class ResultReader implements Runnable {
                 } catch (InterruptedException ie) {
                     return;
                 }
-                continue;
             }
-            for (byte[] r : batch) deliver(r);
         }
     }
 

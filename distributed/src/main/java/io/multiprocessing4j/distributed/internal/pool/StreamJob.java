@@ -23,6 +23,7 @@ final class StreamJob extends ClientJob {
     private int outstanding; // chunks queued and not back; under this
     private boolean exhausted; // under this
     private volatile boolean draining;
+    private final java.util.BitSet back = new java.util.BitSet(); // chunks whose outcome arrived; under this
 
     StreamJob(RedisPool pool, long id, Iterator<?> input, int chunksize, int window, DistPoolIterator<Object> out,
               Feeder.Sender sender) {
@@ -92,23 +93,24 @@ final class StreamJob extends ClientJob {
 
     @Override
     void done(int seq, Object[] results) {
-        if (isEnded()) return;
+        if (isEnded() || !firstOutcome(seq)) return;
         out.put(seq, results);
-        back();
+        endIfOver();
     }
 
     @Override
     void failed(int seq, Throwable t) {
-        if (isEnded()) return;
+        if (isEnded() || !firstOutcome(seq)) return;
         out.putFailure(seq, t);
-        back();
+        endIfOver();
     }
 
-    private void back() {
-        synchronized (this) {
-            outstanding--;
-        }
-        endIfOver();
+    /** Whether this is the first outcome of chunk {@code seq} (a result delivered twice counts once). */
+    private synchronized boolean firstOutcome(int seq) {
+        if (back.get(seq)) return false;
+        back.set(seq);
+        outstanding--;
+        return true;
     }
 
     private void endIfOver() {

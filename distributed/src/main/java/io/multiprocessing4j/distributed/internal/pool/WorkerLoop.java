@@ -111,7 +111,7 @@ public final class WorkerLoop implements Runnable {
                 }
                 TaskWire.TaskHeader h = TaskWire.taskHeader(task);
                 byte[] result = run(task, h);
-                task = finish(h.client(), result);
+                task = finish(h, result);
             } catch (InterruptedException e) {
                 return;
             }
@@ -123,10 +123,10 @@ public final class WorkerLoop implements Runnable {
         try {
             byte[] t = first(server.eval(PoolScripts.TAKE_NOW, List.of(), prefix, id));
             if (t != null) return t;
-            t = tasks.pollLastAndOfferFirstToAsync(prefix + "proc:" + id, 1, TimeUnit.SECONDS).toCompletableFuture()
+            // waits for the queue; what it moves into proc:W is vetted and handed out by TAKE_NOW
+            Object moved = tasks.pollLastAndOfferFirstToAsync(prefix + "proc:" + id, 1, TimeUnit.SECONDS).toCompletableFuture()
                     .get(1000 + server.options().timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (t == null) return null;
-            return Server.asLong(server.eval(PoolScripts.VET_TAKEN, List.of(), prefix, id)) == 1 ? t : null;
+            return moved == null ? null : first(server.eval(PoolScripts.TAKE_NOW, List.of(), prefix, id));
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) { // the server is away
@@ -136,10 +136,11 @@ public final class WorkerLoop implements Runnable {
     }
 
     /** Hands {@code result} back and takes the next task (null: none now), retrying while the server is away. */
-    private byte[] finish(String client, byte[] result) throws InterruptedException {
+    private byte[] finish(TaskWire.TaskHeader h, byte[] result) throws InterruptedException {
+        String head = h.client() + "|" + h.job() + "|" + h.seq() + "|";
         while (true) {
             try {
-                return first(server.eval(PoolScripts.FINISH, List.of(), prefix, id, client, result));
+                return first(server.eval(PoolScripts.FINISH, List.of(), prefix, id, h.client(), result, head));
             } catch (RuntimeException e) {
                 Thread.sleep(RETRY_MILLIS);
             }
