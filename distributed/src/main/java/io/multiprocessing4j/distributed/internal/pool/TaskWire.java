@@ -3,11 +3,9 @@ package io.multiprocessing4j.distributed.internal.pool;
 import io.multiprocessing4j.process.RemoteException;
 import io.multiprocessing4j.serial.Codec;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -92,43 +90,42 @@ final class TaskWire {
 
     /** {@code items} as an items section. */
     static byte[] items(Object[] items, Codec codec) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + items.length * 8);
-        DataOutputStream out = new DataOutputStream(bytes);
         Class<?> common = items.length == 0 || items[0] == null ? null : items[0].getClass();
         for (Object o : items) if (common != null && (o == null || o.getClass() != common)) common = null;
-        byte form = common == Integer.class ? INTS : common == Long.class ? LONGS : common == Double.class ? DOUBLES : VALUES;
-        out.writeByte(form);
-        out.writeInt(items.length);
-        for (Object o : items) {
-            switch (form) {
-                case INTS -> out.writeInt((Integer) o);
-                case LONGS -> out.writeLong((Long) o);
-                case DOUBLES -> out.writeDouble((Double) o);
-                default -> {
-                    byte[] v = codec.encode(o);
-                    out.writeInt(v.length);
-                    out.write(v);
-                }
-            }
+        if (common == Integer.class) {
+            ByteBuffer b = ByteBuffer.allocate(5 + 4 * items.length).put(INTS).putInt(items.length);
+            for (Object o : items) b.putInt((Integer) o);
+            return b.array();
         }
-        out.flush();
-        return bytes.toByteArray();
+        if (common == Long.class || common == Double.class) {
+            ByteBuffer b = ByteBuffer.allocate(5 + 8 * items.length).put(common == Long.class ? LONGS : DOUBLES).putInt(items.length);
+            for (Object o : items) b.putLong(o instanceof Long l ? l : Double.doubleToRawLongBits((Double) o));
+            return b.array();
+        }
+        byte[][] values = new byte[items.length][];
+        int size = 5;
+        for (int i = 0; i < items.length; i++) size += 4 + (values[i] = codec.encode(items[i])).length;
+        ByteBuffer b = ByteBuffer.allocate(size).put(VALUES).putInt(items.length);
+        for (byte[] v : values) b.putInt(v.length).put(v);
+        return b.array();
     }
 
     /** The items section of {@code b} from {@code offset}. */
     static Object[] readItems(byte[] b, int offset, Codec codec) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b, offset, b.length - offset));
-        byte form = in.readByte();
-        Object[] items = new Object[in.readInt()];
-        for (int i = 0; i < items.length; i++) {
+        ByteBuffer in = ByteBuffer.wrap(b, offset, b.length - offset);
+        byte form = in.get();
+        int n = in.getInt();
+        if (n < 0 || (long) n * (form == INTS ? 4 : form == VALUES ? 4 : 8) > in.remaining()) throw new IOException("bad items section");
+        Object[] items = new Object[n];
+        for (int i = 0; i < n; i++) {
             items[i] = switch (form) {
-                case INTS -> in.readInt();
-                case LONGS -> in.readLong();
-                case DOUBLES -> in.readDouble();
+                case INTS -> in.getInt();
+                case LONGS -> in.getLong();
+                case DOUBLES -> Double.longBitsToDouble(in.getLong());
                 case VALUES -> {
-                    int n = in.readInt();
-                    Object v = codec.decode(b, b.length - in.available(), n);
-                    in.skipNBytes(n);
+                    int len = in.getInt();
+                    Object v = codec.decode(b, in.position(), len);
+                    in.position(in.position() + len);
                     yield v;
                 }
                 default -> throw new IOException("unknown items form " + form);
