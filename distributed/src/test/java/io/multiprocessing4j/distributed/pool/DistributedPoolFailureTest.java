@@ -174,6 +174,25 @@ class DistributedPoolFailureTest {
     }
 
     @Test
+    void aCancelledCallsQueuedTasksNeverRun() throws Exception {
+        String d = dir.toString();
+        try (DistributedPool pool = ctx.pool(POOL)) {
+            AsyncResult<Long> a = pool.applyAsync(() -> markAndHold(d, "a", "go"));
+            AsyncResult<Long> b = pool.applyAsync(() -> markAndHold(d, "b", "go"));
+            awaitMarker("a");
+            awaitMarker("b"); // both workers are held: what comes next waits in the queue
+            AsyncResult<Long> queued = pool.applyAsync(() -> markAndHold(d, "cancelled-ran", null));
+            assertTrue(queued.cancel(false));
+            assertThrows(CancellationException.class, queued::get);
+            go();
+            a.get(GUARD);
+            b.get(GUARD);
+            assertEquals(List.of(1, 2, 3, 4), pool.map(x -> x, List.of(1, 2, 3, 4), 1)); // queued behind the cancelled task
+            assertFalse(Files.exists(dir.resolve("cancelled-ran")));
+        }
+    }
+
+    @Test
     void shutdownLetsQueuedWorkFinishRefusesNewCallsAndJoinWaits() throws Exception {
         String d = dir.toString();
         DistributedPool pool = ctx.pool(POOL);
