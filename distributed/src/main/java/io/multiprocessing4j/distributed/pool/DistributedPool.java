@@ -15,7 +15,9 @@ import io.multiprocessing4j.pool.Pool;
  *       chunk size is cut for it. A worker added while a call runs takes its queued chunks.
  *       Tasks, inputs and results cross in the library's codec, so a worker needs the task's
  *       classes on its class path ({@code bin/worker --classpath}); a worker that lacks them
- *       fails the task with the {@code ClassNotFoundException}. Pools have no initializer.</li>
+ *       fails the task with the {@code ClassNotFoundException}. Pools have no initializer.
+ *       <b>Whoever can write to the server can run code on the workers</b> (a task is code):
+ *       give the server a password or TLS and keep it off untrusted networks.</li>
  *   <li><b>A worker that dies</b> (killed, crashed, or cut off from the server past its lease)
  *       fails the chunk it was running with a {@link RemoteWorkerLostException} once its lease
  *       has run out, or runs it once more elsewhere when the pool was made with
