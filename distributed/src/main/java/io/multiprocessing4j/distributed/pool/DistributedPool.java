@@ -33,8 +33,10 @@ import io.multiprocessing4j.pool.Pool;
  *       {@link IllegalStateException}; new calls work.</li>
  *   <li><b>Life cycle:</b> {@link #terminate()} cancels this client's pending calls and drops
  *       their queued chunks; chunks already running finish on their workers, which go on
- *       serving (they are not this client's to stop). {@link #join()} waits until this
- *       client's calls have ended. Closing the context terminates the pool.</li>
+ *       serving (they are not this client's to stop). {@link #shutdownNow()} returns the
+ *       {@code Runnable}s whose results had not come back (one of them may have started on a
+ *       worker). {@link #join()} waits until this client's calls have ended. Closing the
+ *       context terminates the pool.</li>
  * </ul>
  *
  * <p>Waits ({@code get}, {@code next}, {@link #awaitTermination}) honour their timeouts and

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The distributed Pool when its server goes away and comes back: calls fail clearly, none hangs, and new calls work again. */
 class DistributedPoolServerTest {
@@ -44,6 +47,22 @@ class DistributedPoolServerTest {
             assertEquals(3, pool.apply(() -> 3));
             assertEquals(java.util.List.of(2, 3, 4), pool.map(x -> x + 1, java.util.List.of(1, 2, 3)));
             assertFalse(pool.isShutdown());
+        }
+    }
+
+    @Test
+    void aWorkerTakesTheServersPasswordFromItsEnvironmentAndAWrongOneStopsIt() throws Exception {
+        try (RedisServer server = RedisServer.startWithPassword("pool-secret");
+             DistributedContext ctx = Distributed.context(DistributedOptions.builder(server.address()).password("pool-secret").build());
+             WorkerJvm refused = WorkerJvm.launch(server.address(), "guarded", 1, Map.of("MP4J_REDIS_PASSWORD", "wrong"))) {
+            assertTrue(refused.process().waitFor(GUARD.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(1, refused.process().exitValue());
+            assertTrue(refused.stderr().contains("refused the credentials"), refused.stderr());
+            try (WorkerJvm worker = WorkerJvm.launch(server.address(), "guarded", 1, Map.of("MP4J_REDIS_PASSWORD", "pool-secret"));
+                 DistributedPool pool = ctx.pool("guarded")) {
+                worker.awaitServing();
+                assertEquals(42, pool.apply(() -> 42));
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +39,7 @@ final class WorkerJvm implements AutoCloseable {
 
     /** A {@code Worker address --pool pool --processes n --lease 2}, once its n workers serve. */
     static WorkerJvm start(String address, String pool, int n) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Worker.class.getName(), address, "--pool", pool,
-                "--processes", Integer.toString(n), "--lease", "2"));
-        Path err = Files.createTempFile("mp4j-worker", ".stderr");
-        WorkerJvm w = new WorkerJvm(new ProcessBuilder(cmd).redirectError(err.toFile()).start(), err);
+        WorkerJvm w = launch(address, pool, n, Map.of());
         try {
             for (int i = 0; i < n; i++) w.workerPids.add(w.awaitServing());
         } catch (AssertionError | InterruptedException e) {
@@ -52,6 +47,19 @@ final class WorkerJvm implements AutoCloseable {
             throw e;
         }
         return w;
+    }
+
+    /** The same command with {@code env} added to its environment, without waiting for it. */
+    static WorkerJvm launch(String address, String pool, int n, Map<String, String> env) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Worker.class.getName(), address, "--pool", pool,
+                "--processes", Integer.toString(n), "--lease", "2"));
+        Path err = Files.createTempFile("mp4j-worker", ".stderr");
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectError(err.toFile());
+        b.environment().putAll(env);
+        return new WorkerJvm(b.start(), err);
     }
 
     private void pump() {
