@@ -174,12 +174,13 @@ public final class RedisPool extends PoolCalls implements DistributedPool {
                 + "''s client (it restarted, or this client was cut off for longer than its lease): the call's tasks may be gone");
     }
 
+    /** The items section of {@code slice}, the inputs from {@code start} (negative: not known, an {@code imap}'s). */
     byte[] encodeItems(Object[] slice, int start) {
         try {
             return TaskWire.items(slice, codec);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("an input of " + start + ".." + (start + slice.length - 1)
-                    + " cannot be sent to a worker: " + e, e);
+            String which = start < 0 ? "of this chunk" : start + ".." + (start + slice.length - 1);
+            throw new IllegalArgumentException("an input " + which + " cannot be sent to a worker: " + e, e);
         }
     }
 
