@@ -67,7 +67,8 @@ public final class BenchMain {
             new EventWakeup(),
             new ColdChildBurst(),
             new ShareablelistScaling(),
-            new DistributedOps());
+            new DistributedOps(),
+            new DistributedPoolMap());
 
     static final long CASE_TIMEOUT_S = 300; // as the peer's SIGALRM watchdog
 

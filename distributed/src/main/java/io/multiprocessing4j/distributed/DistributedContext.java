@@ -4,6 +4,9 @@ import io.multiprocessing4j.distributed.internal.Containers;
 import io.multiprocessing4j.distributed.internal.Factory;
 import io.multiprocessing4j.distributed.internal.Home;
 import io.multiprocessing4j.distributed.internal.Server;
+import io.multiprocessing4j.distributed.internal.pool.RedisPool;
+import io.multiprocessing4j.distributed.pool.DistributedPool;
+import io.multiprocessing4j.distributed.pool.PoolOptions;
 import io.multiprocessing4j.managers.DictProxy;
 import io.multiprocessing4j.managers.ListProxy;
 import io.multiprocessing4j.managers.Namespace;
@@ -216,6 +219,17 @@ public final class DistributedContext implements AutoCloseable {
     public Namespace namespace(String name) { return Containers.namespace(home, name); }
 
     public Namespace namespace() { return namespace(Home.generatedName("namespace")); }
+
+    /**
+     * Joins the distributed pool {@code name} as a client ({@link DistributedPool}); its workers
+     * are started with {@code bin/worker}. Each call makes a new client of the pool.
+     */
+    public DistributedPool pool(String name, PoolOptions options) {
+        if (isClosed()) throw new IllegalStateException("the DistributedContext on " + home.address() + " is closed");
+        return new RedisPool(home.server(), name, options, this::isClosed);
+    }
+
+    public DistributedPool pool(String name) { return pool(name, PoolOptions.defaults()); }
 
     @Override
     public void close() {
