@@ -196,20 +196,10 @@ public final class Context implements AutoCloseable {
     }
 
     /**
-     * A client, not connected, of a manager that a {@code python3} process serves
-     * ({@code multiprocessing.managers.SyncManager} or {@code BaseManager} at {@code address}
-     * with {@code authkey}), in CPython's protocol: {@code connect()} it, then use its
-     * {@code dict()}, {@code list()}, {@code namespace()}, {@code value}, {@code array},
-     * {@code queue()}, {@code joinableQueue()}, {@code lock()}, {@code rlock()},
-     * {@code semaphore}, {@code boundedSemaphore}, {@code event()}, and the typeids the
-     * Python side registered ({@code register(typeid)} here, then {@code create(typeid, args)};
-     * a typeid registered with a proxy type such as {@code DictProxy.class} gets that proxy).
-     * Values travel as pickles ({@link io.multiprocessing4j.serial.PickleCodec}'s mapping);
-     * Python's exceptions arrive as the Java exceptions of the same meaning
-     * ({@link io.multiprocessing4j.managers.PythonException}). Operations that CPython's
-     * objects cannot do atomically ({@code compute}, {@code merge}, {@code putIfAbsent}, a
-     * queue's {@code peek}) throw {@link UnsupportedOperationException}; {@code Condition} and
-     * {@code Barrier} are not offered. A Java manager answers this protocol as well.
+     * A client, not connected, of a manager that {@code python3} serves at {@code address}
+     * with {@code authkey} (CPython's protocol): {@code connect()} it, then use its typeids
+     * through the usual proxy types. What it offers and refuses: README, "Managers" under
+     * "With Python processes". A Java manager answers this protocol too.
      */
     public SyncManager pythonManager(SocketAddress address, byte[] authkey) {
         return new SyncManagerImpl(new ManagerHosting(this), address, authkey, true);
