@@ -60,6 +60,7 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
     private transient Launcher launcher; // null: the default one of startMethod and options
     private transient volatile boolean closed;
     private transient Integer cachedExitCode;
+    private transient volatile boolean hostsChildren; // a daemon of the library's own that may start (daemon) children
 
     /** A process whose {@link #run()} a subclass overrides. */
     protected BaseProcess() {
@@ -149,7 +150,7 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
         if (popen != null) throw new IllegalStateException("cannot start a process twice");
         if (creatorPid != ProcessIdentity.current().pid())
             throw new IllegalStateException("can only start a process object created by the current process");
-        if (current().isDaemon())
+        if (current().isDaemon() && !current().hostsChildren)
             throw new IllegalStateException("daemonic processes are not allowed to have children");
         if (daemon == null) daemon = current().isDaemon();
         Launcher l = launcher != null ? launcher : Processes.launchers().launcher(startMethod, options);
@@ -309,6 +310,8 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
     int[] identity() { return identity; }
 
     Boolean daemonFlag() { return daemon; }
+
+    void allowChildren() { hostsChildren = true; }
 
     void adoptAsCurrent(long pid) { creatorPid = pid; }
 

@@ -260,6 +260,9 @@ public class BaseManagerImpl implements BaseManager {
         return s;
     }
 
+    /** Whether this is a client of a CPython manager. */
+    final boolean isPython() { return python; }
+
     /** The API type's name, for the server process's name and {@code toString}. */
     String typeName() { return "BaseManager"; }
 

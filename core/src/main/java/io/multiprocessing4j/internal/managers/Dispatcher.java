@@ -78,7 +78,8 @@ final class Dispatcher {
                 result = op.call(e.referent, r.args());
             }
         } else {
-            result = op.call(e.referent, r.args());
+            Object[] args = e.spec.kind().equals("pool") ? PoolBuiltins.unpack(r.args(), server.wire.codec()) : r.args();
+            result = op.call(e.referent, args);
         }
         String typeid = e.spec.methodToTypeid().get(r.method());
         if (typeid == null || result == null) return result;

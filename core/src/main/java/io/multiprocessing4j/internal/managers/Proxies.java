@@ -42,6 +42,9 @@ final class Proxies {
             case "barrier" -> new ManagedBarrier(t, s);
             case "queue" -> new ManagedQueue<>(t, s);
             case "joinablequeue" -> new ManagedJoinableQueue<>(t, s);
+            case "pool" -> new ManagedPool(t, s);
+            case "asyncresult" -> new ManagedAsyncResult<>(t, s);
+            case "pooliterator" -> new ManagedPoolIterator<>(t, s);
             default -> new ManagedAuto(t, s);
         };
     }

@@ -31,8 +31,11 @@ final class SyncBuiltins {
         KINDS.put("joinablequeue", queue());
     }
 
-    /** The operations of a blocking kind, or null for another kind. */
-    static Map<String, Op> ops(String kind) { return KINDS.get(kind); }
+    /** The operations of a blocking kind (the pool's kinds too: {@link PoolBuiltins}), or null for another kind. */
+    static Map<String, Op> ops(String kind) {
+        Map<String, Op> t = KINDS.get(kind);
+        return t != null ? t : PoolBuiltins.ops(kind);
+    }
 
     // ------------------------------------------------------------------ factories
 
