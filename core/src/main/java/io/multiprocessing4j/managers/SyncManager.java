@@ -55,7 +55,7 @@ public interface SyncManager extends BaseManager {
     @Override SyncManager register(String typeid, ManagedFactory factory, List<String> exposed,
                                    Map<String, String> methodToTypeid, boolean createMethod);
 
-    @Override SyncManager register(String typeid, ManagedFactory factory, Class<? extends BaseProxy> proxyType);
+    @Override SyncManager register(String typeid, ManagedFactory factory, Class<?> proxyType);
 
     @Override SyncManager start() throws IOException;
 

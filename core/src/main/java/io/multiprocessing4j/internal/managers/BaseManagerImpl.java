@@ -80,10 +80,20 @@ public class BaseManagerImpl implements BaseManager {
     }
 
     @Override
-    public synchronized BaseManager register(String typeid, ManagedFactory factory, Class<? extends BaseProxy> proxyType) {
+    public synchronized BaseManager register(String typeid, ManagedFactory factory, Class<?> proxyType) {
         if (state != State.INITIAL) throw new IllegalStateException("register typeids before start()");
         registry.add(new TypeSpec(typeid, Proxies.kindOf(proxyType), factory, null, null, true));
         return this;
+    }
+
+    @Override
+    public ManagedFactory factoryOf(String typeid) {
+        TypeSpec spec = registry.get(typeid);
+        if (spec != null && spec.factory() != null) return spec.factory();
+        if (typeid.equals("Pool")) return PoolBuiltins.factory(launcher.pools());
+        ManagedFactory f = SyncBuiltins.FACTORIES.get(typeid);
+        if (f == null) throw new IllegalArgumentException("no factory for typeid '" + typeid + "': neither registered nor one of SyncManager's");
+        return f;
     }
 
     /** Registers a built-in proxy kind; for the subclasses in this package. */

@@ -137,6 +137,10 @@ final class Dispatcher {
 
     /** Makes {@code referent} a managed object whose one reference the caller's session holds, and names it. */
     private Token manage(TypeSpec spec, Object referent, Server.Channel ch) throws Refusal {
+        if (!SyncBuiltins.fits(spec.kind(), referent)) {
+            throw new Refusal("typeid '" + spec.typeid() + "' hands out " + spec.kind() + " proxies, so its factory must return what the manager's factoryOf(...) "
+                    + "of that kind makes, not " + (referent == null ? "null" : "a " + referent.getClass().getName()));
+        }
         ServerSession s = session(ch);
         ObjectTable.Entry e = server.table.add(spec, referent);
         s.adopt(e.id);

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.managers;
 
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.managers.ManagedFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +39,34 @@ final class SyncBuiltins {
     }
 
     // ------------------------------------------------------------------ factories
+
+    /** The built-in typeids' factories, for {@code BaseManager.factoryOf}: what a user's factory of a blocking kind calls to make its object. */
+    static final Map<String, ManagedFactory> FACTORIES = Map.of(
+            "Lock", SyncBuiltins::newLock, "RLock", SyncBuiltins::newRLock, "Semaphore", SyncBuiltins::newSemaphore,
+            "BoundedSemaphore", SyncBuiltins::newBoundedSemaphore, "Condition", SyncBuiltins::newCondition,
+            "Event", SyncBuiltins::newEvent, "Barrier", SyncBuiltins::newBarrier,
+            "Queue", SyncBuiltins::newQueue, "JoinableQueue", SyncBuiltins::newJoinableQueue);
+
+    /**
+     * Whether {@code referent} is what a proxy of {@code kind} calls, for the blocking and pool
+     * kinds (true for the others): a user's factory registered with such a proxy type must
+     * return what the built-in factory of that kind makes.
+     */
+    static boolean fits(String kind, Object referent) {
+        return switch (kind) {
+            case "lock" -> referent instanceof ServerLock l && !l.reentrant;
+            case "rlock" -> referent instanceof ServerLock l && l.reentrant;
+            case "semaphore" -> referent instanceof ServerSemaphore;
+            case "boundedsemaphore" -> referent instanceof ServerSemaphore s && s.bounded();
+            case "condition" -> referent instanceof ServerCondition;
+            case "event" -> referent instanceof ServerEvent;
+            case "barrier" -> referent instanceof ServerBarrier;
+            case "queue" -> referent instanceof ServerQueue;
+            case "joinablequeue" -> referent instanceof ServerQueue q && q.joinable;
+            case "pool" -> referent instanceof io.multiprocessing4j.pool.Pool;
+            default -> true;
+        };
+    }
 
     static Object newLock(Object... args) { return new ServerLock(false); }
 

@@ -75,7 +75,7 @@ public final class SyncManagerImpl extends BaseManagerImpl implements SyncManage
     }
 
     @Override
-    public SyncManager register(String typeid, ManagedFactory factory, Class<? extends BaseProxy> proxyType) {
+    public SyncManager register(String typeid, ManagedFactory factory, Class<?> proxyType) {
         super.register(typeid, factory, proxyType);
         return this;
     }
