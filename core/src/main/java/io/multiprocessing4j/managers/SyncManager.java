@@ -35,8 +35,12 @@ import java.util.Map;
  * release, a put, a set or a signal is visible to the thread whose call observed it, in any
  * process. A client process that dies holding a {@link Lock} or {@link RLock} (or waiting on
  * a {@link Condition}) lets go of it; the next holder's {@link Lock#ownerDied()} is true
- * until it releases. A semaphore's permits, a barrier's arrival and a queue's item in
- * flight have no owner, and a dead client's are lost.
+ * until it releases. A client that dies with a party waiting at a {@link Barrier} breaks the
+ * barrier's cycle, as a local barrier's dead party does: the other parties get
+ * {@link java.util.concurrent.BrokenBarrierException}. A semaphore's permits have no owner,
+ * and a dead client's are lost; so is a queue item on its way to a client that dies (at most
+ * one per thread of that client, taken by its last {@code get}), and an item is never
+ * delivered twice.
  *
  * <pre>{@code
  * try (SyncManager m = ctx.manager()) {

@@ -137,7 +137,7 @@ final class SyncBuiltins {
 
     private static Map<String, Op> barrier() {
         Map<String, Op> t = new HashMap<>();
-        t.put("arrive", (s, a) -> ((ServerBarrier) s).arrive());
+        t.put("arrive", (s, a) -> ((ServerBarrier) s).arrive(ServerRef.GIVE_TO.get()));
         t.put("awaitCycle", (s, a) -> ((ServerBarrier) s).awaitCycle(nanos(a[0]), nanos(a[1])));
         t.put("leave", (s, a) -> ((ServerBarrier) s).leave(nanos(a[0])));
         t.put("reset", (s, a) -> { ((ServerBarrier) s).reset(); return null; });
