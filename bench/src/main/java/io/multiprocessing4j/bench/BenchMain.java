@@ -66,7 +66,9 @@ public final class BenchMain {
             new BarrierCycles(),
             new EventWakeup(),
             new ColdChildBurst(),
-            new ShareablelistScaling());
+            new ShareablelistScaling(),
+            new ManagerDictScaling(),
+            new ManagerScalingGrowth());
 
     static final long CASE_TIMEOUT_S = 300; // as the peer's SIGALRM watchdog
 
