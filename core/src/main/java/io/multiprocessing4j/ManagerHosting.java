@@ -38,16 +38,20 @@ final class ManagerHosting implements ManagerHost {
     public PoolMaker pools() { return new ServerPools((given != null ? given.startMethod() : BaseProcess.defaultStartMethod()).pythonName()); }
 
     /**
-     * The pools of the manager servers in one JVM come from one context per start method,
-     * made on first use and never closed: each pool is terminated when its managed object is
-     * freed or its server shuts down, and what the context holds goes at the JVM's exit.
+     * Each pool of a manager's server gets a context of its own, in the server's JVM, closed
+     * when the server terminates the pool, so that nothing made for it (its shared memory, a
+     * warm context's spares) outlives it.
      */
     private record ServerPools(String method) implements PoolMaker {
-        private static final java.util.Map<String, Context> CONTEXTS = new java.util.concurrent.ConcurrentHashMap<>();
-
         @Override
-        public Pool make(int processes, SerializableRunnable initializer, int maxTasksPerChild) {
-            return CONTEXTS.computeIfAbsent(method, Multiprocessing::getContext).pool(processes, initializer, maxTasksPerChild);
+        public Made make(int processes, SerializableRunnable initializer, int maxTasksPerChild) {
+            Context c = Multiprocessing.getContext(method);
+            try {
+                return new Made(c.pool(processes, initializer, maxTasksPerChild), c::close);
+            } catch (RuntimeException | Error e) {
+                c.close();
+                throw e;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.multiprocessing4j.managers;
 
 import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
@@ -43,12 +44,13 @@ class RegisterProxyTypeTest {
         ctx = Multiprocessing.getContext("spawn");
         m = ctx.baseManager(null, null);
         ManagedFactory queue = m.factoryOf("Queue"), lock = m.factoryOf("Lock"), rlock = m.factoryOf("RLock");
-        ManagedFactory semaphore = m.factoryOf("Semaphore"), joinable = m.factoryOf("JoinableQueue");
+        ManagedFactory semaphore = m.factoryOf("Semaphore"), joinable = m.factoryOf("JoinableQueue"), pool = m.factoryOf("Pool");
         m.register("jobs", a -> Jobs.once(queue), Queue.class)
                 .register("mutex", a -> lock.create(), Lock.class)
                 .register("reentrant", a -> rlock.create(), RLock.class)
                 .register("permits", a -> semaphore.create(a[0]), Semaphore.class)
                 .register("tasks", a -> joinable.create(0), JoinableQueue.class)
+                .register("onePool", a -> pool.create(1, null, Integer.MAX_VALUE), Pool.class)
                 .register("notALock", a -> new ArrayList<>(), Lock.class)
                 .register("rlockAsLock", a -> rlock.create(), Lock.class);
         m.start();
@@ -102,6 +104,16 @@ class RegisterProxyTypeTest {
         t.get();
         t.taskDone();
         t.join();
+    }
+
+    static int twice(int x) { return 2 * x; }
+
+    @Test
+    void aPoolTypeidHandsOutAPoolInTheServer() throws Exception {
+        try (Pool p = (Pool) m.create("onePool")) {
+            assertEquals(1, p.processes());
+            assertEquals(java.util.List.of(2, 4, 6), p.map(RegisterProxyTypeTest::twice, java.util.List.of(1, 2, 3)));
+        }
     }
 
     @Test

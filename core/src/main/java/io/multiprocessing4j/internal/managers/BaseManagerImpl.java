@@ -82,7 +82,9 @@ public class BaseManagerImpl implements BaseManager {
     @Override
     public synchronized BaseManager register(String typeid, ManagedFactory factory, Class<?> proxyType) {
         if (state != State.INITIAL) throw new IllegalStateException("register typeids before start()");
-        registry.add(new TypeSpec(typeid, Proxies.kindOf(proxyType), factory, null, null, true));
+        String kind = Proxies.kindOf(proxyType);
+        if (kind.equals("pool")) PoolBuiltins.register(registry, typeid, factory); // its results are managed objects too
+        else registry.add(new TypeSpec(typeid, kind, factory, null, null, true));
         return this;
     }
 

@@ -49,15 +49,41 @@ final class PoolBuiltins {
     /** The operations of a pool kind, or null for another kind. */
     static Map<String, Op> ops(String kind) { return KINDS.get(kind); }
 
+    /** Registers {@code typeid} as a pool made by {@code factory}, with the typeids of its results. */
+    static void register(Registry registry, String typeid, ManagedFactory factory) {
+        registry.add(new TypeSpec(typeid, "pool", factory, null, METHOD_TO_TYPEID, true));
+        registry.add(new TypeSpec(RESULT, "asyncresult", null, null, null, false));
+        registry.add(new TypeSpec(ITERATOR, "pooliterator", null, null, null, false));
+    }
+
+    /** A pool's referent: the pool, and what releases its context once it is terminated. */
+    record ServerPool(Pool pool, Runnable release) {
+        void free() {
+            try {
+                pool.terminate();
+            } finally {
+                release.run();
+            }
+        }
+
+        @Override
+        public String toString() { return pool.toString(); }
+    }
+
     /** {@code args}: processes, an initializer or null, the tasks a worker runs before it is replaced. */
     static ManagedFactory factory(PoolMaker maker) {
-        return args -> maker.make((Integer) args[0], (SerializableRunnable) args[1], (Integer) args[2]);
+        return args -> {
+            PoolMaker.Made m = maker.make((Integer) args[0], (SerializableRunnable) args[1], (Integer) args[2]);
+            return new ServerPool(m.pool(), m.release());
+        };
     }
 
     /** What the server does when a pool's object is freed or the server shuts down: no worker outlives it. */
     static void free(ObjectTable.Entry e) {
-        if (e.referent instanceof Pool p && e.spec.kind().equals("pool")) p.terminate();
+        if (e.referent instanceof ServerPool p) p.free();
     }
+
+    private static Pool pool(Object self) { return ((ServerPool) self).pool(); }
 
     /**
      * The arguments of a pool call whose task or inputs the client sent packed (one
@@ -83,20 +109,20 @@ final class PoolBuiltins {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Map<String, Op> pool() {
         Map<String, Op> t = new HashMap<>();
-        t.put("processes", (s, a) -> ((Pool) s).processes());
-        t.put("applyAsync", (s, a) -> ((Pool) s).applyAsync((SerializableCallable) a[0]));
-        t.put("submit", (s, a) -> ((Pool) s).submit((SerializableCallable) a[0]));
-        t.put("execute", (s, a) -> { ((Pool) s).execute((Runnable) a[0]); return null; });
-        t.put("mapAsync", (s, a) -> ((Pool) s).mapAsync((SerializableFunction) a[0], (List) a[1], (Integer) a[2], null, null));
-        t.put("starmapAsync", (s, a) -> ((Pool) s).starmapAsync((StarFunction) a[0], (List) a[1], (Integer) a[2], null, null));
-        t.put("imap", (s, a) -> ((Pool) s).imap((SerializableFunction) a[0], (List) a[1], (Integer) a[2]));
-        t.put("imapUnordered", (s, a) -> ((Pool) s).imapUnordered((SerializableFunction) a[0], (List) a[1], (Integer) a[2]));
-        t.put("shutdown", (s, a) -> { ((Pool) s).shutdown(); return null; });
-        t.put("terminate", (s, a) -> { ((Pool) s).terminate(); return null; });
-        t.put("shutdownNow", (s, a) -> new ArrayList<>(((Pool) s).shutdownNow()));
-        t.put("isShutdown", (s, a) -> ((Pool) s).isShutdown());
-        t.put("isTerminated", (s, a) -> ((Pool) s).isTerminated());
-        t.put("awaitTermination", (s, a) -> ((Pool) s).awaitTermination(nanos(a[0]), java.util.concurrent.TimeUnit.NANOSECONDS));
+        t.put("processes", (s, a) -> pool(s).processes());
+        t.put("applyAsync", (s, a) -> pool(s).applyAsync((SerializableCallable) a[0]));
+        t.put("submit", (s, a) -> pool(s).submit((SerializableCallable) a[0]));
+        t.put("execute", (s, a) -> { pool(s).execute((Runnable) a[0]); return null; });
+        t.put("mapAsync", (s, a) -> pool(s).mapAsync((SerializableFunction) a[0], (List) a[1], (Integer) a[2], null, null));
+        t.put("starmapAsync", (s, a) -> pool(s).starmapAsync((StarFunction) a[0], (List) a[1], (Integer) a[2], null, null));
+        t.put("imap", (s, a) -> pool(s).imap((SerializableFunction) a[0], (List) a[1], (Integer) a[2]));
+        t.put("imapUnordered", (s, a) -> pool(s).imapUnordered((SerializableFunction) a[0], (List) a[1], (Integer) a[2]));
+        t.put("shutdown", (s, a) -> { pool(s).shutdown(); return null; });
+        t.put("terminate", (s, a) -> { pool(s).terminate(); return null; });
+        t.put("shutdownNow", (s, a) -> new ArrayList<>(pool(s).shutdownNow()));
+        t.put("isShutdown", (s, a) -> pool(s).isShutdown());
+        t.put("isTerminated", (s, a) -> pool(s).isTerminated());
+        t.put("awaitTermination", (s, a) -> pool(s).awaitTermination(nanos(a[0]), java.util.concurrent.TimeUnit.NANOSECONDS));
         return t;
     }
 

@@ -12,6 +12,13 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface PoolMaker extends Serializable {
-    /** A new pool of {@code processes} workers; {@code initializer} may be null. */
-    Pool make(int processes, SerializableRunnable initializer, int maxTasksPerChild);
+    /**
+     * A new pool of {@code processes} workers ({@code initializer} may be null), and what
+     * releases what was made for it alone (its context), which the server runs once the pool
+     * is terminated.
+     */
+    Made make(int processes, SerializableRunnable initializer, int maxTasksPerChild);
+
+    /** A pool and its release. */
+    record Made(Pool pool, Runnable release) {}
 }

@@ -63,7 +63,7 @@ final class SyncBuiltins {
             case "barrier" -> referent instanceof ServerBarrier;
             case "queue" -> referent instanceof ServerQueue;
             case "joinablequeue" -> referent instanceof ServerQueue q && q.joinable;
-            case "pool" -> referent instanceof io.multiprocessing4j.pool.Pool;
+            case "pool" -> referent instanceof PoolBuiltins.ServerPool;
             default -> true;
         };
     }

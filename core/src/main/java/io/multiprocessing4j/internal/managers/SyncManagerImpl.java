@@ -57,9 +57,7 @@ public final class SyncManagerImpl extends BaseManagerImpl implements SyncManage
         registerBuiltin("Condition", "condition", SyncBuiltins::newCondition);
         registerBuiltin("Event", "event", SyncBuiltins::newEvent);
         registerBuiltin("Barrier", "barrier", SyncBuiltins::newBarrier);
-        registry.add(new TypeSpec("Pool", "pool", PoolBuiltins.factory(launcher.pools()), null, PoolBuiltins.METHOD_TO_TYPEID, true));
-        registry.add(new TypeSpec(PoolBuiltins.RESULT, "asyncresult", null, null, null, false));
-        registry.add(new TypeSpec(PoolBuiltins.ITERATOR, "pooliterator", null, null, null, false));
+        PoolBuiltins.register(registry, "Pool", PoolBuiltins.factory(launcher.pools()));
     }
 
     @Override String typeName() { return "SyncManager"; }
