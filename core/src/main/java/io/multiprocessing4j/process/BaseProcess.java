@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A daemon child is terminated when its parent exits, and also when the parent dies
  * without warning (even by {@code SIGKILL}); a non-daemon child keeps the parent JVM from
- * exiting until it ends. A daemon may not start children of its own.
+ * exiting until it ends. A daemon may not start children of its own (but for a manager's
+ * server, whose pools' workers are daemons of its own and die with it).
  *
  * <p>Thread-safe for one controller: the state-changing calls ({@code start}, {@code close})
  * should come from the thread that owns the object; {@code join}, {@code isAlive},
