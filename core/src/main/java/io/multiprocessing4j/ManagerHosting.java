@@ -2,7 +2,10 @@ package io.multiprocessing4j;
 
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.internal.managers.ManagerHost;
+import io.multiprocessing4j.internal.managers.PoolMaker;
+import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.StartMethod;
 import io.multiprocessing4j.serial.Codec;
@@ -30,6 +33,27 @@ final class ManagerHosting implements ManagerHost {
     @Override public boolean sameJvm() { return ctx().startMethod() == StartMethod.THREAD; }
 
     @Override public Codec codec() { return given != null ? given.codec() : Codec.defaultCodec(); }
+
+    @Override
+    public PoolMaker pools() { return new ServerPools((given != null ? given.startMethod() : BaseProcess.defaultStartMethod()).pythonName()); }
+
+    /**
+     * Each pool of a manager's server gets a context of its own, in the server's JVM, closed
+     * when the server terminates the pool, so that nothing made for it (its shared memory, a
+     * warm context's spares) outlives it.
+     */
+    private record ServerPools(String method) implements PoolMaker {
+        @Override
+        public Made make(int processes, SerializableRunnable initializer, int maxTasksPerChild) {
+            Context c = Multiprocessing.getContext(method);
+            try {
+                return new Made(c.pool(processes, initializer, maxTasksPerChild), c::close);
+            } catch (RuntimeException | Error e) {
+                c.close();
+                throw e;
+            }
+        }
+    }
 
     @Override
     public void close() {

@@ -67,6 +67,8 @@ public final class BenchMain {
             new EventWakeup(),
             new ColdChildBurst(),
             new ShareablelistScaling(),
+            new ManagerDictScaling(),
+            new ManagerScalingGrowth(),
             new DistributedOps(),
             new DistributedPoolMap());
 

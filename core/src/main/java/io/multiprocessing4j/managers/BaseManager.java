@@ -54,13 +54,37 @@ public interface BaseManager extends AutoCloseable {
      * Python's {@code register(typeid, callable, proxytype)}: objects of {@code typeid} are
      * made by {@code factory} and used through {@code proxyType}, one of this package's
      * proxy interfaces ({@link DictProxy} for a {@code Map} the factory returns,
-     * {@link ListProxy} for a {@code List}, ...). With a factory that returns the same object
-     * each time, every client shares it: {@code register("get_dict", a -> SHARED, DictProxy.class)}.
+     * {@link ListProxy} for a {@code List}, ...), or a type a {@link SyncManager} hands out:
+     * {@link io.multiprocessing4j.sync.Lock}, {@link io.multiprocessing4j.sync.RLock},
+     * {@link io.multiprocessing4j.sync.Semaphore}, {@link io.multiprocessing4j.sync.BoundedSemaphore},
+     * {@link io.multiprocessing4j.sync.Condition}, {@link io.multiprocessing4j.sync.Event},
+     * {@link io.multiprocessing4j.sync.Barrier}, {@link io.multiprocessing4j.queues.Queue},
+     * {@link io.multiprocessing4j.queues.JoinableQueue} or {@link io.multiprocessing4j.pool.Pool}
+     * (the exact type: a {@code Lock} is not an {@code RLock}). For those the factory returns
+     * what {@link #factoryOf} of that type's typeid makes ({@code "Lock"}, {@code "Queue"}, ...,
+     * with the same arguments as {@code SyncManager}'s method); anything else is refused when
+     * an object is made, with a {@link RemoteError} that names the class. With a factory that
+     * returns the same object each time, every client shares it:
+     * {@code register("get_dict", a -> SHARED, DictProxy.class)}, or for a queue
+     * {@code ManagedFactory q = m.factoryOf("Queue"); m.register("jobs", a -> Jobs.once(q), Queue.class)}
+     * where {@code Jobs.once} keeps in a static field what {@code q.create(0)} made the first time.
      *
-     * @throws IllegalArgumentException for a proxy type this package does not define
+     * @throws IllegalArgumentException for a proxy type a manager does not hand out
      * @throws IllegalStateException after {@code start} or {@code connect}
      */
-    BaseManager register(String typeid, ManagedFactory factory, Class<? extends BaseProxy> proxyType);
+    BaseManager register(String typeid, ManagedFactory factory, Class<?> proxyType);
+
+    /**
+     * The factory registered under {@code typeid}, else {@link SyncManager}'s built-in factory
+     * of that name ({@code "Lock"}, {@code "RLock"}, {@code "Semaphore"},
+     * {@code "BoundedSemaphore"}, {@code "Condition"}, {@code "Event"}, {@code "Barrier"},
+     * {@code "Queue"}, {@code "JoinableQueue"}, {@code "Pool"}), on any manager: the building
+     * block of a factory registered with one of those proxy types. It runs only in a manager's
+     * server; what it makes stays there.
+     *
+     * @throws IllegalArgumentException when there is no such factory
+     */
+    ManagedFactory factoryOf(String typeid);
 
     /** {@link #start(SerializableRunnable)} with no initializer. */
     BaseManager start() throws IOException;

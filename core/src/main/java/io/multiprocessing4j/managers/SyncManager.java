@@ -3,6 +3,7 @@ package io.multiprocessing4j.managers;
 import io.multiprocessing4j.function.SerializableRunnable;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.BoundedSemaphore;
 import io.multiprocessing4j.sync.Condition;
@@ -34,8 +35,12 @@ import java.util.Map;
  * release, a put, a set or a signal is visible to the thread whose call observed it, in any
  * process. A client process that dies holding a {@link Lock} or {@link RLock} (or waiting on
  * a {@link Condition}) lets go of it; the next holder's {@link Lock#ownerDied()} is true
- * until it releases. A semaphore's permits, a barrier's arrival and a queue's item in
- * flight have no owner, and a dead client's are lost.
+ * until it releases. A client that dies with a party waiting at a {@link Barrier} breaks the
+ * barrier's cycle, as a local barrier's dead party does: the other parties get
+ * {@link java.util.concurrent.BrokenBarrierException}. A semaphore's permits have no owner,
+ * and a dead client's are lost; so is a queue item on its way to a client that dies (at most
+ * one per thread of that client, taken by its last {@code get}), and an item is never
+ * delivered twice.
  *
  * <pre>{@code
  * try (SyncManager m = ctx.manager()) {
@@ -54,7 +59,7 @@ public interface SyncManager extends BaseManager {
     @Override SyncManager register(String typeid, ManagedFactory factory, List<String> exposed,
                                    Map<String, String> methodToTypeid, boolean createMethod);
 
-    @Override SyncManager register(String typeid, ManagedFactory factory, Class<? extends BaseProxy> proxyType);
+    @Override SyncManager register(String typeid, ManagedFactory factory, Class<?> proxyType);
 
     @Override SyncManager start() throws IOException;
 
@@ -150,4 +155,35 @@ public interface SyncManager extends BaseManager {
      * {@link Barrier#await()}'s.
      */
     Barrier barrier(int parties, SerializableRunnable action, Duration timeout);
+
+    /** {@link #pool(int)} with one worker per processor of the server's machine: Python's {@code manager.Pool()}. */
+    Pool pool();
+
+    /** {@link #pool(int, SerializableRunnable, int)} without an initializer or a task limit: Python's {@code manager.Pool(processes)}. */
+    Pool pool(int processes);
+
+    /**
+     * Python's {@code manager.Pool(processes, initializer, maxtasksperchild)}: a process pool
+     * that lives in the manager's server, made there with the manager's start method (a
+     * {@code thread} manager's pool is a thread pool), and shared by every process that holds
+     * its proxy. The proxy is the same {@link Pool} type as {@code ctx.pool()}'s, with these
+     * differences: an input iterable is read to its end in the caller before the call is sent
+     * (so {@code imap} cannot take an endless input); callbacks run in the caller's JVM, on a
+     * thread of the result, before the result reads ready there; {@code execute}'s and
+     * {@code submit}'s tasks must be {@link java.io.Serializable} (as in any process pool).
+     * Results ({@link io.multiprocessing4j.pool.AsyncResult},
+     * {@link io.multiprocessing4j.pool.PoolIterator}) are managed objects of their own,
+     * freed with their proxies. Waits ({@code get}, {@code next}, {@code join},
+     * {@code awaitTermination}) run on the server in slices of at most 50 ms, so they honour
+     * timeouts and interrupts and hold no server thread for long. {@link Pool#close()} shuts
+     * the pool down, waits for its work, then drops the proxy's reference. The server
+     * terminates the pool (workers stopped, pending results cancelled) when no process refers
+     * to it any more (its proxies closed or collected, or their processes dead) and when it
+     * shuts down. A dead server makes every call fail with
+     * {@link ManagerUnreachableException}.
+     *
+     * @throws IllegalArgumentException      when {@code processes} or {@code maxTasksPerChild} is below 1
+     * @throws UnsupportedOperationException on a client of a CPython manager
+     */
+    Pool pool(int processes, SerializableRunnable initializer, int maxTasksPerChild);
 }

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A daemon child is terminated when its parent exits, and also when the parent dies
  * without warning (even by {@code SIGKILL}); a non-daemon child keeps the parent JVM from
- * exiting until it ends. A daemon may not start children of its own.
+ * exiting until it ends. A daemon may not start children of its own (but for a manager's
+ * server, whose pools' workers are daemons of its own and die with it).
  *
  * <p>Thread-safe for one controller: the state-changing calls ({@code start}, {@code close})
  * should come from the thread that owns the object; {@code join}, {@code isAlive},
@@ -60,6 +61,7 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
     private transient Launcher launcher; // null: the default one of startMethod and options
     private transient volatile boolean closed;
     private transient Integer cachedExitCode;
+    private transient volatile boolean hostsChildren; // a daemon of the library's own that may start (daemon) children
 
     /** A process whose {@link #run()} a subclass overrides. */
     protected BaseProcess() {
@@ -149,7 +151,7 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
         if (popen != null) throw new IllegalStateException("cannot start a process twice");
         if (creatorPid != ProcessIdentity.current().pid())
             throw new IllegalStateException("can only start a process object created by the current process");
-        if (current().isDaemon())
+        if (current().isDaemon() && !current().hostsChildren)
             throw new IllegalStateException("daemonic processes are not allowed to have children");
         if (daemon == null) daemon = current().isDaemon();
         Launcher l = launcher != null ? launcher : Processes.launchers().launcher(startMethod, options);
@@ -309,6 +311,8 @@ public class BaseProcess implements Serializable, AutoCloseable, Waitable {
     int[] identity() { return identity; }
 
     Boolean daemonFlag() { return daemon; }
+
+    void allowChildren() { hostsChildren = true; }
 
     void adoptAsCurrent(long pid) { creatorPid = pid; }
 

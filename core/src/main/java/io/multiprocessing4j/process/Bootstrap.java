@@ -47,6 +47,13 @@ public final class Bootstrap {
     /** In a thread that runs {@code p} (the {@code thread} start method): {@code p} is its current process. */
     public static void runAsCurrent(BaseProcess p) { BaseProcess.setCurrentForThread(p); }
 
+    /**
+     * Lets {@code p}, a daemon of the library's own (a manager's server), start children,
+     * which Python refuses a daemon: its children are daemons too (unless told otherwise),
+     * and a daemon child dies with its parent however the parent dies, so none outlives it.
+     */
+    public static void allowChildren(BaseProcess p) { p.allowChildren(); }
+
     /** The launchers of processes made without a context in this JVM, from now on. */
     public static void installLaunchers(Launcher.Factory launchers) { Processes.installLaunchers(launchers); }
 }

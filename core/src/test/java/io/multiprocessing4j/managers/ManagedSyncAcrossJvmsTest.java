@@ -9,6 +9,7 @@ import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.Condition;
 import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -221,6 +222,79 @@ class ManagedSyncAcrossJvmsTest {
             assertTrue(c.lock().acquire(true, HANG));
             assertFalse(c.lock().ownerDied(), "the child held nothing when it died");
             c.lock().release();
+        } finally {
+            Children.reap(p);
+        }
+    }
+
+    static void consumeForever(Queue<Integer> q, ListProxy<Integer> seen) throws InterruptedException {
+        for (;;) seen.add(q.get());
+    }
+
+    @Test
+    void aConsumerKilledMidGetLosesAtMostTheItemInFlightAndNoItemIsDoubled() throws Exception {
+        Queue<Integer> q = m.queue();
+        ListProxy<Integer> seen = m.list();
+        int n = 200;
+        BaseProcess p = ctx.process(a -> consumeForever(cast(a[0]), cast(a[1])), q, seen);
+        p.setDaemon(true);
+        Children.start(p);
+        Thread producer = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < n; i++) {
+                    q.put(i);
+                    Thread.sleep(2); // the consumer is mostly waiting in get when it is killed
+                }
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        try {
+            Await.eventually(() -> seen.size() >= n / 4, "the consumer took a quarter");
+            p.kill();
+            Children.joinCode(p);
+            producer.join();
+        } finally {
+            Children.reap(p);
+        }
+        List<Integer> left = new ArrayList<>();
+        for (Integer x; (x = q.poll()) != null; ) left.add(x);
+        List<Integer> all = new ArrayList<>(seen);
+        all.addAll(left);
+        assertEquals(all.size(), new java.util.HashSet<>(all).size(), "no item twice: " + all);
+        assertTrue(n - all.size() <= 1, "at most the one item in flight lost: " + (n - all.size()));
+        q.put(-1);
+        assertEquals(-1, q.get(true, HANG), "the queue goes on");
+    }
+
+    static void arriveAndWait(Barrier b) throws Exception { b.await(); }
+
+    @Test
+    void aPartyKilledAfterArrivingBreaksTheBarrierInsteadOfHangingTheOthers() throws Exception {
+        Barrier b = m.barrier(3);
+        BaseProcess p = ctx.process(ManagedSyncAcrossJvmsTest::arriveAndWait, b);
+        p.setDaemon(true);
+        Children.start(p);
+        try {
+            Await.eventually(() -> b.nWaiting() == 1, "the child arrived");
+            var mine = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return b.await(HANG);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            Await.eventually(() -> b.nWaiting() == 2, "a parent thread arrived");
+            p.kill();
+            Children.joinCode(p);
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> mine.get(HANG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            assertInstanceOf(java.util.concurrent.BrokenBarrierException.class, e.getCause()); // the future unwraps its CompletionException
+            assertNull(e.getCause().getCause(), "broken by the death, not by the timeout");
+            assertTrue(b.isBroken());
+            assertThrows(java.util.concurrent.BrokenBarrierException.class, () -> b.await(HANG), "broken until reset, as a local barrier");
+            b.reset();
+            assertFalse(b.isBroken());
+            assertEquals(0, b.nWaiting());
         } finally {
             Children.reap(p);
         }

@@ -80,10 +80,22 @@ public class BaseManagerImpl implements BaseManager {
     }
 
     @Override
-    public synchronized BaseManager register(String typeid, ManagedFactory factory, Class<? extends BaseProxy> proxyType) {
+    public synchronized BaseManager register(String typeid, ManagedFactory factory, Class<?> proxyType) {
         if (state != State.INITIAL) throw new IllegalStateException("register typeids before start()");
-        registry.add(new TypeSpec(typeid, Proxies.kindOf(proxyType), factory, null, null, true));
+        String kind = Proxies.kindOf(proxyType);
+        if (kind.equals("pool")) PoolBuiltins.register(registry, typeid, factory); // its results are managed objects too
+        else registry.add(new TypeSpec(typeid, kind, factory, null, null, true));
         return this;
+    }
+
+    @Override
+    public ManagedFactory factoryOf(String typeid) {
+        TypeSpec spec = registry.get(typeid);
+        if (spec != null && spec.factory() != null) return spec.factory();
+        if (typeid.equals("Pool")) return PoolBuiltins.factory(launcher.pools());
+        ManagedFactory f = SyncBuiltins.FACTORIES.get(typeid);
+        if (f == null) throw new IllegalArgumentException("no factory for typeid '" + typeid + "': neither registered nor one of SyncManager's");
+        return f;
     }
 
     /** Registers a built-in proxy kind; for the subclasses in this package. */
@@ -259,6 +271,9 @@ public class BaseManagerImpl implements BaseManager {
         if (s == null) throw new IllegalStateException("manager is not started or connected");
         return s;
     }
+
+    /** Whether this is a client of a CPython manager. */
+    final boolean isPython() { return python; }
 
     /** The API type's name, for the server process's name and {@code toString}. */
     String typeName() { return "BaseManager"; }

@@ -78,7 +78,8 @@ final class Dispatcher {
                 result = op.call(e.referent, r.args());
             }
         } else {
-            result = op.call(e.referent, r.args());
+            Object[] args = e.spec.kind().equals("pool") ? PoolBuiltins.unpack(r.args(), server.wire.codec()) : r.args();
+            result = op.call(e.referent, args);
         }
         String typeid = e.spec.methodToTypeid().get(r.method());
         if (typeid == null || result == null) return result;
@@ -136,6 +137,10 @@ final class Dispatcher {
 
     /** Makes {@code referent} a managed object whose one reference the caller's session holds, and names it. */
     private Token manage(TypeSpec spec, Object referent, Server.Channel ch) throws Refusal {
+        if (!SyncBuiltins.fits(spec.kind(), referent)) {
+            throw new Refusal("typeid '" + spec.typeid() + "' hands out " + spec.kind() + " proxies, so its factory must return what the manager's factoryOf(...) "
+                    + "of that kind makes, not " + (referent == null ? "null" : "a " + referent.getClass().getName()));
+        }
         ServerSession s = session(ch);
         ObjectTable.Entry e = server.table.add(spec, referent);
         s.adopt(e.id);

@@ -23,6 +23,9 @@ public interface ManagerHost {
     /** The codec that proxies and the server encode values with. */
     Codec codec();
 
+    /** How the manager's server makes its pools: with the context's start method, in the server's JVM. */
+    PoolMaker pools();
+
     /** Releases what was made for this manager alone (a default context); called once, when the manager shuts down. */
     void close();
 }

@@ -66,11 +66,16 @@ final class ObjectTable {
             if (e.refs == 0 || --e.refs > 0) return;
         }
         byId.remove(id);
+        PoolBuiltins.free(e);
     }
 
     int size() { return byId.size(); }
 
-    void clear() { byId.clear(); }
+    /** Empties the table at shutdown; a pool among the objects is terminated. */
+    void clear() {
+        for (Entry e : byId.values()) PoolBuiltins.free(e);
+        byId.clear();
+    }
 
     Iterable<Entry> entries() { return byId.values(); }
 }

@@ -2,19 +2,28 @@ package io.multiprocessing4j.internal.managers;
 
 import io.multiprocessing4j.managers.ArrayProxy;
 import io.multiprocessing4j.managers.AutoProxy;
-import io.multiprocessing4j.managers.BaseProxy;
 import io.multiprocessing4j.managers.DictProxy;
 import io.multiprocessing4j.managers.ListProxy;
 import io.multiprocessing4j.managers.Namespace;
 import io.multiprocessing4j.managers.SetProxy;
 import io.multiprocessing4j.managers.ValueProxy;
+import io.multiprocessing4j.pool.Pool;
+import io.multiprocessing4j.queues.JoinableQueue;
+import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.sync.Barrier;
+import io.multiprocessing4j.sync.BoundedSemaphore;
+import io.multiprocessing4j.sync.Condition;
+import io.multiprocessing4j.sync.Event;
+import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.sync.RLock;
+import io.multiprocessing4j.sync.Semaphore;
 
 /** Builds the proxy class a token's kind names. */
 final class Proxies {
     private Proxies() {}
 
-    /** The kind of a proxy type, as tokens and registrations name it. */
-    static String kindOf(Class<? extends BaseProxy> type) {
+    /** The kind of a proxy type, as tokens and registrations name it: a proxy interface of the managers package, or a queue, lock or pool type a manager hands out. */
+    static String kindOf(Class<?> type) {
         if (type == DictProxy.class) return "dict";
         if (type == ListProxy.class) return "list";
         if (type == SetProxy.class) return "set";
@@ -22,7 +31,18 @@ final class Proxies {
         if (type == ValueProxy.class) return "value";
         if (type == ArrayProxy.class) return "array";
         if (type == AutoProxy.class) return "auto";
-        throw new IllegalArgumentException("not a proxy type of io.multiprocessing4j.managers: " + type.getName());
+        if (type == Lock.class) return "lock";
+        if (type == RLock.class) return "rlock";
+        if (type == Semaphore.class) return "semaphore";
+        if (type == BoundedSemaphore.class) return "boundedsemaphore";
+        if (type == Condition.class) return "condition";
+        if (type == Event.class) return "event";
+        if (type == Barrier.class) return "barrier";
+        if (type == Queue.class) return "queue";
+        if (type == JoinableQueue.class) return "joinablequeue";
+        if (type == Pool.class) return "pool";
+        throw new IllegalArgumentException("not a proxy type a manager hands out (a proxy interface of io.multiprocessing4j.managers, "
+                + "or Lock, RLock, Semaphore, BoundedSemaphore, Condition, Event, Barrier, Queue, JoinableQueue, Pool): " + type.getName());
     }
 
     static ManagedObject make(Token t, Session s) {
@@ -42,6 +62,9 @@ final class Proxies {
             case "barrier" -> new ManagedBarrier(t, s);
             case "queue" -> new ManagedQueue<>(t, s);
             case "joinablequeue" -> new ManagedJoinableQueue<>(t, s);
+            case "pool" -> new ManagedPool(t, s);
+            case "asyncresult" -> new ManagedAsyncResult<>(t, s);
+            case "pooliterator" -> new ManagedPoolIterator<>(t, s);
             default -> new ManagedAuto(t, s);
         };
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.BrokenBarrierException;
  * then waits in slices for its cycle's outcome ({@link #awaitCycle}); one that times out or
  * is interrupted breaks the cycle ({@link #leave}) unless it has passed meanwhile. Cycles
  * are numbered; a broken one is remembered as the last broken cycle, which a client still
- * waiting on it reads within a slice. The action runs here, in the last arriving client's
+ * waiting on it reads within a slice; a client that dies with a party waiting breaks its
+ * cycle, so the others are not hung. The action runs here, in the last arriving client's
  * call, as Python's manager runs it in the server.
  */
 final class ServerBarrier {
@@ -32,16 +33,20 @@ final class ServerBarrier {
     }
 
     /**
-     * Counts the caller in.
+     * Counts the caller in; {@code session} (null: none known) is its client's.
      *
      * @return {@code [index, cycle, state]}: {@link #PASSED} for the last arrival, which ran the action
      * @throws BrokenBarrierException when the barrier is broken
      */
-    synchronized List<Long> arrive() throws BrokenBarrierException {
+    synchronized List<Long> arrive(ServerSession session) throws BrokenBarrierException {
         if (broken) throw new BrokenBarrierException();
         int index = count++;
         long c = cycle;
-        if (count < parties) return List.of((long) index, c, (long) WAITING);
+        if (count < parties) {
+            // a party whose client dies before the cycle ends breaks it, as a local barrier's dead party does
+            if (session != null) session.onEnd(this, () -> partyGone(c));
+            return List.of((long) index, c, (long) WAITING);
+        }
         if (action != null) {
             try {
                 action.run();
@@ -73,6 +78,11 @@ final class ServerBarrier {
         if (cycle != c) return outcome(c);
         breakCycle();
         return BROKEN;
+    }
+
+    /** The end hook of a client with a party in cycle {@code c}: breaks it if it is still on (a later cycle's hook replaces this one). */
+    private synchronized void partyGone(long c) {
+        if (cycle == c && count > 0) breakCycle();
     }
 
     private int outcome(long c) { return c == lastBroken ? BROKEN : PASSED; }

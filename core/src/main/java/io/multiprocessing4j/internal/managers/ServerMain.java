@@ -1,6 +1,8 @@
 package io.multiprocessing4j.internal.managers;
 
 import io.multiprocessing4j.managers.BaseManager;
+import io.multiprocessing4j.process.BaseProcess;
+import io.multiprocessing4j.process.Bootstrap;
 import io.multiprocessing4j.process.RemoteException;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.function.SerializableRunnable;
@@ -26,10 +28,12 @@ final class ServerMain {
         SerializableRunnable initializer = (SerializableRunnable) args[4];
         Connection report = (Connection) args[5];
         Server server;
+        Bootstrap.allowChildren(BaseProcess.current()); // its pools' workers
         try {
             if (initializer != null) initializer.run();
             server = new Server(registry, address == null ? null : Addresses.parse(address), authkey, codec);
             server.start();
+            ClientSession.rememberKey(server.address(), authkey); // a pool's task that holds a proxy of this manager is rebuilt here
             report.send(server.address());
         } catch (Throwable t) {
             try {

@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class ServerQueue {
     final int maxsize;
-    private final boolean joinable;
+    final boolean joinable;
     private final LinkedList<Object> items = new LinkedList<>();
     private int unfinished;
 

@@ -15,6 +15,8 @@ final class ServerSemaphore {
         this.bound = bounded ? value : -1;
     }
 
+    boolean bounded() { return bound >= 0; }
+
     synchronized boolean acquire(long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         while (value == 0) {

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.managers;
 
 import io.multiprocessing4j.function.SerializableRunnable;
+import io.multiprocessing4j.managers.ManagedFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -31,10 +32,41 @@ final class SyncBuiltins {
         KINDS.put("joinablequeue", queue());
     }
 
-    /** The operations of a blocking kind, or null for another kind. */
-    static Map<String, Op> ops(String kind) { return KINDS.get(kind); }
+    /** The operations of a blocking kind (the pool's kinds too: {@link PoolBuiltins}), or null for another kind. */
+    static Map<String, Op> ops(String kind) {
+        Map<String, Op> t = KINDS.get(kind);
+        return t != null ? t : PoolBuiltins.ops(kind);
+    }
 
     // ------------------------------------------------------------------ factories
+
+    /** The built-in typeids' factories, for {@code BaseManager.factoryOf}: what a user's factory of a blocking kind calls to make its object. */
+    static final Map<String, ManagedFactory> FACTORIES = Map.of(
+            "Lock", SyncBuiltins::newLock, "RLock", SyncBuiltins::newRLock, "Semaphore", SyncBuiltins::newSemaphore,
+            "BoundedSemaphore", SyncBuiltins::newBoundedSemaphore, "Condition", SyncBuiltins::newCondition,
+            "Event", SyncBuiltins::newEvent, "Barrier", SyncBuiltins::newBarrier,
+            "Queue", SyncBuiltins::newQueue, "JoinableQueue", SyncBuiltins::newJoinableQueue);
+
+    /**
+     * Whether {@code referent} is what a proxy of {@code kind} calls, for the blocking and pool
+     * kinds (true for the others): a user's factory registered with such a proxy type must
+     * return what the built-in factory of that kind makes.
+     */
+    static boolean fits(String kind, Object referent) {
+        return switch (kind) {
+            case "lock" -> referent instanceof ServerLock l && !l.reentrant;
+            case "rlock" -> referent instanceof ServerLock l && l.reentrant;
+            case "semaphore" -> referent instanceof ServerSemaphore;
+            case "boundedsemaphore" -> referent instanceof ServerSemaphore s && s.bounded();
+            case "condition" -> referent instanceof ServerCondition;
+            case "event" -> referent instanceof ServerEvent;
+            case "barrier" -> referent instanceof ServerBarrier;
+            case "queue" -> referent instanceof ServerQueue;
+            case "joinablequeue" -> referent instanceof ServerQueue q && q.joinable;
+            case "pool" -> referent instanceof PoolBuiltins.ServerPool;
+            default -> true;
+        };
+    }
 
     static Object newLock(Object... args) { return new ServerLock(false); }
 
@@ -105,7 +137,7 @@ final class SyncBuiltins {
 
     private static Map<String, Op> barrier() {
         Map<String, Op> t = new HashMap<>();
-        t.put("arrive", (s, a) -> ((ServerBarrier) s).arrive());
+        t.put("arrive", (s, a) -> ((ServerBarrier) s).arrive(ServerRef.GIVE_TO.get()));
         t.put("awaitCycle", (s, a) -> ((ServerBarrier) s).awaitCycle(nanos(a[0]), nanos(a[1])));
         t.put("leave", (s, a) -> ((ServerBarrier) s).leave(nanos(a[0])));
         t.put("reset", (s, a) -> { ((ServerBarrier) s).reset(); return null; });

@@ -11,6 +11,7 @@ import io.multiprocessing4j.managers.SetProxy;
 import io.multiprocessing4j.managers.SyncManager;
 import io.multiprocessing4j.managers.ValueProxy;
 
+import io.multiprocessing4j.pool.Pool;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.sync.Barrier;
@@ -56,6 +57,7 @@ public final class SyncManagerImpl extends BaseManagerImpl implements SyncManage
         registerBuiltin("Condition", "condition", SyncBuiltins::newCondition);
         registerBuiltin("Event", "event", SyncBuiltins::newEvent);
         registerBuiltin("Barrier", "barrier", SyncBuiltins::newBarrier);
+        PoolBuiltins.register(registry, "Pool", PoolBuiltins.factory(launcher.pools()));
     }
 
     @Override String typeName() { return "SyncManager"; }
@@ -71,7 +73,7 @@ public final class SyncManagerImpl extends BaseManagerImpl implements SyncManage
     }
 
     @Override
-    public SyncManager register(String typeid, ManagedFactory factory, Class<? extends BaseProxy> proxyType) {
+    public SyncManager register(String typeid, ManagedFactory factory, Class<?> proxyType) {
         super.register(typeid, factory, proxyType);
         return this;
     }
@@ -154,6 +156,18 @@ public final class SyncManagerImpl extends BaseManagerImpl implements SyncManage
     }
 
     @Override public Event event() { return (Event) create("Event"); }
+
+    @Override public Pool pool() { return pool(Runtime.getRuntime().availableProcessors()); }
+
+    @Override public Pool pool(int processes) { return pool(processes, null, Integer.MAX_VALUE); }
+
+    @Override
+    public Pool pool(int processes, SerializableRunnable initializer, int maxTasksPerChild) {
+        if (isPython()) throw new UnsupportedOperationException("a CPython manager's Pool runs Python functions: use a Java manager's pool(), or ctx.pool()");
+        if (processes < 1) throw new IllegalArgumentException("processes must be at least 1, not " + processes);
+        if (maxTasksPerChild < 1) throw new IllegalArgumentException("maxTasksPerChild must be at least 1, not " + maxTasksPerChild);
+        return (Pool) create("Pool", processes, initializer, maxTasksPerChild);
+    }
 
     @Override public Barrier barrier(int parties) { return barrier(parties, null, null); }
 
