@@ -32,12 +32,23 @@ final class ManagerOps implements BenchCase {
     @Override
     public String name() { return dict ? "manager_dict_ops" : "manager_list_append"; }
 
+    /**
+     * The context of a case's manager server, which starts as the run's children do (a warm
+     * spare, or a fresh JVM), as a program's {@code ctx.manager()} would; the server is not
+     * one of the measured children.
+     */
+    static Context serverContext() throws Exception {
+        Context c = Multiprocessing.getContext(Children.method());
+        if (Children.method().equals("warm")) check(c.warmPool().awaitWarm(Timing.JOIN_TIMEOUT), "a warm spare for the manager's server");
+        return c;
+    }
+
     @Override
     public int children() { return 1; }
 
     private SyncManager manager() throws Exception {
         if (manager == null) {
-            managerContext = Multiprocessing.getContext("spawn"); // the server, not one of the measured children
+            managerContext = serverContext();
             manager = managerContext.manager();
         }
         return manager;

@@ -33,7 +33,7 @@ final class ShareablelistVsManager implements BenchCase {
     public List<Result> run(boolean quick) throws Exception {
         int passes = quick ? 10 : 100, mgrPasses = quick ? 1 : 2;
         if (manager == null) {
-            managerContext = Multiprocessing.getContext("spawn");
+            managerContext = ManagerOps.serverContext();
             manager = managerContext.manager();
             managed = manager.<Object>list(LongStream.range(0, LEN).boxed().toList());
         }
