@@ -36,6 +36,13 @@ public interface BenchCase {
      */
     default int children() { return 0; }
 
+    /**
+     * Whether the case needs the distributed module's third-party jars (Redisson and its
+     * dependencies), which {@link CaseForks} puts on its JVM's class path only: a long class
+     * path makes every spawned child JVM start slower, which the other cases measure.
+     */
+    default boolean needsRedisson() { return false; }
+
     /** Whether the case's children depend on the run's start method: {@code children() > 0}. */
     default boolean startsChildren() { return children() > 0; }
 

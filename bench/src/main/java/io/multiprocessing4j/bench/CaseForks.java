@@ -31,12 +31,11 @@ final class CaseForks {
 
     /** Runs the selected cases, one JVM each; the number of failures. */
     static int run(BenchMain.Options o, List<BenchCase> cases, PrintStream out, PrintStream log) throws IOException, InterruptedException {
-        List<String> java = javaCommand();
         int failures = 0;
         for (BenchCase c : cases) {
             if (!o.selects(c)) continue;
             for (String start : o.startsFor(c)) {
-                List<String> cmd = new ArrayList<>(java);
+                List<String> cmd = javaCommand(c.needsRedisson());
                 cmd.addAll(List.of(BenchMain.class.getName(), "--fork-child", "--only", c.name(), "--start", start,
                         "--reps", Integer.toString(o.reps()), "--warmups", Integer.toString(o.warmups())));
                 if (o.quick()) cmd.add("--quick");
@@ -87,15 +86,19 @@ final class CaseForks {
         return rc == 0 && failure == null ? 0 : 1;
     }
 
-    /** {@code java}, this JVM's options (native access, heap, flags) and its class path. */
-    private static List<String> javaCommand() {
+    /**
+     * {@code java}, this JVM's options (native access, heap, flags) and its class path, plus
+     * {@code -Dmp4j.bench.redissonClasspath} (set by {@code bench/run}) for a case that needs it.
+     */
+    private static List<String> javaCommand(boolean redisson) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!a.startsWith("-Djava.class.path=")) cmd.add(a);
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        String extra = System.getProperty("mp4j.bench.redissonClasspath", "");
+        cmd.add(System.getProperty("java.class.path") + (redisson && !extra.isEmpty() ? java.io.File.pathSeparator + extra : ""));
         return cmd;
     }
 }

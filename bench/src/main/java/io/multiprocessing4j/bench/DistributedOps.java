@@ -37,6 +37,9 @@ final class DistributedOps implements BenchCase {
     private DistributedContext ctx;
 
     @Override
+    public boolean needsRedisson() { return true; }
+
+    @Override
     public String name() { return "distributed_ops"; }
 
     @Override

@@ -36,6 +36,9 @@ final class DistributedPoolMap implements BenchCase {
     private Pool local;
 
     @Override
+    public boolean needsRedisson() { return true; }
+
+    @Override
     public String name() { return "distributed_pool_map"; }
 
     static Integer identity(Integer x) { return x; }
