@@ -10,8 +10,6 @@ import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,21 +35,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * are JVMs of their own), used through its proxy: results and their order, a task's exception
  * with its stack trace, the life cycle, and a pool whose only client is killed.
  */
-class ManagedPoolTest {
-    static Context ctx;
-    static SyncManager m;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ctx = Multiprocessing.getContext("spawn");
-        m = ctx.manager();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (m != null) m.close();
-        if (ctx != null) ctx.close();
-    }
+class ManagedPoolTest extends ManagerFixture {
 
     static int square(int x) { return x * x; }
 

@@ -1,7 +1,5 @@
 package io.multiprocessing4j.managers;
 
-import io.multiprocessing4j.Context;
-import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.queues.Empty;
 import io.multiprocessing4j.queues.Full;
 import io.multiprocessing4j.queues.Queue;
@@ -13,8 +11,6 @@ import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.sync.RLock;
 import io.multiprocessing4j.sync.Semaphore;
 import io.multiprocessing4j.testsupport.Await;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,22 +26,8 @@ import static io.multiprocessing4j.testsupport.Await.HANG;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The managed queue and primitives against their API contracts: timeouts, interrupts, errors. */
-class ManagedPrimitivesTest {
+class ManagedPrimitivesTest extends ManagerFixture {
     static final Duration SHORT = Duration.ofMillis(120);
-    static Context ctx;
-    static SyncManager m;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ctx = Multiprocessing.getContext("spawn");
-        m = ctx.manager();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (m != null) m.close();
-        if (ctx != null) ctx.close();
-    }
 
     /** Runs {@code body} on a new thread and returns it, and what it threw, once it ends. */
     static Thread background(ThrowingRunnable body, AtomicReference<Throwable> thrown) {

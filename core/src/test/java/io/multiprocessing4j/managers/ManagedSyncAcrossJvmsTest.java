@@ -1,7 +1,5 @@
 package io.multiprocessing4j.managers;
 
-import io.multiprocessing4j.Context;
-import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
@@ -11,8 +9,6 @@ import io.multiprocessing4j.sync.Event;
 import io.multiprocessing4j.sync.Lock;
 import io.multiprocessing4j.testsupport.Await;
 import io.multiprocessing4j.testsupport.Children;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,22 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * JVMs: turn-taking through a condition, producers and consumers through a queue, a
  * barrier's cycles, and a child killed while it holds a managed lock.
  */
-class ManagedSyncAcrossJvmsTest {
+class ManagedSyncAcrossJvmsTest extends ManagerFixture {
     static final int ROUNDS = 300;
-    static Context ctx;
-    static SyncManager m;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ctx = Multiprocessing.getContext("spawn");
-        m = ctx.manager();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (m != null) m.close();
-        if (ctx != null) ctx.close();
-    }
 
     /**
      * One of two parties: {@code ROUNDS} times waits (no timeout: a lost signal hangs the

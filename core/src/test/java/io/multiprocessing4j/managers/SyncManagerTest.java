@@ -4,8 +4,6 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.testsupport.Children;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,21 +16,7 @@ import java.util.stream.IntStream;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The two programs and the dict, list, set proxies against Python's results, with the server in a child JVM. */
-class SyncManagerTest {
-    static Context ctx;
-    static SyncManager m;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ctx = Multiprocessing.getContext("spawn");
-        m = ctx.manager();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (m != null) m.close();
-        if (ctx != null) ctx.close();
-    }
+class SyncManagerTest extends ManagerFixture {
 
     static void changeInChild(DictProxy<String, Object> d, ListProxy<Integer> l) {
         d.put("name", "Tom");
