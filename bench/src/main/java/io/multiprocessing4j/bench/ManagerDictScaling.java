@@ -58,12 +58,8 @@ final class ManagerDictScaling implements BenchCase {
 
     /** The peer's {@code _scaling_passes} on a map: µs per access, writes and reads averaged. */
     static double passes(Map<Integer, Integer> d, int length, int k) throws BenchError {
-        int[] idx = new int[k];
-        long expected = k;
-        for (int j = 0; j < k; j++) {
-            idx[j] = (int) ((long) j * 7919 % length);
-            expected += idx[j];
-        }
+        int[] idx = indices(length, k);
+        long expected = readBackSum(idx);
         long t0 = System.nanoTime();
         for (int i : idx) d.put(i, i + 1);
         long s = 0;
@@ -71,6 +67,20 @@ final class ManagerDictScaling implements BenchCase {
         long t2 = System.nanoTime();
         check(s == expected, "scaling read-back sum at length " + length);
         return (t2 - t0) / 1e3 / (2.0 * k);
+    }
+
+    /** The peer's access order: {@code k} indices {@code (j × 7919) mod length}. */
+    static int[] indices(int length, int k) {
+        int[] idx = new int[k];
+        for (int j = 0; j < k; j++) idx[j] = (int) ((long) j * 7919 % length);
+        return idx;
+    }
+
+    /** What reading back after writing {@code i + 1} at each of {@code idx} sums to. */
+    static long readBackSum(int[] idx) {
+        long sum = idx.length;
+        for (int i : idx) sum += i;
+        return sum;
     }
 
     @Override

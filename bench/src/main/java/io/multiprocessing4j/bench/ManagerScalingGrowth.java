@@ -75,12 +75,8 @@ final class ManagerScalingGrowth implements BenchCase {
     }
 
     private static double listPasses(List<Integer> l, int length, int k) throws BenchError {
-        int[] idx = new int[k];
-        long expected = k;
-        for (int j = 0; j < k; j++) {
-            idx[j] = (int) ((long) j * 7919 % length);
-            expected += idx[j];
-        }
+        int[] idx = ManagerDictScaling.indices(length, k);
+        long expected = ManagerDictScaling.readBackSum(idx);
         long t0 = System.nanoTime();
         for (int i : idx) l.set(i, i + 1);
         long s = 0;
