@@ -6,10 +6,8 @@ import io.multiprocessing4j.serial.PythonObject;
 import io.multiprocessing4j.serial.Tuple;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The Java proxies' operations as calls of CPython's proxy methods: {@code getItem} is
@@ -201,8 +199,4 @@ final class PyClientOps {
             default: return unsupported(kind, op);
         }
     }
-
-    static boolean isEmpty(Object o) { return o instanceof Collection<?> c ? c.isEmpty() : o instanceof Map<?, ?> m && m.isEmpty(); }
-
-    static boolean absent(RuntimeException e) { return e instanceof NoSuchElementException; }
 }
