@@ -137,6 +137,7 @@ final class Warmup implements SpareWarmup {
                     for (int i = 0; i < 1250; i++) joinable.put(i);
                     joinable.join();
                     for (int i = 0; i < 250; i++) Futex.wake(word, 0, 4, 1);
+                    rehearseEndings(ctx);
                 }
                 if (stop.get()) return false;
                 if (!rehearseManagerCalls(stop)) return false;
@@ -148,6 +149,30 @@ final class Warmup implements SpareWarmup {
                 peer.interrupt();
                 peer.join();
             }
+        }
+    }
+
+    /**
+     * The ways a task's waits end other than by success: a pipe whose writers are gone (the
+     * end-of-file thrown out of the wait), a receive on a closed end. Rehearsed in every round,
+     * so that the compiled waits have these paths in them: otherwise the first such ending (the
+     * warm-up's own, when the task arrives and this JVM's peer thread is closed out; a manager
+     * client that leaves its server) falls back to the interpreter, and the waits run slow
+     * while the JIT compiles them again, in the middle of the task.
+     */
+    private static void rehearseEndings(Context ctx) throws Exception {
+        Pipe ended = ctx.pipe(false, 4096);
+        ended.writer().close();
+        try {
+            ended.reader().recv();
+        } catch (java.io.EOFException expected) {
+            // the writers are gone
+        }
+        ended.reader().close();
+        try {
+            ended.reader().recv();
+        } catch (java.io.IOException expected) {
+            // closed here
         }
     }
 
