@@ -54,6 +54,17 @@ final class ClientSession extends Session {
             throw new ManagerUnreachableException(address, e);
         }
         sessionId = ((Number) controlCall("hello", ProcessIdentity.current().pid())).longValue();
+        // The first channel comes with the session: a thread that calls alone then always finds
+        // one idle, and the compiled call path has no first-call branch to fall back from.
+        Connection first;
+        try {
+            first = open();
+        } catch (RuntimeException e) {
+            Server.quietClose(control);
+            throw e;
+        }
+        all.add(first);
+        idle.push(first);
     }
 
     /** Remembers the key of a manager this process started or connected to, for tokens that arrive without one. */
