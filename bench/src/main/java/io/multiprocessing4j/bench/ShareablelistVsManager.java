@@ -29,6 +29,10 @@ final class ShareablelistVsManager implements BenchCase {
     @Override
     public String name() { return "shareablelist_vs_manager"; }
 
+    /** The manager's passes are short (4K round trips a run): its client path is compiled during the first runs, as for {@code manager_dict_scaling}. */
+    @Override
+    public int warmups(int standard) { return Math.max(standard, 10); }
+
     @Override
     public List<Result> run(boolean quick) throws Exception {
         int passes = quick ? 10 : 100, mgrPasses = quick ? 1 : 2;
