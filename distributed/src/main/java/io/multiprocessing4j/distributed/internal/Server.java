@@ -43,9 +43,19 @@ import java.util.concurrent.TimeoutException;
  * {@link ServerUnavailableException}.
  */
 public final class Server implements AutoCloseable {
+    /**
+     * How long a caller spins for a reply before it parks: a parked thread's wake-up by the
+     * client's I/O thread costs about as much as a round trip to a server on this machine.
+     * None on one CPU, where the spin would hold back the thread it waits for.
+     */
+    private static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
+            ? Long.getLong("mp4j.distributed.spinNanos", 200_000L) : 0L;
+    private static final int SLOW_REPLIES = 8, PROBE_EVERY = 64;
     private final DistributedOptions options;
     private final RedissonClient client;
     private final RScript script;
+    private int slowReplies; // in a row, up to SLOW_REPLIES: see spinFor
+    private int sinceProbe;
 
     private Server(DistributedOptions options, RedissonClient client) {
         this.options = options;
@@ -146,6 +156,7 @@ public final class Server implements AutoCloseable {
     /** Waits for {@code f} at most the timeout, ignoring interrupts while it waits and re-asserting them after. */
     <T> T await(CompletableFuture<T> f) {
         long deadline = System.nanoTime() + options.timeout().toNanos() + TimeUnit.MILLISECONDS.toNanos(250);
+        spinFor(f);
         boolean interrupted = false;
         try {
             while (true) {
@@ -166,6 +177,19 @@ public final class Server implements AutoCloseable {
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Spins until {@code f} is done, at most {@link #SPIN_NANOS}, while replies come that
+     * fast; {@value #SLOW_REPLIES} slower ones in a row turn the spin off (a server farther
+     * away), and then every {@value #PROBE_EVERY}th call tries again. Threads share the heuristic without
+     * synchronization.
+     */
+    private void spinFor(CompletableFuture<?> f) {
+        if (SPIN_NANOS == 0 || !(slowReplies < SLOW_REPLIES || ++sinceProbe % PROBE_EVERY == 0)) return;
+        long start = System.nanoTime();
+        while (!f.isDone() && System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+        slowReplies = f.isDone() ? 0 : Math.min(SLOW_REPLIES, slowReplies + 1);
     }
 
     /** Whether {@code e} says the server could not be reached or did not answer (not that it refused the call). */
