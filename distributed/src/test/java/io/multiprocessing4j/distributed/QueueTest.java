@@ -81,6 +81,55 @@ class QueueTest extends ServerFixture {
         assertEquals(0, q.qsize());
     }
 
+    /**
+     * Puts and gets publish a wake-up only while the queue counts waiters: a waiter counts
+     * itself while it sleeps, and uncounts itself whether the wait ended with an item or by
+     * an interrupt.
+     */
+    @Test
+    void aWaitingGetterIsCountedWhileItWaits() throws Exception {
+        Queue<Object> q = ctx.queue("counted");
+        java.util.concurrent.atomic.AtomicReference<Object> got = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                got.set(q.get());
+            } catch (InterruptedException e) {
+                got.set(e);
+            }
+        });
+        awaitGetters("counted", "1");
+        q.put("x");
+        t.join();
+        assertEquals("x", got.get());
+        awaitGetters("counted", "0");
+
+        Thread u = Thread.ofPlatform().start(() -> {
+            try {
+                got.set(q.get());
+            } catch (InterruptedException e) {
+                got.set(e);
+            }
+        });
+        awaitGetters("counted", "1");
+        u.interrupt();
+        u.join();
+        assertTrue(got.get() instanceof InterruptedException, String.valueOf(got.get()));
+        awaitGetters("counted", "0");
+    }
+
+    /** Waits (at most 30 s) until the queue's count of waiting getters, read with redis-cli, is {@code value}. */
+    private void awaitGetters(String queue, String value) throws Exception {
+        String last = null;
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < end; Thread.sleep(10)) {
+            Process cli = new ProcessBuilder("redis-cli", "-p", String.valueOf(server.port()), "HGET", "mp4j:queue:" + queue + ":meta", "getters")
+                    .redirectErrorStream(true).start();
+            last = new String(cli.getInputStream().readAllBytes()).trim();
+            cli.waitFor();
+            if (last.equals(value)) return;
+        }
+        throw new AssertionError("getters of " + queue + ": " + last + ", not " + value);
+    }
+
     private interface Call {
         void run() throws Exception;
     }
@@ -105,11 +154,21 @@ class QueueTest extends ServerFixture {
         try (Peer p1 = Peer.start(server.address(), "produce", "many", "50", String.valueOf(n));
              Peer p2 = Peer.start(server.address(), "produce", "many", "50", String.valueOf(n));
              Peer c = Peer.start(server.address(), "consume", "many", "50")) {
+            // Both consumers take what they can; once the producers are done, one end mark each
+            // (after every item, since the queue keeps order).
+            Thread marks = Thread.ofPlatform().start(() -> {
+                try {
+                    p1.awaitLine("done");
+                    p2.awaitLine("done");
+                    q.put(-1);
+                    q.put(-1);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
             List<Object> mine = new ArrayList<>();
-            for (int i = 0; i < n; i++) mine.add(q.get(true, Duration.ofSeconds(60)));
-            p1.awaitLine("done");
-            p2.awaitLine("done");
-            q.put(-1);
+            for (Object o; !Integer.valueOf(-1).equals(o = q.get(true, Duration.ofSeconds(60))); ) mine.add(o);
+            marks.join();
             List<String> theirs = c.awaitEnd();
             for (Object o : mine) got.add(String.valueOf(o));
             for (String l : theirs) if (l.startsWith("got ") && !l.equals("got -1")) got.add(l.substring(4));

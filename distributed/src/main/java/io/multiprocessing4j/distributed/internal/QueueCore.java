@@ -18,6 +18,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * returned has the item, and its receipt is normally gone already; the one gap is a receipt
  * whose deletion failed (the server went away just then): it is retried by the next get of
  * this context, and if the context dies before that, the item is delivered a second time.
+ *
+ * <h2>Wake-ups</h2>
+ * A put publishes on {@code K:w} only while {@code K:meta} counts getters that wait, a get
+ * only while it counts putters that wait (or when it gave items back): a queue that nobody
+ * waits on costs no message per call. A waiter counts itself after its first attempt failed
+ * and tries once more before it sleeps, so a call between the two is not missed. A waiter
+ * whose JVM dies stays counted: the queue then publishes for nothing, as it did before.
  */
 final class QueueCore {
     private static final String PUT = """
@@ -26,7 +33,7 @@ final class QueueCore {
             if m > 0 and redis.call('LLEN', KEYS[1]) >= m then return {0} end
             redis.call('RPUSH', KEYS[1], ARGV[2])
             if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[2], 'unfinished', 1) end
-            redis.call('PUBLISH', KEYS[1] .. ':w', '1')
+            if tonumber(redis.call('HGET', KEYS[2], 'getters') or '0') > 0 then redis.call('PUBLISH', KEYS[1] .. ':w', '1') end
             return {1}
             """;
     private static final String GET = """
@@ -34,21 +41,29 @@ final class QueueCore {
             if redis.call('EXISTS', mine) == 0 then redis.call('SET', mine, '1', 'PX', ARGV[4]) end
             for i = 5, #ARGV do redis.call('DEL', ARGV[i]) redis.call('HDEL', KEYS[3], ARGV[i]) end
             local inflight = redis.call('HGETALL', KEYS[3])
+            local wake = tonumber(redis.call('HGET', KEYS[2], 'putters') or '0') > 0
             for i = 1, #inflight, 2 do
               if redis.call('EXISTS', ARGV[3] .. inflight[i + 1]) == 0 then
                 local it = redis.call('LPOP', inflight[i])
-                if it then redis.call('LPUSH', KEYS[1], it) end
+                if it then
+                  redis.call('LPUSH', KEYS[1], it)
+                  wake = wake or tonumber(redis.call('HGET', KEYS[2], 'getters') or '0') > 0
+                end
                 redis.call('DEL', inflight[i])
                 redis.call('HDEL', KEYS[3], inflight[i])
               end
             end
             local item = redis.call('LPOP', KEYS[1])
-            if not item then return {0} end
+            if not item then
+              if wake then redis.call('PUBLISH', KEYS[1] .. ':w', '1') end
+              return {0}
+            end
             redis.call('RPUSH', ARGV[1], item)
             redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
-            redis.call('PUBLISH', KEYS[1] .. ':w', '1')
+            if wake then redis.call('PUBLISH', KEYS[1] .. ':w', '1') end
             return {1, item}
             """;
+    private static final String WAITERS = "return {redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])}";
     private static final String ACK = "redis.call('DEL', ARGV[1]) redis.call('HDEL', KEYS[1], ARGV[1]) return {1}";
     private static final String STATS = """
             redis.call('HSETNX', KEYS[2], 'maxsize', ARGV[1])
@@ -93,6 +108,11 @@ final class QueueCore {
     boolean put(byte[] item, boolean task) {
         home.check();
         return Server.asLong(((List<?>) home.server().eval(PUT, List.of(key, meta), maxsize, item, task ? 1 : 0)).get(0)) == 1;
+    }
+
+    /** Counts ({@code +1}) or uncounts ({@code -1}) a waiting getter, or putter when {@code putter}. */
+    void waiting(boolean putter, int delta) {
+        home.server().eval(WAITERS, List.of(meta), putter ? "putters" : "getters", delta);
     }
 
     /** The first item (moved to a receipt and the receipt deleted), or null when there is none. */

@@ -65,7 +65,7 @@ class RedisQueue<E> extends AbstractQueue<E> implements Queue<E>, Serializable {
     private boolean put0(Object item, long nanos) throws InterruptedException {
         checkOpen();
         byte[] b = encode(item);
-        return Waits.until(core.itemsSignal(), nanos, () -> core.put(b, countsTasks()) ? Boolean.TRUE : null) != null;
+        return Waits.until(core.itemsSignal(), nanos, () -> core.put(b, countsTasks()) ? Boolean.TRUE : null, d -> core.waiting(true, d)) != null;
     }
 
     /** The item wrapped in a one-element array (items may be null), or null when none came in time. */
@@ -74,7 +74,7 @@ class RedisQueue<E> extends AbstractQueue<E> implements Queue<E>, Serializable {
         return Waits.until(core.itemsSignal(), nanos, () -> {
             byte[] b = core.get();
             return b == null ? null : new Object[] {decode(b)};
-        });
+        }, d -> core.waiting(false, d));
     }
 
     private boolean putNow(Object item) {

@@ -49,6 +49,48 @@ final class Waits {
         }
     }
 
+    /** Tells an object's wakers how many wait: {@code +1} before a waiter's first sleep, {@code -1} when its wait ends. */
+    @FunctionalInterface
+    interface Waiters {
+        void add(int delta);
+    }
+
+    /**
+     * As {@link #until}, for an object whose wakers publish only while waiters are counted:
+     * after the first failed attempt the waiter counts itself and attempts once more before
+     * it sleeps (a waker between the two did not publish), and uncounts itself at the end.
+     * The uncount failing (the server went away) is ignored: the result, perhaps an item taken,
+     * is not lost for it, and a count left too high costs only messages nobody needed.
+     */
+    static <T> T until(Signals.Signal signal, long nanos, Attempt<T> attempt, Waiters waiters) throws InterruptedException {
+        if (Thread.interrupted()) throw new InterruptedException();
+        long start = System.nanoTime();
+        boolean counted = false;
+        try {
+            while (true) {
+                long seen = signal.generation();
+                T r = attempt.attempt();
+                if (r != null) return r;
+                long left = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : nanos - (System.nanoTime() - start);
+                if (left <= 0) return null;
+                if (!counted) {
+                    waiters.add(1);
+                    counted = true;
+                    continue;
+                }
+                signal.await(seen, Math.min(left, Signals.POLL));
+            }
+        } finally {
+            if (counted) {
+                try {
+                    waiters.add(-1);
+                } catch (RuntimeException ignored) {
+                    // see above
+                }
+            }
+        }
+    }
+
     /** As {@link #until}, waiting on and re-asserting interrupts (for {@code lock()} and kin). */
     static <T> T uninterruptibly(Signals.Signal signal, Attempt<T> attempt) {
         boolean interrupted = Thread.interrupted();
