@@ -35,11 +35,16 @@ final class ManagerOps implements BenchCase {
     /**
      * The context of a case's manager server, which starts as the run's children do (a warm
      * spare, or a fresh JVM), as a program's {@code ctx.manager()} would; the server is not
-     * one of the measured children.
+     * one of the measured children. Its spare is not replaced when the server takes it, as
+     * {@link Children}'s are not during a run: a spare warming up would take a core from the
+     * runs for its first seconds.
      */
     static Context serverContext() throws Exception {
         Context c = Multiprocessing.getContext(Children.method());
-        if (Children.method().equals("warm")) check(c.warmPool().awaitWarm(Timing.JOIN_TIMEOUT), "a warm spare for the manager's server");
+        if (Children.method().equals("warm")) {
+            c.warmPool().setRefillOnTake(false);
+            check(c.warmPool().awaitWarm(Timing.JOIN_TIMEOUT), "a warm spare for the manager's server");
+        }
         return c;
     }
 
