@@ -69,6 +69,7 @@ public final class BenchMain {
             new ShareablelistScaling(),
             new ManagerDictScaling(),
             new ManagerScalingGrowth(),
+            new ManagerTcpClient(),
             new DistributedOps(),
             new DistributedPoolMap());
 
