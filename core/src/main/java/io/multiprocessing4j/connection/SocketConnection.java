@@ -65,6 +65,10 @@ import java.util.Objects;
  */
 final class SocketConnection implements Connection {
 
+    /** How long a receive reads again before it sleeps (none on one CPU, where the spin would hold back the sender). */
+    private static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
+            ? Long.getLong("mp4j.socketSpinNanos", 50_000L) : 0L;
+
     /** The longest message this end can receive: the largest Java array the JVM reliably allocates. */
     public static final int MAX_MESSAGE = Integer.MAX_VALUE - 8;
 
@@ -324,7 +328,7 @@ final class SocketConnection implements Connection {
                 if (atBoundary && !in.hasRemaining()) throw new EOFException();
                 throw new IOException("got end of file during message");
             }
-            if (readMore() == 0) awaitOp(SelectionKey.OP_READ, -1);
+            if (readMore() == 0) awaitData();
         }
     }
 
@@ -340,7 +344,7 @@ final class SocketConnection implements Connection {
                     continue;
                 }
                 if (eof) throw new IOException("got end of file during message");
-                if (readMore() == 0) awaitOp(SelectionKey.OP_READ, -1);
+                if (readMore() == 0) awaitData();
             }
         } catch (InterruptedIOException e) {
             e.bytesTransferred = done;
@@ -367,6 +371,23 @@ final class SocketConnection implements Connection {
         if (in.hasRemaining() || eof) return true;
         readMore();
         return in.hasRemaining() || eof;
+    }
+
+    /**
+     * Waits until the socket holds bytes or its end: first reads again for up to
+     * {@link #SPIN_NANOS}, then sleeps in the selector. A reply on this machine comes within
+     * tens of microseconds, and a sleep costs a failed read, an {@code epoll_wait} and a
+     * wake-up, which take as long again on a busy or virtual machine.
+     */
+    private void awaitData() throws IOException {
+        if (SPIN_NANOS > 0) {
+            long start = System.nanoTime();
+            do {
+                Thread.onSpinWait();
+                if (readMore() != 0) return;
+            } while (System.nanoTime() - start < SPIN_NANOS && !Thread.currentThread().isInterrupted());
+        }
+        awaitOp(SelectionKey.OP_READ, -1);
     }
 
     /** One non-blocking read into {@code in}; returns the count (-1 at end of stream, also recorded in {@code eof}). */
