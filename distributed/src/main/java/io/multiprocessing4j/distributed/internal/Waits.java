@@ -37,16 +37,7 @@ final class Waits {
 
     /** Tries, then waits on {@code signal} between tries; the first non-null result, or null when {@code nanos} ran out. */
     static <T> T until(Signals.Signal signal, long nanos, Attempt<T> attempt) throws InterruptedException {
-        if (Thread.interrupted()) throw new InterruptedException();
-        long start = System.nanoTime();
-        while (true) {
-            long seen = signal.generation();
-            T r = attempt.attempt();
-            if (r != null) return r;
-            long left = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : nanos - (System.nanoTime() - start);
-            if (left <= 0) return null;
-            signal.await(seen, Math.min(left, Signals.POLL));
-        }
+        return until(signal, nanos, attempt, null);
     }
 
     /** Tells an object's wakers how many wait: {@code +1} before a waiter's first sleep, {@code -1} when its wait ends. */
@@ -56,7 +47,8 @@ final class Waits {
     }
 
     /**
-     * As {@link #until}, for an object whose wakers publish only while waiters are counted:
+     * As {@link #until}, for an object whose wakers publish only while waiters are counted
+     * ({@code waiters} null: one whose wakers always publish):
      * after the first failed attempt the waiter counts itself and attempts once more before
      * it sleeps (a waker between the two did not publish), and uncounts itself at the end.
      * The uncount failing (the server went away) is ignored: the result, perhaps an item taken,
@@ -73,7 +65,7 @@ final class Waits {
                 if (r != null) return r;
                 long left = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : nanos - (System.nanoTime() - start);
                 if (left <= 0) return null;
-                if (!counted) {
+                if (!counted && waiters != null) {
                     waiters.add(1);
                     counted = true;
                     continue;
