@@ -114,7 +114,9 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
 
     private final transient SharedMemory shm;
     private final transient int n;
-    private final transient long[] offsets; // n + 1, relative to dataStart
+    // n + 1, relative to dataStart; null when every slot is 8 bytes (numbers, booleans, None):
+    // then offset(i) is 8i, and a large list's element access reads one array less.
+    private final transient long[] offsets;
     private final transient long dataStart;
     private final transient long formatsStart;
     private final transient long codesStart;
@@ -122,11 +124,18 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     private ShareableList(SharedMemory shm, int n, long[] offsets) {
         this.shm = shm;
         this.n = n;
-        this.offsets = offsets;
+        this.offsets = uniform(offsets) ? null : offsets;
         this.dataStart = (n + 2L) * 8;
         this.formatsStart = dataStart + offsets[n];
         this.codesStart = formatsStart + (long) FORMAT_BYTES * n;
     }
+
+    private static boolean uniform(long[] offsets) {
+        for (int i = 0; i < offsets.length; i++) if (offsets[i] != 8L * i) return false;
+        return true;
+    }
+
+    private long offset(int i) { return offsets == null ? 8L * i : offsets[i]; }
 
     /** An item checked and encoded, ready to be written into a slot. */
     /** A fixed-size item is {@code format} and {@code bits}; a text item, {@code text}. */
@@ -266,14 +275,14 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
 
     /** Writes format, code, then data into slot {@code i}; a text item fills its whole slot (NUL padding). */
     private void write(MemorySegment m, int i, Encoded e) {
-        long at = dataStart + offsets[i], formatAt = formatsStart + (long) FORMAT_BYTES * i;
+        long at = dataStart + offset(i), formatAt = formatsStart + (long) FORMAT_BYTES * i;
         if (!e.isText()) {
             m.set(INT64, formatAt, e.format());
             m.set(ValueLayout.JAVA_BYTE, codesStart + i, e.code());
             m.set(INT64, at, e.bits());
             return;
         }
-        long slot = offsets[i + 1] - offsets[i];
+        long slot = offset(i + 1) - offset(i);
         byte[] text = e.text();
         if (text.length > slot) throw new IllegalArgumentException("bytes/str item exceeds available storage");
         String current = readFormat(m, i);
@@ -297,8 +306,15 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     public Object get(int index) {
         Objects.checkIndex(index, n);
         MemorySegment m = shm.buf();
+        long at = dataStart + offset(index);
+        // An int64 first, in a method small enough for C2 to inline into a caller's loop.
+        if (m.get(ValueLayout.JAVA_BYTE, codesStart + index) == AS_IS
+                && m.get(INT64, formatsStart + (long) FORMAT_BYTES * index) == LONG_FORMAT) return m.get(INT64, at);
+        return getOther(m, index, at);
+    }
+
+    private Object getOther(MemorySegment m, int index, long at) {
         byte code = m.get(ValueLayout.JAVA_BYTE, codesStart + index);
-        long at = dataStart + offsets[index];
         if (code == AS_IS) {
             long format = m.get(INT64, formatsStart + (long) FORMAT_BYTES * index);
             if (format == LONG_FORMAT) return m.get(INT64, at);
@@ -322,7 +338,7 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
         } catch (NumberFormatException e) {
             width = -1;
         }
-        if (width < 0 || width > offsets[index + 1] - offsets[index])
+        if (width < 0 || width > offset(index + 1) - offset(index))
             throw new IllegalStateException("item " + index + " has the format '" + format + "' for text");
         byte[] b = m.asSlice(at, width).toArray(ValueLayout.JAVA_BYTE);
         int len = b.length;
@@ -349,9 +365,29 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     @Override
     public Object set(int index, Object item) {
         Objects.checkIndex(index, n);
+        if (item instanceof Long l) return setNumber(index, LONG_FORMAT, l);
+        if (item instanceof Double d) return setNumber(index, DOUBLE_FORMAT, Double.doubleToRawLongBits(d));
         Encoded e = encode(item);
         Object old = get(index);
         write(shm.buf(), index, e);
+        return old;
+    }
+
+    /**
+     * A number's {@code set}. A number over a number of the same format (the common case)
+     * stores the value only: its format and type code stay as they are.
+     */
+    private Object setNumber(int index, long format, long bits) {
+        MemorySegment m = shm.buf();
+        long at = dataStart + offset(index), formatAt = formatsStart + (long) FORMAT_BYTES * index;
+        if (m.get(ValueLayout.JAVA_BYTE, codesStart + index) == AS_IS && m.get(INT64, formatAt) == format) {
+            long old = m.get(INT64, at);
+            m.set(INT64, at, bits);
+            if (format == LONG_FORMAT) return old; // not a conditional expression: it would turn a Long into a Double
+            return Double.longBitsToDouble(old);
+        }
+        Object old = get(index);
+        write(m, index, fixed(format, bits));
         return old;
     }
 

@@ -115,6 +115,29 @@ class ShareableListTest {
     }
 
     @Test
+    void numbersOverNumbersKeepTheirFormatsRight() throws Exception {
+        // Only 8-byte slots: the list computes its offsets instead of keeping them.
+        ShareableList l = ShareableList.create(null, Arrays.asList(1L, 2.5, true, null));
+        try {
+            assertEquals(1L, l.set(0, 5L), "same format: the old value");
+            assertEquals(2.5, l.set(1, 7L), "a long over a double");
+            assertEquals(5L, l.set(0, 0.5), "a double over a long");
+            assertEquals(true, l.set(2, 3L), "a long over a bool");
+            assertNull(l.set(3, -4.0), "a double over None");
+            assertEquals(Arrays.asList(0.5, 7L, 3L, -4.0), new ArrayList<>(l));
+            assertEquals("dqqd", l.format());
+            ShareableList attached = ShareableList.attach(l.shm().name());
+            try {
+                assertEquals(Arrays.asList(0.5, 7L, 3L, -4.0), new ArrayList<>(attached));
+            } finally {
+                attached.close();
+            }
+        } finally {
+            dispose(l);
+        }
+    }
+
+    @Test
     void tooLongForItsSlotIsPythonsError() throws Exception {
         ShareableList l = ShareableList.create(List.of("abc", 1L));
         try {
