@@ -36,7 +36,7 @@ final class ShareablelistScaling implements BenchCase {
      * {@code lock_uncontended}.
      */
     @Override
-    public int warmups(int standard) { return Math.max(standard, 10); }
+    public int warmups(int standard) { return Math.max(standard, 40); }
 
     @Override
     public List<Result> run(boolean quick) throws Exception {
