@@ -85,6 +85,23 @@ final class SpawnedChild implements Launcher.Running {
         }
     }
 
+    /**
+     * Whether the kernel backs memory with huge pages where a program asks ({@code madvise}
+     * mode). A child then asks for its heap: a JVM's exit frees every page it touched (a warm
+     * spare's 200 MB took the kernel 20 ms after {@code exit_group}, 10 ms with huge pages), and
+     * its heap faults in 512 times fewer pages. In {@code always} mode it has them unasked; in
+     * {@code never} mode the JVM would print a warning for the option.
+     */
+    private static final boolean HUGE_PAGES_ON_REQUEST = hugePagesOnRequest();
+
+    private static boolean hugePagesOnRequest() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).contains("[madvise]");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     static List<String> command(SpawnOptions o) { return command(o, List.of()); }
 
     /** The child's command line up to its main class; {@code methodOptions} go before the context's own JVM options. */
@@ -103,6 +120,7 @@ final class SpawnedChild implements Launcher.Running {
         cmd.add("-Xrs"); // SIGTERM and SIGINT end the child with the signal itself, as in Python
         cmd.add("-XX:+UseSerialGC"); // the fastest start; a child that wants another GC names it
         cmd.add("-Xshare:auto");
+        if (HUGE_PAGES_ON_REQUEST) cmd.add("-XX:+UseTransparentHugePages");
         cmd.addAll(methodOptions);
         cmd.addAll(o.jvmOptions());
         o.systemProperties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
