@@ -77,7 +77,11 @@ final class Processes {
     static synchronized void removeChild(BaseProcess p) { CHILDREN.remove(p); }
 
     static synchronized List<BaseProcess> activeChildren() {
-        CHILDREN.removeIf(p -> p.popen() == null || p.popen().exitCode() != null);
+        // A loop, not removeIf with a lambda: this runs at exit, where a lambda's first use spins a class.
+        for (java.util.Iterator<BaseProcess> it = CHILDREN.iterator(); it.hasNext(); ) {
+            BaseProcess p = it.next();
+            if (p.popen() == null || p.popen().exitCode() != null) it.remove();
+        }
         return new ArrayList<>(CHILDREN);
     }
 

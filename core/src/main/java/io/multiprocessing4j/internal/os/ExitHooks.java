@@ -18,7 +18,13 @@ public final class ExitHooks {
     /** Shared memory this process owns. */
     public static final int SEGMENTS = 0;
 
-    private record Hook(int priority, long seq, Runnable action) {}
+    /** Ordered as they run: higher priority first, then the later registered first. Not a lambda: a JVM's exit would spin its class. */
+    private record Hook(int priority, long seq, Runnable action) implements Comparable<Hook> {
+        @Override
+        public int compareTo(Hook o) {
+            return priority != o.priority ? Integer.compare(o.priority, priority) : Long.compare(o.seq, seq);
+        }
+    }
 
     private static final List<Hook> HOOKS = new ArrayList<>();
     private static long seq;
@@ -39,7 +45,7 @@ public final class ExitHooks {
             running = true;
             hooks = new ArrayList<>(HOOKS);
         }
-        hooks.sort((a, b) -> a.priority != b.priority ? Integer.compare(b.priority, a.priority) : Long.compare(b.seq, a.seq));
+        hooks.sort(null);
         for (Hook h : hooks) {
             try {
                 h.action.run();

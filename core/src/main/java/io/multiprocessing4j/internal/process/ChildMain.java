@@ -122,12 +122,24 @@ public final class ChildMain {
                     if (!make.newInstance().run(stop)) return;
                 }
                 ByName.rehearse();
+                preloadArrival();
                 if (!jitQuiet()) return;
                 try (Segment s = Segment.attach(flags)) {
                     s.memory().set(ValueLayout.JAVA_INT, 4L * slot, (int) ProcessHandle.current().pid());
                 }
             } catch (Throwable t) {
                 // a warm-up that fails leaves the spare cold, nothing worse: it still takes its task
+            }
+        }
+
+        /**
+         * Loads, verifies and initializes the classes that a task's arrival uses first (half a
+         * millisecond each when the task waits for them).
+         */
+        private static void preloadArrival() throws IllegalAccessException {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            for (Class<?> c : new Class<?>[] {TaskFrame.class, FutexLinker.class, ParentProcess.class, ChildAot.class, ParentWatch.class}) {
+                lookup.ensureInitialized(c);
             }
         }
 
