@@ -26,6 +26,7 @@ import io.multiprocessing4j.sharedctypes.RawValue;
 import io.multiprocessing4j.sharedctypes.Value;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.internal.os.Ownership;
+import io.multiprocessing4j.internal.os.SocketDirs;
 import io.multiprocessing4j.sync.Barrier;
 import io.multiprocessing4j.sync.BoundedSemaphore;
 import io.multiprocessing4j.sync.Event;
@@ -55,8 +56,8 @@ public final class Multiprocessing {
     private static volatile boolean startMethodSet;
 
     static {
-        // What killed owners left behind in /dev/shm goes at the library's start-up, off the caller's path.
-        if (BaseProcess.parent() == null) Thread.ofPlatform().daemon().name("mp4j-sweep").start(Ownership::sweep);
+        // What killed owners left behind goes at the library's start-up, off the caller's path.
+        if (BaseProcess.parent() == null) Thread.ofPlatform().daemon().name("mp4j-sweep").start(Multiprocessing::sweep);
     }
 
     /** A context for {@code "spawn"}, {@code "warm"} or {@code "thread"}; {@code null} gives the default one. */
@@ -231,6 +232,14 @@ public final class Multiprocessing {
     /** As {@link #synchronize(RawValue, Lock)}, for an array: Python's {@code Array(t, n, lock=lock)}. */
     public static Array synchronize(RawArray raw, Lock lock) { return ShmArray.synchronize(raw, SharedLock.of(lock)); }
 
-    /** Removes the shared memory of processes that died without cleaning up; returns the names removed. */
-    public static List<String> sweep() { return Ownership.sweep(); }
+    /**
+     * Removes what processes that died without cleaning up left: their shared memory in
+     * {@code /dev/shm}, and the private directories of their listeners' Unix sockets in the
+     * temporary directory. Returns the segments' names and the directories' paths removed.
+     */
+    public static List<String> sweep() {
+        List<String> removed = new java.util.ArrayList<>(Ownership.sweep());
+        removed.addAll(SocketDirs.sweep());
+        return removed;
+    }
 }

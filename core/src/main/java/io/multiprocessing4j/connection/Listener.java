@@ -1,5 +1,6 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.internal.os.SocketDirs;
 import io.multiprocessing4j.internal.os.Timeouts;
 import io.multiprocessing4j.serial.Codec;
 import java.io.IOException;
@@ -112,7 +113,7 @@ public final class Listener implements AutoCloseable {
         this.authkey = authkey == null ? null : authkey.clone();
         Path dir = null;
         if (address == null) {
-            dir = Files.createTempDirectory("mp4j-"); // owner-only on POSIX
+            dir = SocketDirs.create(); // owner-only, named after this process for the sweep
             address = UnixDomainSocketAddress.of(dir.resolve("listener-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())));
         }
         ServerSocketChannel ch = null;

@@ -1,6 +1,9 @@
 package io.multiprocessing4j.connection;
 
+import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.testsupport.Jvm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +43,34 @@ class ListenerTest {
         }
         assertFalse(Files.exists(sock));
         assertFalse(Files.exists(dir));
+    }
+
+    /**
+     * A listener's process killed before it closes leaves its socket and private directory;
+     * the sweep removes them once the owner is dead, and spares a live owner's.
+     */
+    @Test
+    void aKilledListenersSocketDirectoryIsSwept(@TempDir Path tmp) throws Exception {
+        try (Jvm owner = Jvm.start(Binder.class, tmp.resolve("stderr"))) {
+            Path sock = Path.of(owner.awaitLine("BOUND ", HANG));
+            Path dir = sock.getParent();
+            assertTrue(dir.getFileName().toString().startsWith("mp4j-sock-" + owner.pid() + "-"), dir.toString());
+            Multiprocessing.sweep();
+            assertTrue(Files.exists(sock), "a live listener's socket is spared");
+            owner.sigkill(); // no clean-up runs
+            assertTrue(Files.exists(sock), "a killed listener leaves its socket");
+            List<String> removed = Multiprocessing.sweep();
+            assertFalse(Files.exists(dir), "swept: " + removed);
+        }
+    }
+
+    /** Binds a listener to no address, prints its socket's path, and waits to be killed. */
+    public static final class Binder {
+        public static void main(String[] args) throws Exception {
+            Listener l = new Listener();
+            System.out.println("BOUND " + ((UnixDomainSocketAddress) l.address()).getPath());
+            Thread.sleep(Long.MAX_VALUE);
+        }
     }
 
     @Test
