@@ -47,6 +47,8 @@ class DistributedPoolServerTest {
             assertEquals(3, pool.apply(() -> 3));
             assertEquals(java.util.List.of(2, 3, 4), pool.map(x -> x + 1, java.util.List.of(1, 2, 3)));
             assertFalse(pool.isShutdown());
+        } finally {
+            DistributedPoolFailureTest.removeMarkers(dir);
         }
     }
 

@@ -81,13 +81,17 @@ class DistributedPoolTest {
             for (int chunk : new int[] {1, 3, 7, 1000, 5000}) assertEquals(squares, pool.map(x -> x * x, in, chunk), "chunksize " + chunk);
             assertEquals(List.of(), pool.map(x -> x, List.of()));
             java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mp4j-dpool-calls");
-            String d = dir.toString();
-            AsyncResult<List<Long>> held = pool.mapAsync(x -> DistributedPoolFailureTest.markAndHold(d, "started-" + pid(), "go"),
-                    IntStream.range(0, 10).boxed().toList(), 1, null, null);
-            for (long w : workerPids) DistributedPoolFailureTest.awaitMarker(dir, "started-" + w); // each worker holds a task
-            java.nio.file.Files.writeString(dir.resolve("go"), "");
-            List<Long> pids = held.get(Duration.ofSeconds(90));
-            assertEquals(workerPids, new HashSet<>(pids), "both worker JVMs ran tasks, and no other process");
+            try {
+                String d = dir.toString();
+                AsyncResult<List<Long>> held = pool.mapAsync(x -> DistributedPoolFailureTest.markAndHold(d, "started-" + pid(), "go"),
+                        IntStream.range(0, 10).boxed().toList(), 1, null, null);
+                for (long w : workerPids) DistributedPoolFailureTest.awaitMarker(dir, "started-" + w); // each worker holds a task
+                java.nio.file.Files.writeString(dir.resolve("go"), "");
+                List<Long> pids = held.get(Duration.ofSeconds(90));
+                assertEquals(workerPids, new HashSet<>(pids), "both worker JVMs ran tasks, and no other process");
+            } finally {
+                DistributedPoolFailureTest.removeMarkers(dir);
+            }
         }
     }
 
