@@ -74,6 +74,7 @@ final class ChildAot {
             if (dir == null) return List.of();
             Path cache = dir.resolve(key + (jars ? ".aot" : ".jsa"));
             if (Files.isRegularFile(cache)) {
+                touch(cache);
                 // Both: an archive the JVM cannot use is skipped; its complaints are not the child's output.
                 if (!jars) return List.of("-XX:SharedArchiveFile=" + cache, "-Xlog:cds*=off", "-Xlog:aot*=off",
                         "-Xlog:class+path=off", "-D" + FILE + "=" + cache);
@@ -136,6 +137,32 @@ final class ChildAot {
         return Long.toHexString(h);
     }
 
+    /** How many caches the directory keeps: each command line has one, and a rebuilt jar makes a new one. */
+    private static final int KEEP = 16;
+
+    /** Marks a cache as used now, for {@link #prune}. */
+    private static void touch(Path cache) {
+        try {
+            Files.setLastModifiedTime(cache, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException | RuntimeException ignored) {
+            // it may be pruned before a cache used less lately; no harm beyond a new training
+        }
+    }
+
+    /** Deletes all but the {@link #KEEP} caches used last (a child that maps one keeps its mapping). */
+    static void prune(Path dir) {
+        try (var files = Files.list(dir)) {
+            List<Path> caches = new ArrayList<>(files.filter(f -> f.toString().endsWith(".aot") || f.toString().endsWith(".jsa")).toList());
+            if (caches.size() <= KEEP) return;
+            java.util.Map<Path, Long> used = new java.util.HashMap<>();
+            for (Path c : caches) used.put(c, Files.getLastModifiedTime(c).toMillis());
+            caches.sort(java.util.Comparator.comparing(used::get).reversed());
+            for (Path c : caches.subList(KEEP, caches.size())) Files.deleteIfExists(c);
+        } catch (IOException | RuntimeException ignored) {
+            // the directory stays as it is until the next training
+        }
+    }
+
     /** The cache directory, made if need be; null unless it is this user's alone. */
     private static Path dir() throws IOException {
         String d = System.getProperty("mp4j.aot.dir");
@@ -180,6 +207,7 @@ final class ChildAot {
                 in.write(training()); // its pid field stays 0: the task never asks
             }
             if (p.waitFor() != 0) Files.writeString(dir.resolve(key + ".failed"), "AOT training failed; delete to retry\n");
+            else prune(dir);
         } catch (IOException | InterruptedException | RuntimeException e) {
             // no cache this time
         }
@@ -227,6 +255,7 @@ final class ChildAot {
                 listed = pb.start().waitFor() == 0;
             }
             if (!listed) Files.writeString(dir.resolve(key + ".failed"), "CDS training failed; delete to retry\n");
+            else prune(dir);
         } catch (IOException | InterruptedException | RuntimeException e) {
             // no archive this time
         } finally {
