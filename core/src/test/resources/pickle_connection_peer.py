@@ -15,6 +15,7 @@ import datetime
 import decimal
 import os
 import sys
+import shutil
 import tempfile
 import multiprocessing.connection as mc
 from multiprocessing import AuthenticationError
@@ -33,24 +34,30 @@ def main():
     authkey = None if key == 'none' else bytes.fromhex(key)
     try:
         if role == 'server':
+            sockdir = None
             if family == 'tcp':
                 address, fam = ('127.0.0.1', 0), 'AF_INET'
             else:
-                address, fam = os.path.join(tempfile.mkdtemp(), 's'), 'AF_UNIX'
-            with mc.Listener(address, family=fam, authkey=authkey) as listener:
-                a = listener.address
-                print('READY', a[1] if family == 'tcp' else a, flush=True)
-                with listener.accept() as conn:
-                    first = True
-                    while True:
-                        o = conn.recv()
-                        if first:
-                            print('GOT', repr(o), flush=True)
-                            first = False
-                        if o == 'bye':
-                            break
-                        conn.send(('py', o))
-                    conn.send('done')
+                sockdir = tempfile.mkdtemp()
+                address, fam = os.path.join(sockdir, 's'), 'AF_UNIX'
+            try:
+                with mc.Listener(address, family=fam, authkey=authkey) as listener:
+                    a = listener.address
+                    print('READY', a[1] if family == 'tcp' else a, flush=True)
+                    with listener.accept() as conn:
+                        first = True
+                        while True:
+                            o = conn.recv()
+                            if first:
+                                print('GOT', repr(o), flush=True)
+                                first = False
+                            if o == 'bye':
+                                break
+                            conn.send(('py', o))
+                        conn.send('done')
+            finally:
+                if sockdir is not None:  # the directory is ours to remove; the listener removes its socket
+                    shutil.rmtree(sockdir, ignore_errors=True)
         else:
             addr = sys.argv[3]
             a = ('127.0.0.1', int(addr)) if family == 'tcp' else addr
