@@ -40,11 +40,7 @@ final class ManagerDictScaling implements BenchCase {
         if (manager == null) {
             ctx = Multiprocessing.getContext("spawn"); // the server, not a measured child
             manager = ctx.manager();
-            for (int length : LENGTHS) {
-                Map<Integer, Integer> init = new LinkedHashMap<>();
-                for (int i = 0; i < length; i++) init.put(i, i);
-                dicts.add(manager.dict(init));
-            }
+            for (int length : LENGTHS) dicts.add(manager.dict(identity(length)));
         }
         Map<String, Object> params = Map.of("k", k);
         List<Result> out = new ArrayList<>();
@@ -54,6 +50,13 @@ final class ManagerDictScaling implements BenchCase {
             out.add(new Result("us_per_op_" + ShareablelistScaling.label(length), passes(d, length, k), "us", params));
         }
         return out;
+    }
+
+    /** The peer's starting dict: keys {@code 0..length-1}, each mapped to itself. */
+    static Map<Integer, Integer> identity(int length) {
+        Map<Integer, Integer> m = new LinkedHashMap<>();
+        for (int i = 0; i < length; i++) m.put(i, i);
+        return m;
     }
 
     /** The peer's {@code _scaling_passes} on a map: µs per access, writes and reads averaged. */

@@ -6,7 +6,6 @@ import io.multiprocessing4j.managers.DictProxy;
 import io.multiprocessing4j.managers.SyncManager;
 
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,9 +40,7 @@ final class ManagerTcpClient implements BenchCase {
             socketsBefore = System.setProperty(SOCKETS, "true"); // read when this JVM's session with the server is made
             ctx = Multiprocessing.getContext("spawn"); // the server, not a measured child
             manager = ctx.syncManager(new InetSocketAddress("127.0.0.1", 0), null).start();
-            Map<Integer, Integer> init = new LinkedHashMap<>();
-            for (int i = 0; i < LENGTH; i++) init.put(i, i);
-            dict = manager.dict(init);
+            dict = manager.dict(ManagerDictScaling.identity(LENGTH));
         }
         return List.of(new Result("us_per_op_tcp", ManagerDictScaling.passes(dict, LENGTH, k), "us", Map.of("k", k)));
     }
