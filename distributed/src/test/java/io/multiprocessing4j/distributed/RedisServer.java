@@ -144,12 +144,7 @@ public final class RedisServer implements AutoCloseable {
             process.destroyForcibly(); // already asked; the interrupt is the test's to see
             Thread.currentThread().interrupt();
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) Files.deleteIfExists(p);
-                Files.deleteIfExists(dir);
-            } catch (IOException ignored) {
-                // a temporary directory: the system cleans it up at the latest
-            }
+            TempDirs.remove(dir);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.multiprocessing4j.distributed.Distributed;
 import io.multiprocessing4j.distributed.DistributedContext;
 import io.multiprocessing4j.distributed.DistributedOptions;
 import io.multiprocessing4j.distributed.RedisServer;
+import io.multiprocessing4j.distributed.TempDirs;
 import io.multiprocessing4j.pool.AsyncResult;
 import io.multiprocessing4j.pool.WorkerLostException;
 import org.junit.jupiter.api.AfterAll;
@@ -66,16 +67,6 @@ class DistributedPoolFailureTest {
         dirs.add(dir); // removed once the workers are gone: a test's last tasks may still wait for its "go"
     }
 
-    /** Removes a test's marker directory and the files in it, as far as it can: a task still running may write one more. */
-    static void removeMarkers(Path dir) {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) Files.deleteIfExists(f);
-            Files.deleteIfExists(dir);
-        } catch (java.io.IOException e) {
-            // left for the next run's sweep of /tmp, if any; not worth failing a test for
-        }
-    }
-
     @AfterAll
     static void stop() throws Exception {
         try {
@@ -85,7 +76,7 @@ class DistributedPoolFailureTest {
             if (ctx != null) ctx.close();
         } finally {
             if (server != null) server.close();
-            for (Path d : dirs) removeMarkers(d);
+            for (Path d : dirs) TempDirs.remove(d);
         }
     }
 

@@ -48,7 +48,7 @@ class DistributedPoolServerTest {
             assertEquals(java.util.List.of(2, 3, 4), pool.map(x -> x + 1, java.util.List.of(1, 2, 3)));
             assertFalse(pool.isShutdown());
         } finally {
-            DistributedPoolFailureTest.removeMarkers(dir);
+            io.multiprocessing4j.distributed.TempDirs.remove(dir);
         }
     }
 

@@ -90,7 +90,7 @@ class DistributedPoolTest {
                 List<Long> pids = held.get(Duration.ofSeconds(90));
                 assertEquals(workerPids, new HashSet<>(pids), "both worker JVMs ran tasks, and no other process");
             } finally {
-                DistributedPoolFailureTest.removeMarkers(dir);
+                io.multiprocessing4j.distributed.TempDirs.remove(dir);
             }
         }
     }
