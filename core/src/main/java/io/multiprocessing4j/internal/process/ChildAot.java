@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An AOT cache (JDK 25, JEP 483/514/515) for child JVMs: with it a child maps the classes
@@ -23,9 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>One cache per child command line, keyed by a hash of the command (the {@code java},
  * its class path with each jar's size and time, every JVM option) and the JVM version. The
- * first spawn of a command trains its cache in the background: a child JVM runs a small
- * task under {@code -XX:AOTCacheOutput} into a temporary file that is renamed into place
- * when complete. Spawns use the cache once it is there, never wait for it.
+ * first spawn of a command trains its cache in the background: a child JVM runs the
+ * library's hot paths (the launcher's {@link SpareWarmup}, a few seconds of CPU) under
+ * {@code -XX:AOTCacheOutput} into a temporary file that is renamed into place when
+ * complete. Spawns use the cache once it is there, never wait for it.
  *
  * <p>A class path that holds a directory cannot have such a cache (the JVM refuses to cache
  * classes from directories). Such a child gets a CDS archive of the JDK's classes only
@@ -43,6 +45,7 @@ final class ChildAot {
 
     private static final boolean ENABLED = !"false".equals(System.getProperty("mp4j.aot"));
     private static final Set<String> TRAINING = ConcurrentHashMap.newKeySet();
+    private static final List<Thread> TRAINERS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final String FILE = "mp4j.aot.file";
 
     /**
@@ -61,14 +64,15 @@ final class ChildAot {
 
     /**
      * The options that make a child of {@code cmd} (the command without its main class) use
-     * its cache, or none: then a training is started if there is none yet. {@code -Xshare:auto}
+     * its cache, or none: then a training that runs {@code warmup} (a {@link SpareWarmup} class
+     * name, or {@link WarmLauncher#NO_WARMUP}) is started if there is none yet. {@code -Xshare:auto}
      * is removed from {@code cmd} when the cache is used, since the JVM takes only one of them.
      */
-    static List<String> options(List<String> cmd) {
+    static List<String> options(List<String> cmd, String warmup) {
         if (!ENABLED) return List.of();
         try {
             boolean jars = jarsOnly(cmd);
-            String key = key(cmd, jars);
+            String key = key(cmd, jars, warmup);
             if (key == null) return List.of();
             Path dir = dir();
             if (dir == null) return List.of();
@@ -85,16 +89,30 @@ final class ChildAot {
             if (!Files.exists(dir.resolve(key + ".failed")) && TRAINING.add(key)) {
                 List<String> train = new ArrayList<>(cmd);
                 Thread t = new Thread(() -> {
-                    if (jars) train(train, dir, key);
-                    else trainJdkArchive(train, dir, key);
+                    if (jars) train(train, dir, key, warmup);
+                    else trainJdkArchive(train, dir, key, warmup);
                 }, "mp4j-aot-training");
                 t.setDaemon(true);
+                TRAINERS.add(t);
                 t.start();
             }
         } catch (IOException | RuntimeException e) {
             // no cache: the child starts the ordinary way
         }
         return List.of();
+    }
+
+    /**
+     * Waits until every training this JVM has started has ended (its cache made or given up),
+     * at most {@code timeout}; true if they all have.
+     */
+    static boolean awaitTrainings(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread t : TRAINERS) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !t.join(java.time.Duration.ofNanos(left))) return false;
+        }
+        return true;
     }
 
     /** Whether the class path of {@code cmd} is all jars (that exist), which an AOT cache needs. */
@@ -110,13 +128,13 @@ final class ChildAot {
     /**
      * The hash of what makes a cache valid, or null when the command cannot have one. An AOT
      * cache ({@code jars}) depends on each jar; a JDK-only archive on none: its key leaves the
-     * class path out.
+     * class path out. Both depend on the training ({@code warmup}).
      */
-    private static String key(List<String> cmd, boolean jars) throws IOException {
+    private static String key(List<String> cmd, boolean jars, String warmup) throws IOException {
         int cp = cmd.indexOf("-cp");
         if (cp < 0 || cmd.contains("--module-path")) return null;
         StringBuilder what = new StringBuilder(Runtime.version().toString()).append('\n');
-        what.append(jars ? "aot" : "jdk-only").append('\n');
+        what.append(jars ? "aot" : "jdk-only").append('\n').append(warmup).append('\n');
         for (int i = 0; i < cmd.size(); i++) {
             String o = cmd.get(i);
             if (o.startsWith("-XX:AOT") || o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-Xshare:")
@@ -187,7 +205,7 @@ final class ChildAot {
         return ours && Files.isWritable(dir) ? dir : null;
     }
 
-    private static void train(List<String> cmd, Path dir, String key) {
+    private static void train(List<String> cmd, Path dir, String key, String warmup) {
         Path tmp = dir.resolve(key + ".aot.tmp" + ProcessHandle.current().pid());
         cmd.remove("-Xshare:auto");
         cmd.add("-XX:AOTCacheOutput=" + tmp);
@@ -204,7 +222,7 @@ final class ChildAot {
             pb.environment().put("OUT", dir.resolve(key + ".aot").toString());
             Process p = pb.start();
             try (OutputStream in = p.getOutputStream()) {
-                in.write(training()); // its pid field stays 0: the task never asks
+                in.write(training(warmup)); // its pid field stays 0: the task never asks
             }
             if (p.waitFor() != 0) Files.writeString(dir.resolve(key + ".failed"), "AOT training failed; delete to retry\n");
             else prune(dir);
@@ -219,7 +237,7 @@ final class ChildAot {
      * (with the child's options but no class path: the application's classes in the list are
      * not found, so left out) into a temporary file, renamed into place when complete.
      */
-    private static void trainJdkArchive(List<String> cmd, Path dir, String key) {
+    private static void trainJdkArchive(List<String> cmd, Path dir, String key, String warmup) {
         long pid = ProcessHandle.current().pid();
         Path list = dir.resolve(key + ".classlist.tmp" + pid);
         Path tmp = dir.resolve(key + ".jsa.tmp" + pid);
@@ -230,7 +248,7 @@ final class ChildAot {
             Process p = new ProcessBuilder(child).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try (OutputStream in = p.getOutputStream()) {
-                in.write(training()); // its pid field stays 0: the task never asks
+                in.write(training(warmup)); // its pid field stays 0: the task never asks
             }
             boolean listed = p.waitFor() == 0 && Files.isRegularFile(list) && Files.size(list) > 0;
             if (listed) {
@@ -269,12 +287,25 @@ final class ChildAot {
 
     /**
      * The training task: what every child does (read its process, deserialize a serializable
-     * lambda and its arguments, run, exit), so that the cache holds the JDK's classes for it.
-     * Sent by serialization, the path that needs the most classes.
+     * lambda and its arguments, run, exit), sent by serialization, the path that needs the most
+     * classes; and what tasks do once they run, the library's hot paths ({@code warmup}, as a
+     * spare runs them), so that the cache holds those classes loaded and linked, with their
+     * profiles, instead of a child loading them in the middle of its first sends.
      */
-    private static byte[] training() throws IOException {
-        ProcessTarget work = args -> String.valueOf(args.length);
-        BaseProcess p = Bootstrap.unnumbered("mp4j-aot-training", work, "x", 1, 2L, new int[] {3});
+    private static byte[] training(String warmup) throws IOException {
+        ProcessTarget work = args -> rehearse((String) args[0]);
+        BaseProcess p = Bootstrap.unnumbered("mp4j-aot-training", work, warmup, 1, 2L, new int[] {3});
         return TaskFrame.of(p, false).toBytes();
+    }
+
+    private static void rehearse(String warmup) {
+        if (warmup.equals(WarmLauncher.NO_WARMUP)) return;
+        try {
+            var make = Class.forName(warmup).asSubclass(SpareWarmup.class).getDeclaredConstructor();
+            make.setAccessible(true); // the warm-up need not be public
+            make.newInstance().run(new AtomicBoolean());
+        } catch (Exception e) {
+            // the cache holds what ran until then; still better than none
+        }
     }
 }

@@ -20,10 +20,19 @@ public final class Launchers implements Launcher.Factory {
     /** The launcher a context of {@code method} and {@code options} gives its processes: a new pool for {@code warm}. */
     public static Launcher forContext(StartMethod method, SpawnOptions options, Class<? extends SpareWarmup> warmup) {
         return switch (method) {
-            case SPAWN -> new SpawnLauncher(options);
+            case SPAWN -> new SpawnLauncher(options, warmup);
             case WARM -> new WarmLauncher(options, warmup);
             case THREAD -> new ThreadLauncher(options);
         };
+    }
+
+    /**
+     * Waits until the AOT caches of child JVMs that this JVM has started to train are made (or
+     * given up), at most {@code timeout}: the first spawn of a command line trains its cache in
+     * the background, and children started meanwhile start without it. True if all are done.
+     */
+    public static boolean awaitChildCaches(java.time.Duration timeout) throws InterruptedException {
+        return ChildAot.awaitTrainings(timeout);
     }
 
     @Override

@@ -40,12 +40,15 @@ final class SpawnedChild implements Launcher.Running {
         this.stdinFd = stdinFd;
     }
 
-    /** Starts {@code p} in a fresh JVM, or in a spare of {@code pool} when one is given and has one. */
-    static SpawnedChild launch(BaseProcess p, WarmLauncher pool) {
+    /**
+     * Starts {@code p} in a fresh JVM, or in a spare of {@code pool} when one is given and has
+     * one; {@code warmup} is the launcher's {@link SpareWarmup} class name, or {@link WarmLauncher#NO_WARMUP}.
+     */
+    static SpawnedChild launch(BaseProcess p, WarmLauncher pool, String warmup) {
         Native.Spawned s = pool == null ? null : pool.take();
         if (s == null) {
             try {
-                s = Native.spawn(command(p.spawnOptions()), environment());
+                s = Native.spawn(command(p.spawnOptions(), List.of(), warmup), environment());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start a child JVM for " + p.name(), e);
             }
@@ -102,10 +105,11 @@ final class SpawnedChild implements Launcher.Running {
         }
     }
 
-    static List<String> command(SpawnOptions o) { return command(o, List.of()); }
-
-    /** The child's command line up to its main class; {@code methodOptions} go before the context's own JVM options. */
-    static List<String> command(SpawnOptions o, List<String> methodOptions) {
+    /**
+     * The child's command line up to its main class; {@code methodOptions} go before the
+     * context's own JVM options, and {@code warmup} is what a training of its AOT cache runs.
+     */
+    static List<String> command(SpawnOptions o, List<String> methodOptions, String warmup) {
         List<String> cmd = new ArrayList<>();
         cmd.add(o.javaExecutable());
         cmd.add("-cp");
@@ -124,7 +128,7 @@ final class SpawnedChild implements Launcher.Running {
         cmd.addAll(methodOptions);
         cmd.addAll(o.jvmOptions());
         o.systemProperties().forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(ChildAot.options(cmd));
+        cmd.addAll(ChildAot.options(cmd, warmup));
         cmd.add(ChildMain.class.getName());
         return cmd;
     }

@@ -48,6 +48,9 @@ public final class WarmLauncher implements Launcher, WarmPool {
     /** The spare's warm-up argument when there is none: it only rehearses its task's arrival. */
     static final String NO_WARMUP = "-";
 
+    /** The class name a child is given for {@code warmup}: {@link #NO_WARMUP} for none. */
+    static String name(Class<? extends SpareWarmup> warmup) { return warmup == null ? NO_WARMUP : warmup.getName(); }
+
     private record Spare(Native.Spawned spawned, int slot) {
         ProcessIdentity identity() { return ProcessIdentity.of(spawned.pid()); }
     }
@@ -73,7 +76,7 @@ public final class WarmLauncher implements Launcher, WarmPool {
      */
     public WarmLauncher(SpawnOptions options, Class<? extends SpareWarmup> warmup) {
         this.options = Objects.requireNonNull(options);
-        this.warmup = warmup == null ? NO_WARMUP : warmup.getName();
+        this.warmup = name(warmup);
     }
 
     /** The pool of processes started with the {@code warm} method and {@code options} outside any context. */
@@ -92,7 +95,7 @@ public final class WarmLauncher implements Launcher, WarmPool {
     public SpawnOptions options() { return options; }
 
     @Override
-    public Running start(BaseProcess p) { return SpawnedChild.launch(p, this); }
+    public Running start(BaseProcess p) { return SpawnedChild.launch(p, this, warmup); }
 
     @Override
     public WarmLauncher setSize(int n) {
@@ -234,7 +237,7 @@ public final class WarmLauncher implements Launcher, WarmPool {
             }
             Native.Spawned s;
             try {
-                List<String> cmd = SpawnedChild.command(options, SPARE_OPTIONS);
+                List<String> cmd = SpawnedChild.command(options, SPARE_OPTIONS, warmup);
                 cmd.addAll(List.of(ChildMain.SPARE, flags.name(), Integer.toString(slot), warmup));
                 s = Native.spawn(cmd, SpawnedChild.environment());
             } catch (IOException | RuntimeException e) {
