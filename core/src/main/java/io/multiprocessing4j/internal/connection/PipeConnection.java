@@ -11,6 +11,10 @@ import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.internal.shm.Heap;
 
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.ObjectInputStream;
@@ -54,10 +58,14 @@ final class PipeConnection implements Connection, Serializable {
     private transient volatile boolean gone; // its shared memory faulted: never touched again
 
     PipeConnection(Ring in, Ring out, Codec codec) throws IOException {
+        this(in, out, codec, true);
+    }
+
+    private PipeConnection(Ring in, Ring out, Codec codec, boolean open) throws IOException {
         this.in = in;
         this.out = out;
         this.codec = Objects.requireNonNull(codec, "codec");
-        open();
+        if (open) open();
     }
 
     private void open() throws IOException {
@@ -103,6 +111,37 @@ final class PipeConnection implements Connection, Serializable {
         if (closed) throw new IOException("handle is closed");
         o.defaultWriteObject();
         o.writeObject(codec == Codec.defaultCodec() ? null : codec);
+        writeHolder(o);
+    }
+
+    /**
+     * Whether this end can go to a child by {@link #writeTo}, in a few words instead of Java
+     * serialization (whose first use costs a fresh JVM tens of milliseconds): one with the
+     * default codec, which the child has too.
+     */
+    boolean portable() { return codec == Codec.defaultCodec(); }
+
+    /** Writes this end for {@link #readFrom}: its rings by their handles, then its holder slots as {@link #writeObject} does. */
+    void writeTo(DataOutputStream o) throws IOException {
+        if (closed) throw new IOException("handle is closed");
+        if (!portable()) throw new IllegalStateException("an end with its own codec goes by serialization");
+        o.writeBoolean(in != null);
+        if (in != null) in.writeHandles(o);
+        o.writeBoolean(out != null);
+        if (out != null) out.writeHandles(o);
+        writeHolder(o);
+    }
+
+    /** The end {@link #writeTo} wrote, open in this process. */
+    static PipeConnection readFrom(DataInputStream i) throws IOException {
+        Ring in = i.readBoolean() ? Ring.readHandles(i) : null;
+        Ring out = i.readBoolean() ? Ring.readHandles(i) : null;
+        PipeConnection c = new PipeConnection(in, out, Codec.defaultCodec(), false);
+        c.readHolder(i);
+        return c;
+    }
+
+    private void writeHolder(DataOutput o) throws IOException {
         ProcessIdentity to = Handoff.recipient();
         boolean pending = to == null;
         if (pending) to = ProcessIdentity.current();
@@ -122,6 +161,10 @@ final class PipeConnection implements Connection, Serializable {
         i.defaultReadObject();
         Codec c = (Codec) i.readObject();
         codec = c == null ? Codec.defaultCodec() : c;
+        readHolder(i);
+    }
+
+    private void readHolder(DataInput i) throws IOException {
         long pid = i.readLong(), start = i.readLong();
         boolean pending = i.readBoolean();
         int inGiven = i.readInt(), outGiven = i.readInt();

@@ -10,6 +10,10 @@ import io.multiprocessing4j.internal.sync.ShmLock;
 
 import static io.multiprocessing4j.internal.connection.RingLayout.*;
 
+import io.multiprocessing4j.shm.Handle;
+
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -89,6 +93,31 @@ final class Ring extends Shared {
         LONG.setVolatile(m, ROOM_WANTED, NO_ROOM_WANTED);
         LONG.setVolatile(m, CAPACITY, (long) capacity);
         bind();
+    }
+
+    /** A view of the ring {@code handle} names, with its locks: what {@link #readHandles} rebuilds. */
+    private Ring(Handle handle, ShmLock writeLock, ShmLock readLock) {
+        super(handle, KIND);
+        this.writeLock = writeLock;
+        this.readLock = readLock;
+        bind();
+    }
+
+    /** Writes what {@link #readHandles} needs to map this ring in another process: its handle and its locks'. */
+    void writeHandles(DataOutput out) throws IOException {
+        writeHandle(out, handle());
+        writeHandle(out, writeLock.handle());
+        writeHandle(out, readLock.handle());
+    }
+
+    /** The ring {@link #writeHandles} wrote, mapped in this process. */
+    static Ring readHandles(DataInput in) throws IOException {
+        Handle ring = readHandle(in), w = readHandle(in), r = readHandle(in);
+        try {
+            return new Ring(ring, ShmLock.attach(w), ShmLock.attach(r));
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            throw new IOException("cannot map a received pipe end: " + e.getMessage(), e);
+        }
     }
 
     /** A new ring of {@code capacity} bytes (a power of two, at least 64) carved from {@code heap}. */

@@ -1,9 +1,12 @@
 package io.multiprocessing4j.internal.connection;
 
+import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.internal.shm.Heap;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -32,6 +35,21 @@ public final class ShmPipe {
             throw new UncheckedIOException(e); // a fresh ring always has free holder slots
         }
     }
+
+    /**
+     * Whether {@code o} is an end of such a pipe that {@link #writeEnd} can carry to a child
+     * in a few words, without Java serialization: one with the default codec.
+     */
+    public static boolean portable(Object o) { return o instanceof PipeConnection c && c.portable(); }
+
+    /**
+     * Writes the {@link #portable} end {@code end} for {@link #readEnd}, registering the
+     * receiver as serializing it does ({@link io.multiprocessing4j.internal.os.Handoff}).
+     */
+    public static void writeEnd(Object end, DataOutputStream out) throws IOException { ((PipeConnection) end).writeTo(out); }
+
+    /** The end {@link #writeEnd} wrote, open in this process. */
+    public static Connection readEnd(DataInputStream in) throws IOException { return PipeConnection.readFrom(in); }
 
     /**
      * Closes both ends of {@code pipe}, which {@link #create} made, here and returns its

@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.internal.connection.ShmPipe;
 import io.multiprocessing4j.process.BaseProcess;
 
 import java.io.ByteArrayInputStream;
@@ -121,34 +122,44 @@ final class ByName implements ProcessTarget {
 
     // ------------------------------------------------------------------ arguments
 
-    private static final int NULL = 0, STRING = 1, INT = 2, LONG = 3, DOUBLE = 4, BOOLEAN = 5, SERIALIZED = 9;
+    private static final int NULL = 0, STRING = 1, INT = 2, LONG = 3, DOUBLE = 4, BOOLEAN = 5, PIPE_END = 6, SERIALIZED = 9;
 
     /**
      * Simple arguments by hand; the others (shared objects, ...) together in one Java
-     * serialization stream, so that an object two arguments share arrives once.
+     * serialization stream, so that an object two arguments share arrives once. When the
+     * others are all pipe ends, each a different one, they go by hand too ({@link ShmPipe#writeEnd}),
+     * and the child never starts Java serialization, whose first use costs a fresh JVM tens
+     * of milliseconds.
      *
      * @return whether an argument holds an object that waits ({@link TaskOutput})
      */
     static boolean writeArgs(DataOutputStream out, Object[] args) throws IOException {
+        boolean endsByHand = endsByHand(args);
         out.writeInt(args.length);
         java.util.List<Object> rest = new java.util.ArrayList<>();
+        boolean waits = false; // a pipe end waits
         for (Object a : args) {
+            int tag = tag(a);
+            out.writeByte(tag == SERIALIZED && endsByHand ? PIPE_END : tag);
             switch (a) {
-                case null -> out.writeByte(NULL);
-                case String s when s.length() < 16_384 -> { out.writeByte(STRING); out.writeUTF(s); }
-                case Integer i -> { out.writeByte(INT); out.writeInt(i); }
-                case Long l -> { out.writeByte(LONG); out.writeLong(l); }
-                case Double d -> { out.writeByte(DOUBLE); out.writeDouble(d); }
-                case Boolean b -> { out.writeByte(BOOLEAN); out.writeBoolean(b); }
+                case null -> { }
+                case String s when tag == STRING -> out.writeUTF(s);
+                case Integer i -> out.writeInt(i);
+                case Long l -> out.writeLong(l);
+                case Double d -> out.writeDouble(d);
+                case Boolean b -> out.writeBoolean(b);
                 default -> {
-                    out.writeByte(SERIALIZED);
-                    rest.add(a);
+                    if (endsByHand) {
+                        ShmPipe.writeEnd(a, out);
+                        waits = true;
+                    } else {
+                        rest.add(a);
+                    }
                 }
             }
         }
-        if (rest.isEmpty()) return false;
+        if (rest.isEmpty()) return waits;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        boolean waits;
         try (TaskOutput oos = new TaskOutput(bytes)) {
             oos.writeObject(rest.toArray());
             waits = oos.sawWaiter();
@@ -156,6 +167,28 @@ final class ByName implements ProcessTarget {
         out.writeInt(bytes.size());
         bytes.writeTo(out);
         return waits;
+    }
+
+    /** The tag of an argument written by hand, or {@link #SERIALIZED}. */
+    private static int tag(Object a) {
+        return switch (a) {
+            case null -> NULL;
+            case String s when s.length() < 16_384 -> STRING;
+            case Integer i -> INT;
+            case Long l -> LONG;
+            case Double d -> DOUBLE;
+            case Boolean b -> BOOLEAN;
+            default -> SERIALIZED;
+        };
+    }
+
+    /** Whether every argument not written by hand otherwise is a {@link ShmPipe#portable} end, none of them twice. */
+    private static boolean endsByHand(Object[] args) {
+        java.util.Set<Object> ends = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Object a : args) {
+            if (tag(a) == SERIALIZED && !(ShmPipe.portable(a) && ends.add(a))) return false;
+        }
+        return true;
     }
 
     static Object[] readArgs(DataInputStream in) throws IOException, ClassNotFoundException {
@@ -170,6 +203,7 @@ final class ByName implements ProcessTarget {
                 case LONG -> args[i] = in.readLong();
                 case DOUBLE -> args[i] = in.readDouble();
                 case BOOLEAN -> args[i] = in.readBoolean();
+                case PIPE_END -> args[i] = ShmPipe.readEnd(in);
                 case SERIALIZED -> {
                     later[i] = true;
                     rest++;

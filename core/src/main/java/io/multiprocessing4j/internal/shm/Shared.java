@@ -4,6 +4,8 @@ import io.multiprocessing4j.shm.ClosedObjectException;
 import io.multiprocessing4j.shm.Handle;
 import io.multiprocessing4j.shm.Segment;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -57,6 +59,26 @@ public abstract class Shared implements Serializable {
         in.defaultReadObject();
         if (handle == null) throw new InvalidObjectException("no handle");
         memory = map(handle);
+    }
+
+    /** Writes {@code h} for {@link #readHandle}: how a child's task carries shared objects without Java serialization. */
+    public static void writeHandle(DataOutput out, Handle h) throws IOException {
+        out.writeUTF(h.segment());
+        out.writeLong(h.offset());
+        out.writeLong(h.size());
+        out.writeUTF(h.kind());
+    }
+
+    /** A handle {@link #writeHandle} wrote, checked as any handle is. */
+    public static Handle readHandle(DataInput in) throws IOException {
+        String segment = in.readUTF();
+        long offset = in.readLong(), size = in.readLong();
+        String kind = in.readUTF();
+        try {
+            return new Handle(segment, offset, size, kind);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidObjectException("bad handle: " + e.getMessage());
+        }
     }
 
     private static Handle checkKind(Handle h, String kind) {
