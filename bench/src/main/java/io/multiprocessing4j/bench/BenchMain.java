@@ -1,9 +1,11 @@
 package io.multiprocessing4j.bench;
 
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.internal.process.Launchers;
 import io.multiprocessing4j.process.BaseProcess;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Java side of the benchmark harness, mirroring the CPython peer {@code mp_baseline.py}.
  *
- * <pre>java --enable-native-access=ALL-UNNAMED -cp core/target/classes:bench/target/classes \
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp core/target/multiprocessing4j-core-VERSION.jar:bench/target/multiprocessing4j-bench-VERSION.jar \
  *     io.multiprocessing4j.bench.BenchMain [--quick] [--only CASE[,CASE...]] [--reps N] [--warmups N]
  *     [--start warm|spawn|warm,spawn] [--in-jvm] [--list]</pre>
  *
@@ -126,6 +128,7 @@ public final class BenchMain {
                     System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), quick ? "quick" : "full", reps, warmups,
                     String.join(",", starts), inJvm ? "every case in this JVM" : "a JVM per case");
         }
+        if (!forkChild) LOG.printf(Locale.ROOT, "# child JVM caches ready in %.1f s%n", ChildCaches.prepare());
         int failures = inJvm || forkChild ? runHere(o) : CaseForks.run(o, CASES, OUT, LOG);
         if (!forkChild) LOG.printf(Locale.ROOT, "# total %.1f s, %d failure(s)%n", (System.nanoTime() - tAll) / 1e9, failures);
         OUT.flush();
@@ -169,6 +172,8 @@ public final class BenchMain {
                 LOG.printf(Locale.ROOT, "# %-26s %6.2f s   cpu_ref %.2f -> %.2f ns/iter%n", label, wall, refBefore, cpuRefNs());
             }
         }
+        // A case whose children have a class path of their own (Redisson's) trained their cache in the background.
+        if (!Launchers.awaitChildCaches(Duration.ofSeconds(180))) LOG.println("# warning: child JVM caches still training");
         if (stillRunning()) failures++;
         return failures;
     }
