@@ -67,15 +67,14 @@ public final class Native {
 
     // Downcall handles cost milliseconds each to build: each group is built on first use, so a
     // child JVM that never spawns or waits pays nothing for those.
-    private static final class Futex {
-        static final MethodHandle SYSCALL = find("syscall",
+    // One handle for the system calls made through syscall(2), futex's shape: membarrier's
+    // arguments fit it too (an integer travels in a pointer's register; the kernel ignores the
+    // arguments a call does not take), and a second handle would cost a cold child JVM its
+    // linking again, ~20 ms, on the way to its first lock.
+    private static final class Syscall {
+        static final MethodHandle HANDLE = find("syscall",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
                 CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
-    }
-
-    private static final class Membarrier {
-        static final MethodHandle SYSCALL = find("syscall",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(1));
     }
 
     private static final class Signals {
@@ -127,7 +126,7 @@ public final class Native {
 
     // ------------------------------------------------------------------ futex
 
-    public static boolean hasFutex() { return LINUX && SYS_FUTEX > 0 && Futex.SYSCALL != null; }
+    public static boolean hasFutex() { return LINUX && SYS_FUTEX > 0 && Syscall.HANDLE != null; }
 
     /**
      * Sleeps while the 32-bit word at {@code address} still holds {@code expected}, at most
@@ -151,7 +150,7 @@ public final class Native {
             ts.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
         }
         try {
-            long r = (long) Futex.SYSCALL.invokeExact(st, SYS_FUTEX, MemorySegment.ofAddress(address), FUTEX_WAIT,
+            long r = (long) Syscall.HANDLE.invokeExact(st, SYS_FUTEX, MemorySegment.ofAddress(address), FUTEX_WAIT,
                     expected, ts, MemorySegment.NULL, 0);
             return r == 0 ? 0 : errno(st);
         } catch (Throwable t) {
@@ -166,7 +165,7 @@ public final class Native {
     public static int futexWake(long address, int count) {
         MemorySegment st = state();
         try {
-            long r = (long) Futex.SYSCALL.invokeExact(st, SYS_FUTEX, MemorySegment.ofAddress(address), FUTEX_WAKE, count,
+            long r = (long) Syscall.HANDLE.invokeExact(st, SYS_FUTEX, MemorySegment.ofAddress(address), FUTEX_WAKE, count,
                     MemorySegment.NULL, MemorySegment.NULL, 0);
             return (int) Math.max(r, 0);
         } catch (Throwable t) {
@@ -202,9 +201,11 @@ public final class Native {
 
     /** The system call's result; -1 where it is missing. */
     private static long membarrier(int cmd) {
-        if (!LINUX || SYS_MEMBARRIER < 0 || Membarrier.SYSCALL == null) return -1;
+        if (!LINUX || SYS_MEMBARRIER < 0 || Syscall.HANDLE == null) return -1;
         try {
-            return (long) Membarrier.SYSCALL.invokeExact(SYS_MEMBARRIER, cmd, 0, 0);
+            // membarrier(cmd, flags = 0, cpu_id = 0)
+            return (long) Syscall.HANDLE.invokeExact(state(), SYS_MEMBARRIER, MemorySegment.ofAddress(cmd), 0, 0,
+                    MemorySegment.NULL, MemorySegment.NULL, 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }

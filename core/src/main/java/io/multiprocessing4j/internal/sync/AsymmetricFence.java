@@ -41,26 +41,12 @@ public final class AsymmetricFence {
 
     private AsymmetricFence() {}
 
-    // Registered in the background from the process's first Mutex: registering takes
-    // milliseconds (linking the call, then an RCU grace period in the kernel), which neither a
-    // release holding the lock nor a child's first task should wait for. Until it is done,
-    // releases use compare-and-set, which needs no fence from the waiter. The flag only ever
-    // turns on, and each plain-store path reads it first, so no such path runs unregistered.
-    // A process that never uses a lock never pays for it.
-    private static final class Registration extends Thread {
-        static volatile boolean done;
-
-        static {
-            if (!"false".equals(System.getProperty("mp4j.membarrier"))) new Registration().start();
-        }
-
-        private Registration() {
-            super("mp4j-membarrier");
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() { done = quietly(Native::registerForGlobalBarrier); }
+    // Registered when the process makes its first Mutex, not at its first release: registering
+    // can take milliseconds (linking the system call in a cold JVM; on kernels before 5.x an RCU
+    // grace period), which a release would spend holding the lock. A constant, which the JIT
+    // folds into every release. A process that never uses a lock never pays for it.
+    private static final class Registration {
+        static final boolean DONE = !"false".equals(System.getProperty("mp4j.membarrier")) && quietly(Native::registerForGlobalBarrier);
     }
 
     // Asked on the first fenced sleep: without the command, no process can release with a
@@ -77,11 +63,8 @@ public final class AsymmetricFence {
         }
     }
 
-    /**
-     * Whether this process may release a {@link Mutex} with a plain store: false until its
-     * registration, which the first call starts, has succeeded.
-     */
-    public static boolean lightRelease() { return Registration.done; }
+    /** Whether this process may release a {@link Mutex} with a plain store (registers it, on the first call). */
+    public static boolean lightRelease() { return Registration.DONE; }
 
     /**
      * The waiter's side: a full fence in every registered process. False if the fence was

@@ -124,7 +124,7 @@ final class Mutex {
                 return livenessDue && holder != 0 && takeOverIfDead(holder);
             }
         }, new Spinner(true));
-        boolean ignored = AsymmetricFence.lightRelease(); // starts the registration now, not at the first release
+        boolean ignored = AsymmetricFence.lightRelease(); // registers now, not in the first release
     }
 
     /** One attempt, no waiting. */
