@@ -166,14 +166,14 @@ public final class BenchMain {
                 } finally {
                     alarm.cancel(false);
                 }
+                // A training a case's children started (a class path of their own) is this JVM's descendant too.
+                if (!Launchers.awaitChildCaches(Duration.ofSeconds(180))) LOG.println("# warning: child JVM caches still training");
                 if (leaked(label)) failures++;
                 Children.close();
                 double wall = (System.nanoTime() - t0) / 1e9;
                 LOG.printf(Locale.ROOT, "# %-26s %6.2f s   cpu_ref %.2f -> %.2f ns/iter%n", label, wall, refBefore, cpuRefNs());
             }
         }
-        // A case whose children have a class path of their own (Redisson's) trained their cache in the background.
-        if (!Launchers.awaitChildCaches(Duration.ofSeconds(180))) LOG.println("# warning: child JVM caches still training");
         if (stillRunning()) failures++;
         return failures;
     }

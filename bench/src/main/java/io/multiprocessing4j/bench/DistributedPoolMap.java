@@ -1,6 +1,7 @@
 package io.multiprocessing4j.bench;
 
 import io.multiprocessing4j.Multiprocessing;
+import io.multiprocessing4j.internal.process.Launchers;
 import io.multiprocessing4j.distributed.Distributed;
 import io.multiprocessing4j.distributed.DistributedContext;
 import io.multiprocessing4j.distributed.pool.DistributedPool;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,9 @@ final class DistributedPoolMap implements BenchCase {
             Thread.sleep(50);
         }
         local = Multiprocessing.getContext("spawn").pool(2);
+        // Its workers' class path (Redisson's jars too) is not the one BenchMain prepared: their
+        // first spawn trains a cache, which must not take a core from the timed runs.
+        if (!Launchers.awaitChildCaches(Duration.ofSeconds(180))) throw new BenchError("child JVM caches still training after 180 s");
     }
 
     private static DistributedContext connect(String address) throws InterruptedException {
