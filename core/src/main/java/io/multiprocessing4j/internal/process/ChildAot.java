@@ -167,10 +167,23 @@ final class ChildAot {
         }
     }
 
-    /** Deletes all but the {@link #KEEP} caches used last (a child that maps one keeps its mapping). */
+    /** How old a training's temporary file is when its training is taken for dead: a training takes seconds. */
+    private static final long STALE_MILLIS = 3_600_000L;
+
+    /**
+     * Deletes all but the {@link #KEEP} caches used last (a child that maps one keeps its
+     * mapping), and the temporary files of trainings that died: a JVM that exits while its
+     * training runs leaves the class list of a JDK-only archive, a killed training its output.
+     */
     static void prune(Path dir) {
         try (var files = Files.list(dir)) {
-            List<Path> caches = new ArrayList<>(files.filter(f -> f.toString().endsWith(".aot") || f.toString().endsWith(".jsa")).toList());
+            List<Path> caches = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".aot") || name.endsWith(".jsa")) caches.add(f);
+                else if (name.contains(".tmp") && now - Files.getLastModifiedTime(f).toMillis() > STALE_MILLIS) Files.deleteIfExists(f);
+            }
             if (caches.size() <= KEEP) return;
             java.util.Map<Path, Long> used = new java.util.HashMap<>();
             for (Path c : caches) used.put(c, Files.getLastModifiedTime(c).toMillis());

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The cache directory keeps the 16 caches used last; other files are not its to delete. */
+/** The cache directory keeps the 16 caches used last and no dead training's temporaries; other files are not its to delete. */
 class ChildAotPruneTest {
 
     @Test
@@ -24,7 +24,9 @@ class ChildAotPruneTest {
             Files.setLastModifiedTime(cache, FileTime.fromMillis(now - (20 - i) * 60_000L)); // key19 used last
         }
         Files.writeString(dir.resolve("old.failed"), "x");
-        Files.writeString(dir.resolve("old.aot.tmp123"), "x");
+        Files.writeString(dir.resolve("old.aot.tmp123"), "x"); // a training that may still run
+        Path dead = Files.writeString(dir.resolve("key3.classlist.tmp456"), "x");
+        Files.setLastModifiedTime(dead, FileTime.fromMillis(now - 2 * 3_600_000L)); // one that died
 
         ChildAot.prune(dir);
 
