@@ -7,10 +7,9 @@ import io.multiprocessing4j.internal.sync.Futex;
 import io.multiprocessing4j.internal.sync.FutexWait;
 import io.multiprocessing4j.internal.sync.FutexWord;
 import io.multiprocessing4j.internal.sync.ShmLock;
+import io.multiprocessing4j.shm.Handle;
 
 import static io.multiprocessing4j.internal.connection.RingLayout.*;
-
-import io.multiprocessing4j.shm.Handle;
 
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -181,8 +181,8 @@ public final class ChildMain {
 
     /**
      * Links the futex system call (making a downcall handle is slow in a fresh JVM) on a background
-     * thread while the main thread deserializes the task, so that the task's first sleep or
-     * wake-up does not pay for it. Only for tasks that hold something waitable ({@link TaskFrame#mayWait}): a child that
+     * thread while the main thread decodes the task, so that the task's first lock, sleep or
+     * wake-up does not pay for it (a lock's registration for membarrier goes through the same handle). Only for tasks that hold something waitable ({@link TaskFrame#mayWait}): a child that
      * never waits is not given the work.
      */
     private static final class FutexLinker extends Thread {
