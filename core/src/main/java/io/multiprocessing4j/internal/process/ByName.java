@@ -2,6 +2,7 @@ package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.function.ProcessTarget;
 import io.multiprocessing4j.internal.connection.ShmPipe;
+import io.multiprocessing4j.internal.queues.ShmQueue;
 import io.multiprocessing4j.process.BaseProcess;
 
 import java.io.ByteArrayInputStream;
@@ -122,25 +123,27 @@ final class ByName implements ProcessTarget {
 
     // ------------------------------------------------------------------ arguments
 
-    private static final int NULL = 0, STRING = 1, INT = 2, LONG = 3, DOUBLE = 4, BOOLEAN = 5, PIPE_END = 6, SERIALIZED = 9;
+    private static final int NULL = 0, STRING = 1, INT = 2, LONG = 3, DOUBLE = 4, BOOLEAN = 5, PIPE_END = 6, QUEUE = 7,
+            SERIALIZED = 9;
 
     /**
      * Simple arguments by hand; the others (shared objects, ...) together in one Java
      * serialization stream, so that an object two arguments share arrives once. When the
-     * others are all pipe ends, each a different one, they go by hand too ({@link ShmPipe#writeEnd}),
-     * and the child never starts Java serialization, whose first use costs a fresh JVM tens
-     * of milliseconds.
+     * others are all pipe ends and queues, each a different one, they go by hand too
+     * ({@link ShmPipe#writeEnd}, {@link ShmQueue#writeQueue}), and the child never starts Java
+     * serialization, whose first use costs a fresh JVM tens of milliseconds.
      *
      * @return whether an argument holds an object that waits ({@link TaskOutput})
      */
     static boolean writeArgs(DataOutputStream out, Object[] args) throws IOException {
-        boolean endsByHand = endsByHand(args);
+        boolean sharedByHand = sharedByHand(args);
         out.writeInt(args.length);
         java.util.List<Object> rest = new java.util.ArrayList<>();
-        boolean waits = false; // a pipe end waits
+        boolean waits = false; // a pipe end or a queue waits
         for (Object a : args) {
-            int tag = tag(a);
-            out.writeByte(tag == SERIALIZED && endsByHand ? PIPE_END : tag);
+            int simple = tag(a);
+            int tag = simple != SERIALIZED || !sharedByHand ? simple : ShmPipe.portable(a) ? PIPE_END : QUEUE;
+            out.writeByte(tag);
             switch (a) {
                 case null -> { }
                 case String s when tag == STRING -> out.writeUTF(s);
@@ -149,12 +152,10 @@ final class ByName implements ProcessTarget {
                 case Double d -> out.writeDouble(d);
                 case Boolean b -> out.writeBoolean(b);
                 default -> {
-                    if (endsByHand) {
-                        ShmPipe.writeEnd(a, out);
-                        waits = true;
-                    } else {
-                        rest.add(a);
-                    }
+                    if (tag == PIPE_END) ShmPipe.writeEnd(a, out);
+                    else if (tag == QUEUE) ShmQueue.writeQueue(a, out);
+                    else rest.add(a);
+                    waits |= tag != SERIALIZED;
                 }
             }
         }
@@ -182,11 +183,14 @@ final class ByName implements ProcessTarget {
         };
     }
 
-    /** Whether every argument not written by hand otherwise is a {@link ShmPipe#portable} end, none of them twice. */
-    private static boolean endsByHand(Object[] args) {
-        java.util.Set<Object> ends = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /**
+     * Whether every argument not written by hand otherwise is a {@link ShmPipe#portable} pipe end
+     * or a {@link ShmQueue#portable} queue, none of them twice.
+     */
+    private static boolean sharedByHand(Object[] args) {
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Object a : args) {
-            if (tag(a) == SERIALIZED && !(ShmPipe.portable(a) && ends.add(a))) return false;
+            if (tag(a) == SERIALIZED && !((ShmPipe.portable(a) || ShmQueue.portable(a)) && seen.add(a))) return false;
         }
         return true;
     }
@@ -204,6 +208,7 @@ final class ByName implements ProcessTarget {
                 case DOUBLE -> args[i] = in.readDouble();
                 case BOOLEAN -> args[i] = in.readBoolean();
                 case PIPE_END -> args[i] = ShmPipe.readEnd(in);
+                case QUEUE -> args[i] = ShmQueue.readQueue(in);
                 case SERIALIZED -> {
                     later[i] = true;
                     rest++;

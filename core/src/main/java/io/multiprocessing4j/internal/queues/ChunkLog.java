@@ -12,9 +12,12 @@ import io.multiprocessing4j.internal.sync.Futex;
 import io.multiprocessing4j.internal.sync.FutexWait;
 import io.multiprocessing4j.internal.sync.FutexWord;
 import io.multiprocessing4j.internal.sync.ShmLock;
+import io.multiprocessing4j.shm.Handle;
 
 import static io.multiprocessing4j.internal.queues.ChunkLogLayout.*;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.Serial;
@@ -70,7 +73,9 @@ final class ChunkLog extends Shared {
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final class Ids { // only a creator needs it: a child that attaches never loads it
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     final ShmLock putLock, getLock;
     private transient Segment putChunk, getChunk;
@@ -90,13 +95,37 @@ final class ChunkLog extends Shared {
         m.set(ValueLayout.JAVA_INT, VERSION_AT, VERSION);
         m.set(ValueLayout.JAVA_INT, CHUNK, chunkSize);
         m.set(ValueLayout.JAVA_INT, MAXSIZE, maxsize);
-        m.set(ValueLayout.JAVA_LONG, ID, RANDOM.nextLong());
+        m.set(ValueLayout.JAVA_LONG, ID, Ids.RANDOM.nextLong());
         LONG.setVolatile(m, KEEPER_START, ProcessIdentity.current().startTime());
         LONG.setVolatile(m, KEEPER_PID, ProcessIdentity.current().pid());
         LONG.setVolatile(m, TAIL, RECORDS);
         LONG.setVolatile(m, HEAD, RECORDS);
         LONG.setVolatile(m, PUT_TAIL, RECORDS); // the journals say "nothing half done"
         LONG.setVolatile(m, GET_HEAD, RECORDS);
+    }
+
+    /** A view of the log {@code handle} names, with its locks: what {@link #readHandles} rebuilds. */
+    private ChunkLog(Handle handle, ShmLock putLock, ShmLock getLock) {
+        super(handle, KIND);
+        this.putLock = putLock;
+        this.getLock = getLock;
+    }
+
+    /** Writes what {@link #readHandles} needs to map this log in another process: its handle and its locks'. */
+    void writeHandles(DataOutput out) throws IOException {
+        writeHandle(out, handle());
+        writeHandle(out, putLock.handle());
+        writeHandle(out, getLock.handle());
+    }
+
+    /** The log {@link #writeHandles} wrote, mapped in this process. */
+    static ChunkLog readHandles(DataInput in) throws IOException {
+        Handle log = readHandle(in), put = readHandle(in), get = readHandle(in);
+        try {
+            return new ChunkLog(log, ShmLock.attach(put), ShmLock.attach(get));
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            throw new IOException("cannot map a received queue: " + e.getMessage(), e);
+        }
     }
 
     /** A new, empty log: {@code maxsize} 0 for unbounded. */

@@ -18,6 +18,9 @@ public final class ShmJoinableQueue<E> extends ShmQueue<E> implements JoinableQu
         super(log, codec);
     }
 
+    /** A view of {@code log}, received by a child ({@link ShmQueue#readQueue}), with the default codec. */
+    static ShmJoinableQueue<Object> of(ChunkLog log) { return new ShmJoinableQueue<>(log, Codec.defaultCodec()); }
+
     /** A new joinable queue carved from {@code heap}; {@code maxsize} and {@code codec} as for {@link ShmQueue#create}. */
     public static <E> ShmJoinableQueue<E> create(Heap heap, int maxsize, Codec codec) {
         return new ShmJoinableQueue<>(ChunkLog.create(heap, Math.max(0, maxsize), ChunkLog.DEFAULT_CHUNK), codec);

@@ -8,6 +8,8 @@ import io.multiprocessing4j.queues.Queue;
 import io.multiprocessing4j.serial.Codec;
 import io.multiprocessing4j.internal.shm.Heap;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.ObjectInputStream;
@@ -71,6 +73,29 @@ public class ShmQueue<E> extends AbstractQueue<E> implements Queue<E>, Serializa
         i.defaultReadObject();
         Codec c = (Codec) i.readObject();
         codec = c == null ? Codec.defaultCodec() : c;
+    }
+
+    /**
+     * Whether {@code o} is a queue that {@link #writeQueue} can carry to a child in a few
+     * words, without Java serialization (whose first use costs a fresh JVM tens of
+     * milliseconds): a queue or joinable queue with the default codec, which the child has too.
+     */
+    public static boolean portable(Object o) {
+        return (o.getClass() == ShmQueue.class || o.getClass() == ShmJoinableQueue.class)
+                && ((ShmQueue<?>) o).codec == Codec.defaultCodec();
+    }
+
+    /** Writes the {@link #portable} queue {@code q} for {@link #readQueue}: its kind and its log's handles. */
+    public static void writeQueue(Object q, DataOutputStream out) throws IOException {
+        out.writeBoolean(q instanceof ShmJoinableQueue);
+        ((ShmQueue<?>) q).log.writeHandles(out);
+    }
+
+    /** The queue {@link #writeQueue} wrote, mapped in this process. */
+    public static ShmQueue<Object> readQueue(DataInputStream in) throws IOException {
+        boolean joinable = in.readBoolean();
+        ChunkLog log = ChunkLog.readHandles(in);
+        return joinable ? ShmJoinableQueue.of(log) : new ShmQueue<>(log, Codec.defaultCodec());
     }
 
     // ------------------------------------------------------------------ Python

@@ -4,6 +4,8 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
+import io.multiprocessing4j.queues.JoinableQueue;
+import io.multiprocessing4j.queues.Queue;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -16,7 +18,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A task's arguments as {@link ByName} writes them: pipe ends beside simple values go without
+ * A task's arguments as {@link ByName} writes them: pipe ends and queues beside simple values go without
  * Java serialization; anything else sends them all by serialization. Written here with no
  * child to hand them to, each end is a copy pending in this process's name, and read back
  * here it is a view of its own.
@@ -41,6 +43,29 @@ class ByNameArgsTest {
             assertFalse(p.reader().poll(java.time.Duration.ZERO), "the copy still holds the writer");
             copy.close(); // the last view of the writer
             assertThrows(EOFException.class, () -> p.reader().recv());
+        }
+    }
+
+    @Test
+    void queuesBesideSimpleValuesGoWithoutJavaSerialization() throws Exception {
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            Queue<Object> q = ctx.queue();
+            JoinableQueue<Object> jq = ctx.joinableQueue();
+            Pipe p = ctx.pipe(false);
+            byte[] bytes = write(new Object[] {q, 7, jq, p.writer()});
+            assertFalse(contains(bytes, SERIALIZATION_MAGIC), "no serialization stream");
+            Object[] args = read(bytes);
+            assertEquals(7, args[1]);
+            @SuppressWarnings("unchecked") Queue<Object> qCopy = (Queue<Object>) args[0];
+            @SuppressWarnings("unchecked") JoinableQueue<Object> jqCopy = (JoinableQueue<Object>) args[2];
+            assertNotSame(q, qCopy);
+            qCopy.put("through the copy");
+            assertEquals("through the copy", q.get());
+            jq.put("task");
+            assertEquals("task", jqCopy.get());
+            jqCopy.taskDone();
+            assertTrue(jq.join(java.time.Duration.ZERO), "the copy's taskDone counts for the original");
+            ((Connection) args[3]).close();
         }
     }
 
