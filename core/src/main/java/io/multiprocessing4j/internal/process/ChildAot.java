@@ -314,9 +314,7 @@ final class ChildAot {
     private static void rehearse(String warmup) {
         if (warmup.equals(WarmLauncher.NO_WARMUP)) return;
         try {
-            var make = Class.forName(warmup).asSubclass(SpareWarmup.class).getDeclaredConstructor();
-            make.setAccessible(true); // the warm-up need not be public
-            make.newInstance().run(new AtomicBoolean());
+            SpareWarmup.make(warmup).run(new AtomicBoolean());
         } catch (Exception e) {
             // the cache holds what ran until then; still better than none
         }

@@ -15,7 +15,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Constructor;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -116,11 +115,7 @@ public final class ChildMain {
                 // every compiled method that inlined ThreadLocal.get (the futex calls among
                 // them), and the task would start on interpreted code.
                 MethodHandles.lookup().ensureInitialized(BaseProcess.class);
-                if (!warmup.equals(WarmLauncher.NO_WARMUP)) {
-                    Constructor<? extends SpareWarmup> make = Class.forName(warmup).asSubclass(SpareWarmup.class).getDeclaredConstructor();
-                    make.setAccessible(true); // the warm-up need not be public
-                    if (!make.newInstance().run(stop)) return;
-                }
+                if (!warmup.equals(WarmLauncher.NO_WARMUP) && !SpareWarmup.make(warmup).run(stop)) return;
                 ByName.rehearse();
                 preloadArrival();
                 if (!jitQuiet()) return;

@@ -16,4 +16,11 @@ public interface SpareWarmup {
      * @return true when it completed
      */
     boolean run(AtomicBoolean stop) throws Exception;
+
+    /** The warm-up of class {@code className}, made with its no-argument constructor. */
+    static SpareWarmup make(String className) throws ReflectiveOperationException {
+        var make = Class.forName(className).asSubclass(SpareWarmup.class).getDeclaredConstructor();
+        make.setAccessible(true); // it need not be public
+        return make.newInstance();
+    }
 }
