@@ -227,6 +227,22 @@ public final class Ownership {
         }
     }
 
+    /**
+     * Whether {@code dir} is a directory of this user that no other user may enter or write
+     * ({@code rwx------}): only such a one is trusted with what this user's processes keep
+     * there. {@code options}: {@link java.nio.file.LinkOption#NOFOLLOW_LINKS} where a link
+     * itself could be planted.
+     */
+    public static boolean privateDirectory(Path dir, java.nio.file.LinkOption... options) {
+        try {
+            var attrs = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class, options);
+            return attrs.isDirectory() && attrs.owner().getName().equals(System.getProperty("user.name"))
+                    && attrs.permissions().equals(PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     /** Sweeps one owner now known to be dead (its parent saw it end). */
     public static List<String> sweep(ProcessIdentity deadOwner) {
         Path p = ShmDirectory.directory().resolve(JOURNAL_PREFIX + deadOwner.token());

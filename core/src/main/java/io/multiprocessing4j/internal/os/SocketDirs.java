@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +39,7 @@ public final class SocketDirs {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path dir : ds) {
                 ProcessIdentity owner = owner(dir.getFileName().toString());
-                if (owner == null || owner.isAlive() || !mine(dir)) continue;
+                if (owner == null || owner.isAlive() || !Ownership.privateDirectory(dir, LinkOption.NOFOLLOW_LINKS)) continue;
                 if (remove(dir)) removed.add(dir.toString());
             }
         } catch (IOException | RuntimeException ignored) {
@@ -54,17 +53,6 @@ public final class SocketDirs {
         String rest = name.substring(PREFIX.length());
         int first = rest.indexOf('-'), second = first < 0 ? -1 : rest.indexOf('-', first + 1);
         return second < 0 ? null : ProcessIdentity.parse(rest.substring(0, second));
-    }
-
-    /** A directory of this user that no one else may enter: only such a one is swept. */
-    private static boolean mine(Path dir) {
-        try {
-            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isDirectory() && a.owner().getName().equals(System.getProperty("user.name"))
-                    && a.permissions().equals(PosixFilePermissions.fromString("rwx------"));
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     /** Removes the sockets in {@code dir}, then {@code dir}; false if something else is in it. */

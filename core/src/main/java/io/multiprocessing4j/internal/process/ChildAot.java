@@ -1,6 +1,7 @@
 package io.multiprocessing4j.internal.process;
 
 import io.multiprocessing4j.function.ProcessTarget;
+import io.multiprocessing4j.internal.os.Ownership;
 import io.multiprocessing4j.process.BaseProcess;
 import io.multiprocessing4j.process.Bootstrap;
 
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,19 +203,16 @@ final class ChildAot {
             d = base.resolve("multiprocessing4j").resolve("aot").toString();
         }
         Path dir = Path.of(d);
-        Set<PosixFilePermission> mine = PosixFilePermissions.fromString("rwx------");
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir.getParent());
             try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(mine));
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 // made by another process meanwhile: checked below like any other
             }
         }
         // A cache is code the child runs: another user must not be able to plant one.
-        boolean ours = Files.getOwner(dir).getName().equals(System.getProperty("user.name"))
-                && Files.getPosixFilePermissions(dir).equals(mine);
-        return ours && Files.isWritable(dir) ? dir : null;
+        return Ownership.privateDirectory(dir) && Files.isWritable(dir) ? dir : null;
     }
 
     private static void train(List<String> cmd, Path dir, String key, String warmup) {
