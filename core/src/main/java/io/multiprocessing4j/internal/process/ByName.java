@@ -124,13 +124,14 @@ final class ByName implements ProcessTarget {
     // ------------------------------------------------------------------ arguments
 
     private static final int NULL = 0, STRING = 1, INT = 2, LONG = 3, DOUBLE = 4, BOOLEAN = 5, PIPE_END = 6, QUEUE = 7,
-            SERIALIZED = 9;
+            SHARED = 8, SERIALIZED = 9;
 
     /**
      * Simple arguments by hand; the others (shared objects, ...) together in one Java
      * serialization stream, so that an object two arguments share arrives once. When the
-     * others are all pipe ends and queues, each a different one, they go by hand too
-     * ({@link ShmPipe#writeEnd}, {@link ShmQueue#writeQueue}), and the child never starts Java
+     * others are all pipe ends, queues, synchronizers and shared values, none of them (nor
+     * their locks) twice, they go by hand too ({@link ShmPipe#writeEnd},
+     * {@link ShmQueue#writeQueue}, {@link SharedArgs#write}), and the child never starts Java
      * serialization, whose first use costs a fresh JVM tens of milliseconds.
      *
      * @return whether an argument holds an object that waits ({@link TaskOutput})
@@ -142,7 +143,7 @@ final class ByName implements ProcessTarget {
         boolean waits = false; // a pipe end or a queue waits
         for (Object a : args) {
             int simple = tag(a);
-            int tag = simple != SERIALIZED || !sharedByHand ? simple : ShmPipe.portable(a) ? PIPE_END : QUEUE;
+            int tag = simple != SERIALIZED || !sharedByHand ? simple : byHandTag(a);
             out.writeByte(tag);
             switch (a) {
                 case null -> { }
@@ -152,10 +153,13 @@ final class ByName implements ProcessTarget {
                 case Double d -> out.writeDouble(d);
                 case Boolean b -> out.writeBoolean(b);
                 default -> {
-                    if (tag == PIPE_END) ShmPipe.writeEnd(a, out);
-                    else if (tag == QUEUE) ShmQueue.writeQueue(a, out);
-                    else rest.add(a);
-                    waits |= tag != SERIALIZED;
+                    switch (tag) {
+                        case PIPE_END -> ShmPipe.writeEnd(a, out);
+                        case QUEUE -> ShmQueue.writeQueue(a, out);
+                        case SHARED -> SharedArgs.write(a, out);
+                        default -> rest.add(a);
+                    }
+                    waits |= tag == PIPE_END || tag == QUEUE || tag == SHARED && SharedArgs.waits(a);
                 }
             }
         }
@@ -183,14 +187,28 @@ final class ByName implements ProcessTarget {
         };
     }
 
+    /** The tag of an argument that {@link #sharedByHand} found portable. */
+    private static int byHandTag(Object a) {
+        return ShmPipe.portable(a) ? PIPE_END : ShmQueue.portable(a) ? QUEUE : SHARED;
+    }
+
     /**
-     * Whether every argument not written by hand otherwise is a {@link ShmPipe#portable} pipe end
-     * or a {@link ShmQueue#portable} queue, none of them twice.
+     * Whether every argument not written by hand otherwise is a {@link ShmPipe#portable} pipe
+     * end, a {@link ShmQueue#portable} queue or a synchronizer or shared value that
+     * {@link SharedArgs} carries, none of them twice and no two sharing a handle (a value and
+     * its own lock, say).
      */
     private static boolean sharedByHand(Object[] args) {
         java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Set<io.multiprocessing4j.shm.Handle> handles = new java.util.HashSet<>();
         for (Object a : args) {
-            if (tag(a) == SERIALIZED && !((ShmPipe.portable(a) || ShmQueue.portable(a)) && seen.add(a))) return false;
+            if (tag(a) != SERIALIZED) continue;
+            if (!seen.add(a)) return false;
+            if (SharedArgs.kind(a) != 0) {
+                for (io.multiprocessing4j.shm.Handle h : SharedArgs.handles(a)) if (!handles.add(h)) return false;
+            } else if (!ShmPipe.portable(a) && !ShmQueue.portable(a)) {
+                return false;
+            }
         }
         return true;
     }
@@ -209,6 +227,7 @@ final class ByName implements ProcessTarget {
                 case BOOLEAN -> args[i] = in.readBoolean();
                 case PIPE_END -> args[i] = ShmPipe.readEnd(in);
                 case QUEUE -> args[i] = ShmQueue.readQueue(in);
+                case SHARED -> args[i] = SharedArgs.read(in);
                 case SERIALIZED -> {
                     later[i] = true;
                     rest++;

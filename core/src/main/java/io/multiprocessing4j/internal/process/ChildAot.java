@@ -298,7 +298,7 @@ final class ChildAot {
     /**
      * The training task: what every child does (read its process, deserialize a serializable
      * lambda and its arguments, run, exit), sent by serialization, the path that needs the most
-     * classes; and what tasks do once they run, the library's hot paths ({@code warmup}, as a
+     * classes; a task sent by name ({@link ByName#rehearse}); and what tasks do once they run, the library's hot paths ({@code warmup}, as a
      * spare runs them), so that the cache holds those classes loaded and linked, with their
      * profiles, instead of a child loading them in the middle of its first sends.
      */
@@ -309,9 +309,9 @@ final class ChildAot {
     }
 
     private static void rehearse(String warmup) {
-        if (warmup.equals(WarmLauncher.NO_WARMUP)) return;
         try {
-            SpareWarmup.make(warmup).run(new AtomicBoolean());
+            ByName.rehearse(); // the path of a task sent by name, which this one is not
+            if (!warmup.equals(WarmLauncher.NO_WARMUP)) SpareWarmup.make(warmup).run(new AtomicBoolean());
         } catch (Exception e) {
             // the cache holds what ran until then; still better than none
         }

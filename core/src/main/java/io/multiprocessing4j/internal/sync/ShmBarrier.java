@@ -238,6 +238,12 @@ public final class ShmBarrier extends Shared implements io.multiprocessing4j.syn
 
     public int parties() { return (int) INT.getVolatile(memory(), PARTIES); }
 
+    /** Whether this view runs an action when a cycle ends (code, which only Java serialization carries). */
+    public boolean hasAction() { return action != null; }
+
+    /** The timeout of {@link #await()} without one; null: none. */
+    public Duration defaultTimeout() { return timeout; }
+
     /** How many threads wait in the current cycle. */
     public int nWaiting() { return (int) INT.getVolatile(memory(), COUNT); }
 

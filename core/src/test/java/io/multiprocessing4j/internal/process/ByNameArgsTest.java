@@ -6,6 +6,17 @@ import io.multiprocessing4j.connection.Connection;
 import io.multiprocessing4j.connection.Pipe;
 import io.multiprocessing4j.queues.JoinableQueue;
 import io.multiprocessing4j.queues.Queue;
+import io.multiprocessing4j.sharedctypes.Array;
+import io.multiprocessing4j.sharedctypes.RawArray;
+import io.multiprocessing4j.sharedctypes.RawValue;
+import io.multiprocessing4j.sharedctypes.Value;
+import io.multiprocessing4j.sync.Barrier;
+import io.multiprocessing4j.sync.BoundedSemaphore;
+import io.multiprocessing4j.sync.Condition;
+import io.multiprocessing4j.sync.Event;
+import io.multiprocessing4j.sync.Lock;
+import io.multiprocessing4j.sync.RLock;
+import io.multiprocessing4j.sync.Semaphore;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -18,8 +29,9 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A task's arguments as {@link ByName} writes them: pipe ends and queues beside simple values go without
- * Java serialization; anything else sends them all by serialization. Written here with no
+ * A task's arguments as {@link ByName} writes them: pipe ends, queues, synchronizers and shared
+ * values beside simple values go without Java serialization; anything else (or one of them
+ * twice, or a value beside its own lock) sends them all by serialization. Written here with no
  * child to hand them to, each end is a copy pending in this process's name, and read back
  * here it is a view of its own.
  */
@@ -85,6 +97,92 @@ class ByNameArgsTest {
             }
         }
     }
+
+    @Test
+    void synchronizersAndSharedValuesGoWithoutJavaSerializationAsViewsOfTheSameMemory() throws Exception {
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            Lock lock = ctx.lock();
+            RLock rlock = ctx.rlock();
+            Semaphore sem = ctx.semaphore(2);
+            BoundedSemaphore bounded = ctx.boundedSemaphore(1);
+            Event event = ctx.event();
+            Lock conditionLock = ctx.lock();
+            Condition cond = ctx.condition(conditionLock);
+            Barrier barrier = ctx.barrier(1, null, java.time.Duration.ofSeconds(7));
+            RawValue raw = ctx.rawValue('q', 5L);
+            Value value = ctx.value('d', 1.5);
+            RawArray rawArray = ctx.rawArray('i', 3);
+            Array array = ctx.array('b', 2);
+            Object[] given = {lock, rlock, sem, bounded, event, cond, barrier, raw, value, rawArray, array, "end"};
+            byte[] bytes = write(given);
+            assertFalse(contains(bytes, SERIALIZATION_MAGIC), "no serialization stream");
+            Object[] args = read(bytes);
+            for (int i = 0; i < given.length - 1; i++) {
+                assertNotSame(given[i], args[i]);
+                assertEquals(given[i].getClass(), args[i].getClass());
+            }
+            assertEquals("end", args[11]);
+
+            lock.lock();
+            assertFalse(((Lock) args[0]).acquire(false, null), "the copy sees the lock held");
+            lock.unlock();
+            assertTrue(((RLock) args[1]).acquire(false, null));
+            assertFalse(elsewhere(() -> rlock.acquire(false, null)), "held through the copy");
+            ((RLock) args[1]).unlock();
+            assertTrue(((Semaphore) args[2]).acquire(false, null));
+            assertEquals(1, sem.getValue());
+            assertThrows(IllegalStateException.class, ((BoundedSemaphore) args[3])::release, "bounded by the same count");
+            ((Event) args[4]).set();
+            assertTrue(event.isSet());
+            Condition condCopy = (Condition) args[5];
+            conditionLock.lock();
+            assertFalse(condCopy.lock().acquire(false, null), "the copy's condition has the same lock");
+            conditionLock.unlock();
+            assertEquals(0, ((Barrier) args[6]).await(), "one party: the copy's await ends the cycle");
+            ((RawValue) args[7]).setLong(6L);
+            assertEquals(6L, raw.getLong());
+            ((Value) args[8]).setDouble(2.5);
+            assertEquals(2.5, value.getDouble());
+            value.getLock().lock();
+            assertFalse(elsewhere(() -> ((Value) args[8]).getLock().acquire(false, null)), "the copy's value has the same lock");
+            value.getLock().unlock();
+            ((RawArray) args[9]).setInt(2, 9);
+            assertEquals(9, rawArray.getInt(2));
+            ((Array) args[10]).setInt(1, 4);
+            assertEquals(4, array.getInt(1));
+        }
+    }
+
+    /** What {@code attempt} answers on another thread (an RLock's holder would take it again). */
+    private static boolean elsewhere(java.util.concurrent.Callable<Boolean> attempt) throws Exception {
+        java.util.concurrent.FutureTask<Boolean> f = new java.util.concurrent.FutureTask<>(attempt);
+        Thread t = new Thread(f);
+        t.start();
+        return f.get();
+    }
+
+    @Test
+    void aValueBesideItsOwnLockGoesBySerializationAndKeepsOneLock() throws Exception {
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            Value value = ctx.value('i', 0);
+            byte[] bytes = write(new Object[] {value, value.getLock()});
+            assertTrue(contains(bytes, SERIALIZATION_MAGIC), "a serialization stream");
+            Object[] args = read(bytes);
+            assertSame(((Value) args[0]).getLock(), args[1], "one lock, as the sender had");
+        }
+    }
+
+    @Test
+    void aBarrierWithAnActionGoesBySerialization() throws Exception {
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            Barrier b = ctx.barrier(1, ByNameArgsTest::noAction, null);
+            byte[] bytes = write(new Object[] {b});
+            assertTrue(contains(bytes, SERIALIZATION_MAGIC), "a serialization stream");
+            assertEquals(0, ((Barrier) read(bytes)[0]).await());
+        }
+    }
+
+    private static void noAction() {}
 
     private static byte[] write(Object[] args) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
