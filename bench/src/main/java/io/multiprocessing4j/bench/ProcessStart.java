@@ -4,7 +4,6 @@ import io.multiprocessing4j.Context;
 import io.multiprocessing4j.Multiprocessing;
 import io.multiprocessing4j.process.BaseProcess;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,22 +45,17 @@ final class ProcessStart implements BenchCase {
 
     private static double startJoin(String method, int count) throws Exception {
         long total = 0;
-        List<BaseProcess> done = new ArrayList<>(count);
         try (Context ctx = Multiprocessing.getContext(method)) {
             for (int i = 0; i < count; i++) {
-                BaseProcess p = ctx.process(ProcessStart::noop); // made outside the clock, as in the peer
-                if (method.equals("warm")) check(ctx.warmPool().awaitWarm(java.time.Duration.ofSeconds(120)), "a warm spare");
-                long t0 = System.nanoTime();
-                p.start();
-                p.join();
-                total += System.nanoTime() - t0;
-                check(Integer.valueOf(0).equals(p.exitCode()), "child exit code " + p.exitCode());
-                done.add(p);
+                try (BaseProcess p = ctx.process(ProcessStart::noop)) { // made outside the clock, as in the peer
+                    if (method.equals("warm")) check(ctx.warmPool().awaitWarm(java.time.Duration.ofSeconds(120)), "a warm spare");
+                    long t0 = System.nanoTime();
+                    p.start();
+                    p.join();
+                    total += System.nanoTime() - t0;
+                    check(Integer.valueOf(0).equals(p.exitCode()), "child exit code " + p.exitCode());
+                }
             }
-        } finally {
-            // Closed only after the context: Context.process() and close() call exitCode() on every
-            // process they track, which throws once that process is closed (a core bug).
-            for (BaseProcess p : done) p.close();
         }
         return total / 1e6 / count;
     }
