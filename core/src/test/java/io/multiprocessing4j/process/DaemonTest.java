@@ -29,6 +29,7 @@ class DaemonTest {
             ProcessIdentity c = child;
             assertTrue(Await.until(() -> !c.isAlive(), Await.HANG),
                     "daemon child " + pid + " outlived its SIGKILLed parent; parent stderr:\n" + parent.stderr());
+            assertFalse(Files.exists(Path.of("/tmp/.java_pid" + pid)), "the orphan removed its attach socket before its signal");
         } finally {
             if (child != null && child.isAlive()) ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly);
         }

@@ -8,6 +8,8 @@ import io.multiprocessing4j.testsupport.Children;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,8 +23,7 @@ class ProcessLifecycleTest {
     // A child that does nothing useful for a minute: the tests end it.
     static final ProcessTarget SLEEP = a -> Thread.sleep(60_000);
 
-    // The tests that close processes build them without a Context: closing a process that a
-    // context made breaks the context (ContextTest shows that bug); here only the process rules are under test.
+    // The tests that close processes build them without a Context: only the process rules are under test.
 
     @Test
     void beforeStartOnlyConfigurationIsAllowed() {
@@ -103,6 +104,31 @@ class ProcessLifecycleTest {
                 assertTrue(p.toString().contains("exitcode=-SIGKILL"), p.toString());
             } finally {
                 Children.reap(p);
+            }
+        }
+    }
+
+    /**
+     * A child JVM opens its attach listener at start-up (it runs with {@code -Xrs}) and removes
+     * the socket only when it exits; one ended by a signal leaves it, and its parent removes it.
+     */
+    @Test
+    void aChildEndedByASignalLeavesNoAttachSocket() throws Exception {
+        try (Context ctx = Multiprocessing.getContext("spawn")) {
+            for (boolean kill : new boolean[] {true, false}) {
+                BaseProcess p = ctx.process(SLEEP);
+                p.setDaemon(true);
+                try {
+                    Children.start(p);
+                    Path socket = Path.of("/tmp/.java_pid" + p.pid());
+                    assertTrue(Await.until(() -> Files.exists(socket), Await.HANG), "the child opened " + socket);
+                    if (kill) p.kill();
+                    else p.terminate();
+                    assertEquals(kill ? -9 : -15, Children.joinCode(p));
+                    assertFalse(Files.exists(socket), socket + " left by a child ended by a signal");
+                } finally {
+                    Children.reap(p);
+                }
             }
         }
     }

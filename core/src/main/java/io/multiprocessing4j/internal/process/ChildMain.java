@@ -238,7 +238,9 @@ public final class ChildMain {
             if (exiting) return;
             Bootstrap.parentGone(parent);
             if (daemon) {
-                // End as a terminated process would (started with -Xrs, SIGTERM's default action applies).
+                // End as a terminated process would (started with -Xrs, SIGTERM's default action
+                // applies); no parent is left to remove the attach socket the signal leaves.
+                SpawnedChild.removeAttachSocket(ProcessIdentity.current().pid());
                 try {
                     Native.kill(ProcessIdentity.current().pid(), Native.SIGTERM);
                     Thread.sleep(1000);

@@ -11,6 +11,8 @@ import io.multiprocessing4j.process.SpawnOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,6 +142,7 @@ final class SpawnedChild implements Launcher.Running {
     private void reap() {
         try {
             Native.awaitExit(pid); // leaves the zombie, so the pid stays ours until reaped below
+            removeAttachSocket(pid);
         } catch (IOException ignored) {
             // fall through: waitForExit reports the same error
         }
@@ -155,6 +158,21 @@ final class SpawnedChild implements Launcher.Running {
         }
         Ownership.sweep(identity); // what a killed child created and could not unlink
         done.countDown();
+    }
+
+    /**
+     * A JVM started with {@code -Xrs}, as children are, opens its attach listener at start-up,
+     * and removes the listener's socket only when it exits: one killed leaves
+     * {@code /tmp/.java_pid<pid>} behind (HotSpot's directory, not {@code java.io.tmpdir}).
+     * Call it once {@code pid} has ended but is not reaped, or for this process itself, so
+     * that the pid is nobody else's.
+     */
+    static void removeAttachSocket(long pid) {
+        try {
+            Files.deleteIfExists(Path.of("/tmp/.java_pid" + pid));
+        } catch (IOException | SecurityException ignored) {
+            // not ours, or already gone
+        }
     }
 
     private synchronized void closeFd() {

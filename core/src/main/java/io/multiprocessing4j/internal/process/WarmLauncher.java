@@ -277,8 +277,15 @@ public final class WarmLauncher implements Launcher, WarmPool {
 
     private void reapOnly(Spare s) {
         ProcessIdentity id = s.identity();
+        long pid = s.spawned.pid();
         try {
-            Native.waitForExit(s.spawned.pid());
+            Native.awaitExit(pid); // leaves the zombie: the pid is still this spare's
+            SpawnedChild.removeAttachSocket(pid);
+        } catch (IOException ignored) {
+            // fall through: waitForExit fails the same way
+        }
+        try {
+            Native.waitForExit(pid);
         } catch (IOException ignored) {
             // not ours to wait for any more
         }
