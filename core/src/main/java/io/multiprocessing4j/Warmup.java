@@ -27,7 +27,6 @@ import java.io.ObjectOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What a spare JVM of the {@code warm} start method does while it waits for a task: it runs
@@ -36,8 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * them when the task arrives. A fresh JVM runs the first 10,000-200,000 such operations
  * interpreted, at 10-100 times their compiled cost.
  *
- * <p>It checks {@code stop} between steps of a few thousand operations, and then returns:
- * the helper thread is interrupted out of whatever it waits on. The objects live in a
+ * <p>It asks its {@link SpareWarmup.Pace} between steps of a few thousand operations (which
+ * holds it while other processes keep the CPUs busy) and returns when told to stop: the
+ * helper thread is interrupted out of whatever it waits on. The objects live in a
  * context of their own, closed on return, so nothing is left behind when a task arrives
  * in the middle. A {@link Context} names this class to the spares of its pools.
  */
@@ -47,7 +47,7 @@ final class Warmup implements SpareWarmup {
     private static final int ROUNDS = 32; // short rounds: a task that arrives waits for the current step only
 
     @Override
-    public boolean run(AtomicBoolean stop) throws Exception {
+    public boolean run(Pace pace) throws Exception {
         // Not Multiprocessing.getContext: its start-up sweep of /dev/shm is the root process's job.
         try (Context ctx = new Context(StartMethod.SPAWN, SpawnOptions.defaults())) {
             Lock lock = ctx.lock();
@@ -100,7 +100,7 @@ final class Warmup implements SpareWarmup {
             try {
                 Connection c = pipe.conn1();
                 for (int r = 0; r < ROUNDS; r++) {
-                    if (stop.get()) return false;
+                    if (pace.stop()) return false;
                     for (int i = 0; i < 2500; i++) {
                         lock.acquire();
                         lock.release();
@@ -121,26 +121,26 @@ final class Warmup implements SpareWarmup {
                         doubles.write(0, buf, 0, buf.length);
                         doubles.read(0, buf, 0, buf.length);
                     }
-                    if (stop.get()) return false;
+                    if (pace.stop()) return false;
                     for (int i = 0; i < 250; i++) { ping.release(); pong.acquire(); }
                     for (int i = 0; i < 250; i++) { event.set(); pong.acquire(); }
-                    if (stop.get()) return false;
+                    if (pace.stop()) return false;
                     for (int i = 0; i < 250; i++) barrier.await();
-                    if (stop.get()) return false;
+                    if (pace.stop()) return false;
                     for (int i = 0; i < 1250; i++) c.recv();
                     for (int i = 0; i < 250; i++) { c.send(i); c.recv(); }
                     for (int i = 0; i < 5; i++) { c.sendBytes(bytes); c.recvBytes(); }
                     for (int i = 0; i < 12; i++) { c.send(buf); c.recv(); }
                     for (int i = 0; i < 1001; i++) narrow.reader().recvBytes();
-                    if (stop.get()) return false;
+                    if (pace.stop()) return false;
                     for (int i = 0; i < 1250; i++) queue.get();
                     for (int i = 0; i < 1250; i++) joinable.put(i);
                     joinable.join();
                     for (int i = 0; i < 250; i++) Futex.wake(word, 0, 4, 1);
                     rehearseEndings(ctx);
                 }
-                if (stop.get()) return false;
-                if (!rehearseManagerCalls(stop)) return false;
+                if (pace.stop()) return false;
+                if (!rehearseManagerCalls(pace)) return false;
                 rehearseArrival();
                 return true;
             } finally {
@@ -181,12 +181,12 @@ final class Warmup implements SpareWarmup {
      * server in a thread of this JVM: a task given a proxy makes its first thousands of calls
      * at the compiled speed. The server's side compiles here too, which a task has no use for.
      */
-    private static boolean rehearseManagerCalls(AtomicBoolean stop) throws Exception {
+    private static boolean rehearseManagerCalls(Pace pace) throws Exception {
         try (Context ctx = new Context(StartMethod.THREAD, SpawnOptions.defaults()); SyncManager m = ctx.manager()) {
             DictProxy<Integer, Integer> d = m.dict();
             ListProxy<Integer> l = m.list();
             for (int r = 0; r < ROUNDS; r++) {
-                if (stop.get()) return false;
+                if (pace.stop()) return false;
                 for (int i = 0; i < 500; i++) {
                     d.put(i, i);
                     d.get(i);

@@ -8,7 +8,10 @@ import java.time.Duration;
  * the library's hot paths (locks, pipes, queues, shared values) so that the JIT has
  * compiled them; a task given to a spare starts in a few milliseconds and runs compiled
  * code from its first operation, where a fresh JVM needs tens of milliseconds to start and
- * then runs its first operations interpreted.
+ * then runs its first operations interpreted. A warm-up is background work: it goes on only
+ * while the other processes of the machine leave a CPU idle, and waits while they keep every
+ * CPU busy (on Linux, from the kernel's CPU counters), so that spares warming up do not slow
+ * the processes they are meant to speed up.
  *
  * <p>A process started from a pool takes a spare that has finished warming if there is
  * one, else the oldest spare, else (none left) it is spawned as {@code spawn} would; each
@@ -45,8 +48,9 @@ public interface WarmPool extends AutoCloseable {
 
     /**
      * Whether a spare taken by a start is replaced at once (the default), or only at the next
-     * {@link #setSize} or {@link #awaitWarm}. A spare warming up keeps a core or two busy for
-     * a few seconds: on a small machine, the processes just started run slower meanwhile.
+     * {@link #setSize} or {@link #awaitWarm}. A replacement's JVM start-up takes some CPU at
+     * once; its warm-up, a few seconds of a core or two, waits for a CPU the other processes
+     * leave idle.
      *
      * @return this pool
      */

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An AOT cache (JDK 25, JEP 483/514/515) for child JVMs: with it a child maps the classes
@@ -311,7 +310,7 @@ final class ChildAot {
     private static void rehearse(String warmup) {
         try {
             ByName.rehearse(); // the path of a task sent by name, which this one is not
-            if (!warmup.equals(WarmLauncher.NO_WARMUP)) SpareWarmup.make(warmup).run(new AtomicBoolean());
+            if (!warmup.equals(WarmLauncher.NO_WARMUP)) SpareWarmup.make(warmup).run(SpareWarmup.Pace.FULL);
         } catch (Exception e) {
             // the cache holds what ran until then; still better than none
         }

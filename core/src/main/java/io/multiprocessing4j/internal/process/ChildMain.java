@@ -1,5 +1,6 @@
 package io.multiprocessing4j.internal.process;
 
+import io.multiprocessing4j.internal.os.IdleCpu;
 import io.multiprocessing4j.internal.os.Native;
 import io.multiprocessing4j.internal.os.ProcessIdentity;
 import io.multiprocessing4j.process.BaseProcess;
@@ -98,6 +99,7 @@ public final class ChildMain {
         private final int slot;
         private final String warmup;
         private final AtomicBoolean stop = new AtomicBoolean();
+        private final IdleCpu idle = new IdleCpu();
 
         Spare(String flags, int slot, String warmup) {
             super("mp4j-warmup");
@@ -115,7 +117,7 @@ public final class ChildMain {
                 // every compiled method that inlined ThreadLocal.get (the futex calls among
                 // them), and the task would start on interpreted code.
                 MethodHandles.lookup().ensureInitialized(BaseProcess.class);
-                if (!warmup.equals(WarmLauncher.NO_WARMUP) && !SpareWarmup.make(warmup).run(stop)) return;
+                if (!warmup.equals(WarmLauncher.NO_WARMUP) && !SpareWarmup.make(warmup).run(this::paused)) return;
                 ByName.rehearse();
                 preloadArrival();
                 if (!jitQuiet()) return;
@@ -161,6 +163,16 @@ public final class ChildMain {
                 Thread.sleep(100);
             }
             return !stop.get();
+        }
+
+        /**
+         * The warm-up's {@link SpareWarmup.Pace}: while other processes leave no CPU idle (the
+         * program that will take this spare, a pool's workers), it waits, so that warming up
+         * never slows the work it is meant to speed up.
+         */
+        private boolean paused() throws InterruptedException {
+            while (!stop.get() && !idle.available()) Thread.sleep(IdleCpu.INTERVAL_NANOS / 1_000_000);
+            return stop.get();
         }
 
         /** Stops the warm-up and waits until it has released what it made. */

@@ -1,7 +1,5 @@
 package io.multiprocessing4j.internal.process;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
  * What a spare JVM of the {@code warm} start method runs while it waits for its task: the
  * library's hot paths, so that the JIT has compiled them when the task arrives. The pool
@@ -10,12 +8,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public interface SpareWarmup {
     /**
-     * Runs until done or until {@code stop} is set, checking it every few milliseconds; then
-     * returns having released everything it made.
+     * Runs until done or until {@link Pace#stop} says so, asking it every few milliseconds;
+     * then returns having released everything it made.
      *
      * @return true when it completed
      */
-    boolean run(AtomicBoolean stop) throws Exception;
+    boolean run(Pace pace) throws Exception;
+
+    /** What a warm-up asks between its steps. */
+    interface Pace {
+        /** A pace that never waits and never stops: a warm-up run to its end (an AOT cache's training). */
+        Pace FULL = () -> false;
+
+        /**
+         * True once the warm-up must stop (its spare's task has come). Before it answers false it
+         * may wait while other processes keep the machine's CPUs busy: a warm-up is background
+         * work, and takes only a CPU that nothing else wants.
+         *
+         * @throws InterruptedException if interrupted while it waits
+         */
+        boolean stop() throws InterruptedException;
+    }
 
     /** The warm-up of class {@code className}, made with its no-argument constructor. */
     static SpareWarmup make(String className) throws ReflectiveOperationException {
