@@ -1,7 +1,5 @@
 package io.multiprocessing4j.connection;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -39,7 +37,7 @@ import java.util.Set;
  * one gets {@code {d}} + HMAC-d. MACs are compared in constant time.
  *
  * <p>An empty key is legal, as in CPython 3.13 ({@code authkey=b''}); HMAC pads keys with
- * zeros, so it is computed as the one-byte key {@code 00}, which gives the same MAC.
+ * zeros.
  */
 final class Auth {
     private Auth() {}
@@ -58,13 +56,16 @@ final class Auth {
     static final int MD5_DIGEST_LENGTH = 16;
     static final String DEFAULT_DIGEST = "sha256";
 
-    private static final Map<String, String> JCA = new LinkedHashMap<>();
+    /** A digest CPython names: the JDK's name for it and HMAC's block size in bytes (for SHA-3, its rate). */
+    private record Digest(String jdk, int block) {}
+
+    private static final Map<String, Digest> DIGESTS = new LinkedHashMap<>();
     static {
-        JCA.put("md5", "HmacMD5");
-        JCA.put("sha256", "HmacSHA256");
-        JCA.put("sha384", "HmacSHA384");
-        JCA.put("sha3_256", "HmacSHA3-256");
-        JCA.put("sha3_384", "HmacSHA3-384");
+        DIGESTS.put("md5", new Digest("MD5", 64));
+        DIGESTS.put("sha256", new Digest("SHA-256", 64));
+        DIGESTS.put("sha384", new Digest("SHA-384", 128));
+        DIGESTS.put("sha3_256", new Digest("SHA3-256", 136));
+        DIGESTS.put("sha3_384", new Digest("SHA3-384", 104));
     }
     private static final int MAX_DIGEST_NAME = 8; // "sha3_384"
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -72,13 +73,13 @@ final class Auth {
     /** The digest names CPython allows and this JVM can compute. */
     public static Set<String> digests() {
         Set<String> s = new java.util.LinkedHashSet<>();
-        for (String d : JCA.keySet()) if (available(d)) s.add(d);
+        for (String d : DIGESTS.keySet()) if (available(d)) s.add(d);
         return s;
     }
 
     private static boolean available(String digest) {
         try {
-            Mac.getInstance(JCA.get(digest));
+            MessageDigest.getInstance(DIGESTS.get(digest).jdk());
             return true;
         } catch (GeneralSecurityException e) {
             return false;
@@ -99,7 +100,7 @@ final class Auth {
     /** {@link #deliverChallenge(Connection, byte[])} with another digest for the challenge's prefix. */
     public static void deliverChallenge(Connection c, byte[] authkey, String digest) throws IOException {
         Objects.requireNonNull(authkey, "authkey");
-        if (!JCA.containsKey(digest)) throw new IllegalArgumentException("unsupported digest " + digest + ", not in " + JCA.keySet());
+        if (!DIGESTS.containsKey(digest)) throw new IllegalArgumentException("unsupported digest " + digest + ", not in " + DIGESTS.keySet());
         byte[] random = new byte[MESSAGE_LENGTH];
         RANDOM.nextBytes(random);
         byte[] message = concat(ascii("{" + digest + "}"), random);
@@ -168,7 +169,7 @@ final class Auth {
             for (int i = 1; i < end; i++) {
                 if (m[i] == '}') {
                     String name = new String(m, 1, i - 1, StandardCharsets.US_ASCII);
-                    if (!JCA.containsKey(name)) return null;
+                    if (!DIGESTS.containsKey(name)) return null;
                     return new Parsed(name, Arrays.copyOfRange(m, i + 1, m.length));
                 }
             }
@@ -176,12 +177,20 @@ final class Auth {
         return null;
     }
 
+    // HMAC (RFC 2104) over the JDK's MessageDigest, as CPython's hmac module computes it over
+    // hashlib: javax.crypto.Mac would load the SunJCE provider, ~20 ms more of a fresh child's
+    // first connection to a manager.
     static byte[] hmac(String digest, byte[] key, byte[] message) {
+        Digest d = DIGESTS.get(digest);
         try {
-            Mac mac = Mac.getInstance(JCA.get(digest));
-            // SecretKeySpec refuses an empty key; HMAC zero-pads keys, so {0} is the same key.
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, mac.getAlgorithm()));
-            return mac.doFinal(message);
+            MessageDigest md = MessageDigest.getInstance(d.jdk());
+            byte[] pad = Arrays.copyOf(key.length > d.block() ? md.digest(key) : key, d.block()); // zero-padded
+            for (int i = 0; i < pad.length; i++) pad[i] ^= 0x36;
+            md.update(pad);
+            byte[] inner = md.digest(message);
+            for (int i = 0; i < pad.length; i++) pad[i] ^= 0x36 ^ 0x5c;
+            md.update(pad);
+            return md.digest(inner);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-" + digest + " unavailable", e);
         }
@@ -216,5 +225,5 @@ final class Auth {
 
     private static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
 
-    static List<String> knownDigests() { return List.copyOf(JCA.keySet()); }
+    static List<String> knownDigests() { return List.copyOf(DIGESTS.keySet()); }
 }

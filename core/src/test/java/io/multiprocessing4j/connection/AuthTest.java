@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -128,7 +129,7 @@ class AuthTest {
     void hmacMatchesPython() throws Exception {
         // python3 -c "import hmac;print(hmac.new(b'secret', b'message', 'md5').hexdigest(), hmac.new(b'secret', b'message', 'sha256').hexdigest())"
         Process p = new ProcessBuilder("python3", "-c",
-                "import hmac;print(*(hmac.new(k, b'message', d).hexdigest() for k in (b'secret', b'') "
+                "import hmac;print(*(hmac.new(k, b'message', d).hexdigest() for k in (b'secret', b'', b'k' * 104, b'k' * 200) "
                         + "for d in ('md5','sha256','sha384','sha3_256','sha3_384')))").start();
         String[] expected;
         try {
@@ -137,11 +138,33 @@ class AuthTest {
         } finally {
             p.destroyForcibly();
         }
-        assertEquals(10, expected.length, "python3 (a test requirement, see README) printed " + String.join(" ", expected));
+        assertEquals(20, expected.length, "python3 (a test requirement, see README) printed " + String.join(" ", expected));
         int i = 0;
-        for (byte[] k : List.of(KEY, new byte[0])) {
+        byte[] block = new byte[104], longer = new byte[200]; // SHA3-384's block exactly; longer than every block (hashed first)
+        Arrays.fill(block, (byte) 'k');
+        Arrays.fill(longer, (byte) 'k');
+        for (byte[] k : List.of(KEY, new byte[0], block, longer)) {
             for (String d : Auth.knownDigests()) {
                 assertEquals(expected[i++], HexFormat.of().formatHex(Auth.hmac(d, k, "message".getBytes())), d);
+            }
+        }
+    }
+
+    /** Keys around every digest's block size (shorter ones are zero-padded, longer ones hashed first) against the JDK's Mac. */
+    @Test
+    void hmacMatchesTheJdksMac() throws Exception {
+        Map<String, String> jca = Map.of("md5", "HmacMD5", "sha256", "HmacSHA256", "sha384", "HmacSHA384",
+                "sha3_256", "HmacSHA3-256", "sha3_384", "HmacSHA3-384");
+        java.util.Random random = new java.util.Random(42);
+        byte[] message = new byte[59];
+        random.nextBytes(message);
+        for (String d : Auth.knownDigests()) {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance(jca.get(d));
+            for (int n : new int[] {1, 16, 63, 64, 65, 103, 104, 105, 127, 128, 129, 135, 136, 137, 300}) {
+                byte[] key = new byte[n];
+                random.nextBytes(key);
+                mac.init(new javax.crypto.spec.SecretKeySpec(key, mac.getAlgorithm()));
+                assertArrayEquals(mac.doFinal(message), Auth.hmac(d, key, message), d + " with a key of " + n + " bytes");
             }
         }
     }
