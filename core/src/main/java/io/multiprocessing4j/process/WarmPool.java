@@ -11,7 +11,8 @@ import java.time.Duration;
  * then runs its first operations interpreted. A warm-up is background work: it goes on only
  * while the other processes of the machine leave a CPU idle, and waits while they keep every
  * CPU busy (on Linux, from the kernel's CPU counters), so that spares warming up do not slow
- * the processes they are meant to speed up.
+ * the processes they are meant to speed up; while a thread waits in {@link #awaitWarm}, they
+ * warm up regardless.
  *
  * <p>A process started from a pool takes a spare that has finished warming if there is
  * one, else the oldest spare, else (none left) it is spawned as {@code spawn} would; each
@@ -58,7 +59,8 @@ public interface WarmPool extends AutoCloseable {
 
     /**
      * Waits until the pool holds {@link #size()} spares that have finished warming up, at
-     * most {@code timeout}. Starts the missing ones. A spare that dies meanwhile is replaced,
+     * most {@code timeout}. Starts the missing ones; while it waits, the spares warm up even
+     * when the machine's CPUs are busy. A spare that dies meanwhile is replaced,
      * up to three in a row that die before warming up: then the pool stops refilling (its
      * processes are spawned) until {@link #setSize} is called again.
      *

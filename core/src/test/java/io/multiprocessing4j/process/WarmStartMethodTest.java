@@ -115,6 +115,34 @@ class WarmStartMethodTest {
         }
     }
 
+    /**
+     * A spare's warm-up waits while other processes keep every CPU busy, but not while this
+     * process waits for it: awaitWarm gets a warm spare with every CPU taken by spinning threads.
+     */
+    @Test
+    void awaitWarmGetsASpareWhileEveryCpuIsBusy() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean spin = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> spinners = new java.util.ArrayList<>();
+        try (Context ctx = Multiprocessing.getContext("warm")) {
+            for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+                spinners.add(Thread.ofPlatform().daemon().start(() -> {
+                    while (spin.get()) Thread.onSpinWait();
+                }));
+            }
+            assertTrue(ctx.warmPool().awaitWarm(Await.HANG), "no warm spare while the CPUs were busy");
+            BaseProcess p = ctx.process(a -> {});
+            try {
+                Children.start(p);
+                assertEquals(0, Children.joinCode(p));
+            } finally {
+                Children.reap(p);
+            }
+        } finally {
+            spin.set(false);
+            for (Thread t : spinners) t.join();
+        }
+    }
+
     private static void sigkill(long pid) throws Exception {
         io.multiprocessing4j.internal.os.Native.kill(pid, io.multiprocessing4j.internal.os.Native.SIGKILL);
     }

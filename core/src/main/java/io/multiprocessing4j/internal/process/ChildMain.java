@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.management.CompilationMXBean;
@@ -100,6 +101,7 @@ public final class ChildMain {
         private final String warmup;
         private final AtomicBoolean stop = new AtomicBoolean();
         private final IdleCpu idle = new IdleCpu();
+        private MemorySegment pool; // the pool's flag segment (WarmLauncher), while the warm-up runs
 
         Spare(String flags, int slot, String warmup) {
             super("mp4j-warmup");
@@ -117,12 +119,13 @@ public final class ChildMain {
                 // every compiled method that inlined ThreadLocal.get (the futex calls among
                 // them), and the task would start on interpreted code.
                 MethodHandles.lookup().ensureInitialized(BaseProcess.class);
-                if (!warmup.equals(WarmLauncher.NO_WARMUP) && !SpareWarmup.make(warmup).run(this::paused)) return;
-                ByName.rehearse();
-                preloadArrival();
-                if (!jitQuiet()) return;
                 try (Segment s = Segment.attach(flags)) {
-                    s.memory().set(ValueLayout.JAVA_INT, 4L * slot, (int) ProcessHandle.current().pid());
+                    pool = s.memory();
+                    if (!warmup.equals(WarmLauncher.NO_WARMUP) && !SpareWarmup.make(warmup).run(this::paused)) return;
+                    ByName.rehearse();
+                    preloadArrival();
+                    if (!jitQuiet()) return;
+                    pool.set(ValueLayout.JAVA_INT, WarmLauncher.slotWord(slot), (int) ProcessHandle.current().pid());
                 }
             } catch (Throwable t) {
                 // a warm-up that fails leaves the spare cold, nothing worse: it still takes its task
@@ -168,11 +171,17 @@ public final class ChildMain {
         /**
          * The warm-up's {@link SpareWarmup.Pace}: while other processes leave no CPU idle (the
          * program that will take this spare, a pool's workers), it waits, so that warming up
-         * never slows the work it is meant to speed up.
+         * never slows the work it is meant to speed up; unless the pool's process waits for its
+         * spares, which wants them warm now.
          */
         private boolean paused() throws InterruptedException {
-            while (!stop.get() && !idle.available()) Thread.sleep(IdleCpu.INTERVAL_NANOS / 1_000_000);
+            while (!stop.get() && !hurried() && !idle.available()) Thread.sleep(IdleCpu.INTERVAL_NANOS / 1_000_000);
             return stop.get();
+        }
+
+        // Whether a thread of the pool's process waits for its spares (awaitWarm): then it wants them now.
+        private boolean hurried() {
+            return (int) pool.get(ValueLayout.JAVA_INT, WarmLauncher.HURRY) != 0;
         }
 
         /** Stops the warm-up and waits until it has released what it made. */

@@ -44,6 +44,26 @@ public final class WarmLauncher implements Launcher, WarmPool {
     static final List<String> SPARE_OPTIONS = List.of("-XX:PerMethodTrapLimit=0", "-XX:PerBytecodeTrapLimit=0");
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    /*
+     * The pool's flag segment, shared with its spares:
+     *
+     *   0                4                      4 * MAX_SIZE     4 * MAX_SIZE + 4
+     *   +----------------+----------+-----------+----------------+
+     *   | slot 0: pid    | slot 1   |  ...      | hurry          |
+     *   +----------------+----------+-----------+----------------+
+     *
+     * A spare writes its pid into its slot once warm (0 until then; the pool clears the slot
+     * before it starts a spare there). hurry counts the threads in awaitWarm: while it is not
+     * zero, spares warm up without waiting for an idle CPU. A spare maps the segment while it
+     * warms up; its mapping stays valid when the pool's process closes it or dies.
+     */
+    /** Offset of the hurry word in the flag segment. */
+    static final long HURRY = 4L * MAX_SIZE;
+    private static final long FLAGS_SIZE = HURRY + 4;
+
+    /** Offset of slot {@code slot}'s word in the flag segment. */
+    static long slotWord(int slot) { return 4L * slot; }
     private static final Map<SpawnOptions, WarmLauncher> SHARED = new ConcurrentHashMap<>();
     /** The spare's warm-up argument when there is none: it only rehearses its task's arrival. */
     static final String NO_WARMUP = "-";
@@ -59,7 +79,7 @@ public final class WarmLauncher implements Launcher, WarmPool {
     private final String warmup; // the class a spare runs while it waits, or NO_WARMUP
     private final Deque<Spare> spares = new ArrayDeque<>(); // oldest first
     private final boolean[] slotUsed = new boolean[MAX_SIZE];
-    private Segment flags; // one int per slot: the spare's pid once it has warmed up
+    private Segment flags; // the flag segment drawn above; made with the first spare or waiter
     private int size = DEFAULT_SIZE;
     private boolean refillOnTake = true;
     // Spares that died before they warmed up, in a row: a JVM option that stops every JVM
@@ -124,19 +144,47 @@ public final class WarmLauncher implements Launcher, WarmPool {
     @Override
     public boolean awaitWarm(Duration timeout) throws InterruptedException {
         long deadline = Timeouts.deadline(Timeouts.nanos(timeout));
-        while (true) {
-            synchronized (this) {
-                checkOpen();
-                dropDead();
-                refill();
-                int warm = 0;
-                for (Spare s : spares) if (isWarm(s)) warm++;
-                if (warm >= size) return true;
-                if (earlyDeaths >= MAX_EARLY_DEATHS) return false; // spares cannot start: no use waiting
+        Segment f;
+        synchronized (this) {
+            checkOpen();
+            f = flags(); // null: no shared memory, so no spares either
+            if (f != null) {
+                int ignored = (int) INT.getAndAdd(f.memory(), HURRY, 1); // someone waits: warm up at once
             }
-            if (Timeouts.remaining(deadline) == 0) return false;
-            Thread.sleep(10); // a rare call, made before work begins: polling is enough
         }
+        try {
+            while (true) {
+                synchronized (this) {
+                    checkOpen();
+                    dropDead();
+                    refill();
+                    int warm = 0;
+                    for (Spare s : spares) if (isWarm(s)) warm++;
+                    if (warm >= size) return true;
+                    if (earlyDeaths >= MAX_EARLY_DEATHS) return false; // spares cannot start: no use waiting
+                }
+                if (Timeouts.remaining(deadline) == 0) return false;
+                Thread.sleep(10); // a rare call, made before work begins: polling is enough
+            }
+        } finally {
+            synchronized (this) {
+                if (f != null && !closed) {
+                    int ignored = (int) INT.getAndAdd(f.memory(), HURRY, -1);
+                }
+            }
+        }
+    }
+
+    // The flag segment, made on first use; null when it cannot be (no shared memory).
+    private Segment flags() {
+        if (flags == null) {
+            try {
+                flags = Segment.create(FLAGS_SIZE);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return flags;
     }
 
     /**
@@ -192,7 +240,7 @@ public final class WarmLauncher implements Launcher, WarmPool {
 
     // A spare writes its own pid: a spare already taken that writes late cannot pass for the next one in its slot.
     private boolean isWarm(Spare s) {
-        return (int) INT.getVolatile(flags.memory(), 4L * s.slot) == (int) s.spawned.pid();
+        return (int) INT.getVolatile(flags.memory(), slotWord(s.slot)) == (int) s.spawned.pid();
     }
 
     // Spares that died waiting (killed, out of memory) are reaped and forgotten.
@@ -226,13 +274,11 @@ public final class WarmLauncher implements Launcher, WarmPool {
                 }
                 slot = 0;
                 while (slotUsed[slot]) slot++;
-                try {
-                    if (flags == null) flags = Segment.create(4L * MAX_SIZE);
-                } catch (IOException e) {
+                if (flags() == null) {
                     filler = null;
                     return; // no pool: warm children start as spawned ones
                 }
-                INT.setVolatile(flags.memory(), 4L * slot, 0);
+                INT.setVolatile(flags.memory(), slotWord(slot), 0);
                 slotUsed[slot] = true;
             }
             Native.Spawned s;
