@@ -140,7 +140,7 @@ final class ByName implements ProcessTarget {
         boolean sharedByHand = sharedByHand(args);
         out.writeInt(args.length);
         java.util.List<Object> rest = new java.util.ArrayList<>();
-        boolean waits = false; // a pipe end or a queue waits
+        boolean waits = false; // an argument by hand that sleeps or wakes on futex words
         for (Object a : args) {
             int simple = tag(a);
             int tag = simple != SERIALIZED || !sharedByHand ? simple : byHandTag(a);

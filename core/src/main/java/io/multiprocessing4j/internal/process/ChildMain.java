@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -96,6 +97,7 @@ public final class ChildMain {
      * task arrives ({@link #finish}: stopped, its objects released, before the task runs).
      */
     private static final class Spare extends Thread {
+        private static final VarHandle WORD = ValueLayout.JAVA_INT.varHandle();
         private final String flags;
         private final int slot;
         private final String warmup;
@@ -181,7 +183,7 @@ public final class ChildMain {
 
         // Whether a thread of the pool's process waits for its spares (awaitWarm): then it wants them now.
         private boolean hurried() {
-            return (int) pool.get(ValueLayout.JAVA_INT, WarmLauncher.HURRY) != 0;
+            return (int) WORD.getOpaque(pool, WarmLauncher.HURRY) != 0; // another process writes it
         }
 
         /** Stops the warm-up and waits until it has released what it made. */
