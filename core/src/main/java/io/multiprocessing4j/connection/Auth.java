@@ -100,7 +100,9 @@ final class Auth {
     /** {@link #deliverChallenge(Connection, byte[])} with another digest for the challenge's prefix. */
     public static void deliverChallenge(Connection c, byte[] authkey, String digest) throws IOException {
         Objects.requireNonNull(authkey, "authkey");
-        if (!DIGESTS.containsKey(digest)) throw new IllegalArgumentException("unsupported digest " + digest + ", not in " + DIGESTS.keySet());
+        if (!DIGESTS.containsKey(digest)) {
+            throw new IllegalArgumentException("unsupported digest " + digest + ", not in " + DIGESTS.keySet());
+        }
         byte[] random = new byte[MESSAGE_LENGTH];
         RANDOM.nextBytes(random);
         byte[] message = concat(ascii("{" + digest + "}"), random);

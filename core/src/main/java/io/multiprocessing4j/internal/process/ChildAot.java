@@ -297,9 +297,10 @@ final class ChildAot {
     /**
      * The training task: what every child does (read its process, deserialize a serializable
      * lambda and its arguments, run, exit), sent by serialization, the path that needs the most
-     * classes; a task sent by name ({@link ByName#rehearse}); and what tasks do once they run, the library's hot paths ({@code warmup}, as a
-     * spare runs them), so that the cache holds those classes loaded and linked, with their
-     * profiles, instead of a child loading them in the middle of its first sends.
+     * classes; a task sent by name ({@link ByName#rehearse}); and what tasks do once they run,
+     * the library's hot paths ({@code warmup}, as a spare runs them), so that the cache holds
+     * those classes loaded and linked, with their profiles, instead of a child loading them in
+     * the middle of its first sends.
      */
     private static byte[] training(String warmup) throws IOException {
         ProcessTarget work = args -> rehearse((String) args[0]);

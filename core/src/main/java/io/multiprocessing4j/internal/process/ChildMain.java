@@ -140,7 +140,8 @@ public final class ChildMain {
          */
         private static void preloadArrival() throws IllegalAccessException {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            for (Class<?> c : new Class<?>[] {TaskFrame.class, SharedArgs.class, FutexLinker.class, ParentProcess.class, ChildAot.class, ParentWatch.class}) {
+            for (Class<?> c : new Class<?>[] {TaskFrame.class, SharedArgs.class, FutexLinker.class, ParentProcess.class,
+                    ChildAot.class, ParentWatch.class}) {
                 lookup.ensureInitialized(c);
             }
         }

@@ -100,7 +100,7 @@ final class SharedArgs {
                 case BOUNDED_SEMAPHORE -> ShmBoundedSemaphore.attach(h);
                 case EVENT -> ShmEvent.attach(h);
                 case CONDITION -> ShmCondition.attach(h, readLock(in));
-                case BARRIER -> ShmBarrier.attach(h, null, in.readBoolean() ? Duration.ofSeconds(in.readLong(), in.readInt()) : null);
+                case BARRIER -> ShmBarrier.attach(h, null, readTimeout(in));
                 case RAW_VALUE -> ShmRawValue.attach(h);
                 case VALUE -> ShmValue.attach(h, readLock(in));
                 case RAW_ARRAY -> ShmRawArray.attach(h);
@@ -110,6 +110,10 @@ final class SharedArgs {
         } catch (IllegalArgumentException e) {
             throw new InvalidObjectException("bad shared object: " + e.getMessage());
         }
+    }
+
+    private static Duration readTimeout(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Duration.ofSeconds(in.readLong(), in.readInt()) : null;
     }
 
     private static SharedLock readLock(DataInputStream in) throws IOException {
