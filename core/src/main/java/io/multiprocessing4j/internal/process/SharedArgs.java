@@ -29,7 +29,7 @@ import java.util.List;
  * serialization (the action is code).
  *
  * <p>Record: a kind byte, the object's handle ({@link Shared#writeHandle}); then for a
- * condition, a synchronized value or array, its lock's kind byte and handle; for a
+ * condition, a synchronized value or array, its lock's own record (the same two); for a
  * barrier, its default timeout (a flag, then seconds and nanoseconds).
  */
 final class SharedArgs {
@@ -75,10 +75,7 @@ final class SharedArgs {
         out.writeByte(kind);
         Shared.writeHandle(out, ((Shared) o).handle());
         SharedLock lock = lockOf(o);
-        if (lock != null) {
-            out.writeByte(kind(lock));
-            Shared.writeHandle(out, lock.handle());
-        }
+        if (lock != null) write(lock, out); // a lock's own record: its kind and handle
         if (o instanceof ShmBarrier b) {
             Duration t = b.defaultTimeout();
             out.writeBoolean(t != null);
@@ -117,13 +114,8 @@ final class SharedArgs {
     }
 
     private static SharedLock readLock(DataInputStream in) throws IOException {
-        int kind = in.readUnsignedByte();
-        Handle h = Shared.readHandle(in);
-        return switch (kind) {
-            case LOCK -> ShmLock.attach(h);
-            case RLOCK -> ShmRLock.attach(h);
-            default -> throw new InvalidObjectException("bad lock kind " + kind);
-        };
+        if (!(read(in) instanceof SharedLock lock)) throw new InvalidObjectException("not a lock where a lock's record belongs");
+        return lock;
     }
 
     private static SharedLock lockOf(Object o) {
